@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+/**
+ * One build for everything the manifest points at and for the workbench:
+ *   src/index.ts                      -> dist/functions/index.js   (what the local Forge runtime loads;
+ *                                                                 `forge deploy` bundles src/ itself)
+ *   static/<surface>/src/index.tsx    -> static/<surface>/build/    (each manifest `resources` entry)
+ *   workbench/cli.ts                  -> dist/workbench/cli.js
+ * Prints each bundle's size.
+ */
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2); // optional: functions | ui | workbench
+const wants = (part) => only.length === 0 || only.includes(part);
+const manifest = YAML.parse(fs.readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
+const sizes = [];
+const kib = (file) => `${(fs.statSync(file).size / 1024).toFixed(1)} KiB`;
+
+if (wants('functions')) {
+  const outfile = path.join(root, 'dist/functions/index.js');
+  await build({
+    entryPoints: [path.join(root, 'src/index.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+  sizes.push(['functions', outfile]);
+}
+
+if (wants('ui')) {
+  for (const resource of manifest.resources ?? []) {
+    const outdir = path.join(root, resource.path);
+    const surface = path.dirname(outdir);
+    const entry = path.join(surface, 'src/index.tsx');
+    if (!fs.existsSync(entry)) continue;
+    fs.rmSync(outdir, { recursive: true, force: true });
+    await build({
+      entryPoints: { main: entry },
+      outdir,
+      bundle: true,
+      minify: true,
+      platform: 'browser',
+      target: ['chrome110', 'firefox110', 'safari16'],
+      format: 'iife',
+      define: { 'process.env.NODE_ENV': '"production"' },
+      jsx: 'automatic',
+      logLevel: 'warning',
+    });
+    for (const file of fs.readdirSync(surface)) {
+      if (/\.(html|svg|png)$/.test(file)) fs.copyFileSync(path.join(surface, file), path.join(outdir, file));
+    }
+    sizes.push([`ui:${resource.key}`, path.join(outdir, 'main.js')]);
+  }
+}
+
+if (wants('workbench')) {
+  const outfile = path.join(root, 'dist/workbench/cli.js');
+  await build({
+    entryPoints: [path.join(root, 'workbench/cli.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+  sizes.push(['workbench', outfile]);
+}
+
+for (const [name, file] of sizes) console.log(`built ${name.padEnd(22)} ${kib(file).padStart(10)}  ${path.relative(root, file)}`);

@@ -1,0 +1,142 @@
+/** JiraGateway over `@forge/api` as the app (triggers and checked resolvers). */
+import api, { route } from '@forge/api';
+import type { IncidentFacts } from '../domain/incident';
+import { notFound } from '../domain/errors';
+import type { CommentMarker, JiraGateway, RemoteLink } from '../ports';
+import { productRequest } from './product-request';
+
+/** JSM's field custom types: field ids differ per site, so they are found at run time by type. */
+export const AFFECTED_SERVICES_TYPE = 'com.atlassian.jira.plugins.service-entity:service-entity-field-cftype';
+const MAJOR_INCIDENT_TYPE_PATTERN = /major-incident/i;
+
+interface JiraField {
+  id: string;
+  name: string;
+  schema?: { custom?: string };
+}
+
+interface JiraIssue {
+  id: string;
+  key: string;
+  fields: Record<string, unknown> & {
+    summary?: string;
+    created?: string;
+    project?: { key: string };
+    issuetype?: { name: string };
+    priority?: { id: string; name: string } | null;
+    components?: Array<{ name: string }>;
+    labels?: string[];
+  };
+}
+
+export class ForgeJiraGateway implements JiraGateway {
+  private fieldIds?: Promise<{ affectedServices?: string; majorIncident?: string }>;
+
+  private jira() {
+    return api.asApp();
+  }
+
+  private async customFieldIds() {
+    this.fieldIds ??= (async () => {
+      const res = await productRequest('Jira fields', () => this.jira().requestJira(route`/rest/api/3/field`));
+      const fields = (await res.json()) as JiraField[];
+      return {
+        affectedServices: fields.find((f) => f.schema?.custom === AFFECTED_SERVICES_TYPE)?.id,
+        majorIncident: fields.find((f) => MAJOR_INCIDENT_TYPE_PATTERN.test(f.schema?.custom ?? ''))?.id,
+      };
+    })();
+    return this.fieldIds;
+  }
+
+  async getIncident(issueIdOrKey: string): Promise<IncidentFacts> {
+    const ids = await this.customFieldIds();
+    const fields = ['summary', 'created', 'project', 'issuetype', 'priority', 'components', 'labels', ids.affectedServices, ids.majorIncident]
+      .filter(Boolean)
+      .join(',');
+    const res = await productRequest(`Issue ${issueIdOrKey}`, () =>
+      this.jira().requestJira(route`/rest/api/3/issue/${issueIdOrKey}?fields=${fields}`),
+    ).catch((e) => {
+      throw e.code === 'NOT_FOUND' ? notFound(`Issue ${issueIdOrKey}`, 'issue') : e;
+    });
+    const issue = (await res.json()) as JiraIssue;
+    const affected = ids.affectedServices ? issue.fields[ids.affectedServices] : undefined;
+    const major = ids.majorIncident ? issue.fields[ids.majorIncident] : undefined;
+    return {
+      issueId: issue.id,
+      issueKey: issue.key,
+      summary: issue.fields.summary ?? '',
+      projectKey: issue.fields.project?.key ?? '',
+      issueTypeName: issue.fields.issuetype?.name ?? '',
+      priority: issue.fields.priority ? { id: issue.fields.priority.id, name: issue.fields.priority.name } : null,
+      majorIncident: isMajorIncident(major),
+      affectedServiceIds: Array.isArray(affected) ? affected.map((s: { id?: string }) => String(s?.id ?? '')).filter(Boolean) : [],
+      components: (issue.fields.components ?? []).map((c) => c.name),
+      labels: issue.fields.labels ?? [],
+      createdAt: Date.parse(issue.fields.created ?? '') || Date.now(),
+    };
+  }
+
+  async setIssueProperty(issueIdOrKey: string, propertyKey: string, value: unknown): Promise<void> {
+    await productRequest(`Issue property ${propertyKey}`, () =>
+      this.jira().requestJira(route`/rest/api/3/issue/${issueIdOrKey}/properties/${propertyKey}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(value),
+      }),
+    );
+  }
+
+  async upsertRemoteLink(issueIdOrKey: string, link: RemoteLink): Promise<string> {
+    const res = await productRequest('Remote link', () =>
+      this.jira().requestJira(route`/rest/api/3/issue/${issueIdOrKey}/remotelink`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          globalId: link.globalId,
+          application: { type: 'com.atlassian.confluence', name: 'Confluence' },
+          relationship: 'continuity plan',
+          object: { url: link.url, title: link.title, summary: link.summary },
+        }),
+      }),
+    );
+    const body = (await res.json()) as { id: number | string };
+    return String(body.id);
+  }
+
+  async findMarkedComment(issueIdOrKey: string, marker: CommentMarker): Promise<string | undefined> {
+    let startAt = 0;
+    for (;;) {
+      const res = await productRequest('Comments', () =>
+        this.jira().requestJira(route`/rest/api/3/issue/${issueIdOrKey}/comment?expand=properties&startAt=${startAt}&maxResults=100`),
+      );
+      const page = (await res.json()) as { comments: Array<{ id: string; properties?: Array<{ key: string; value: unknown }> }>; total: number };
+      for (const comment of page.comments) {
+        const prop = comment.properties?.find((p) => p.key === marker.key)?.value as CommentMarker['value'] | undefined;
+        if (prop && prop.invocationId === marker.value.invocationId && prop.kind === marker.value.kind) return comment.id;
+      }
+      startAt += page.comments.length;
+      if (page.comments.length === 0 || startAt >= page.total) return undefined;
+    }
+  }
+
+  async addComment(issueIdOrKey: string, adf: object, options: { internal: boolean; marker?: CommentMarker }): Promise<string> {
+    const properties = [{ key: 'sd.public.comment', value: { internal: options.internal } }];
+    if (options.marker) properties.push({ key: options.marker.key, value: options.marker.value as never });
+    const res = await productRequest('Comment', () =>
+      this.jira().requestJira(route`/rest/api/3/issue/${issueIdOrKey}/comment`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ body: adf, properties }),
+      }),
+    );
+    return String(((await res.json()) as { id: string }).id);
+  }
+}
+
+/** JSM stores the major-incident flag as a value object or string; anything set and not "false" counts. */
+function isMajorIncident(value: unknown): boolean {
+  if (value === null || value === undefined || value === false) return false;
+  if (typeof value === 'string') return value.toLowerCase() !== 'false' && value !== '';
+  if (typeof value === 'object' && 'value' in (value as object)) return /major/i.test(String((value as { value: unknown }).value));
+  return Boolean(value);
+}

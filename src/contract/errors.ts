@@ -1,0 +1,19 @@
+/** Error codes every resolver and the automation action may answer with; front ends branch on these. */
+export type ErrorCode =
+  | 'INVALID_INPUT'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'INTERNAL';
+
+export interface ResolverError {
+  code: ErrorCode;
+  message: string;
+  /** The input field at fault, for INVALID_INPUT and NOT_FOUND. */
+  field?: string;
+}
+
+/** The one envelope every resolver answers with. */
+export type ResolverResult<T> = { ok: true; data: T } | { ok: false; error: ResolverError };

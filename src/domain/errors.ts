@@ -1,0 +1,35 @@
+/** Typed failures the services raise; entry points map them to the contract's error envelope. */
+import type { ErrorCode, ResolverError } from '../contract/errors';
+
+export class ContinuityError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ContinuityError';
+  }
+
+  toResolverError(): ResolverError {
+    return this.field ? { code: this.code, message: this.message, field: this.field } : { code: this.code, message: this.message };
+  }
+}
+
+export const notFound = (what: string, field?: string) => new ContinuityError('NOT_FOUND', `${what} not found.`, field);
+export const invalidInput = (message: string, field?: string) => new ContinuityError('INVALID_INPUT', message, field);
+export const forbidden = (message: string) => new ContinuityError('FORBIDDEN', message);
+export const conflict = (message: string, field?: string) => new ContinuityError('CONFLICT', message, field);
+
+/** A product API said "slow down" and retries ran out; safe to retry later (nothing half-written). */
+export class RateLimitedError extends ContinuityError {
+  constructor(readonly retryAfterSeconds: number | undefined, what: string) {
+    super('RATE_LIMITED', `${what} is rate limited; try again${retryAfterSeconds ? ` in ${retryAfterSeconds} s` : ' shortly'}.`);
+  }
+}
+
+export class UpstreamError extends ContinuityError {
+  constructor(readonly status: number, what: string) {
+    super('UPSTREAM_UNAVAILABLE', `${what} failed with HTTP ${status}.`);
+  }
+}

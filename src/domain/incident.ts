@@ -1,0 +1,83 @@
+/**
+ * Which incidents count as major (P1) for continuity, and which catalogue services they affect.
+ * Pure: the facts come in already read from Jira.
+ */
+import type { Service } from './catalogue';
+
+/** What the app needs to know about a Jira incident. */
+export interface IncidentFacts {
+  issueId: string;
+  issueKey: string;
+  summary: string;
+  projectKey: string;
+  issueTypeName: string;
+  priority: { id: string; name: string } | null;
+  majorIncident: boolean;
+  /** JSM service ids from the Affected services field. */
+  affectedServiceIds: string[];
+  components: string[];
+  labels: string[];
+  createdAt: number;
+}
+
+export interface ContinuitySettings {
+  /** Project keys whose incidents count; empty means every project. */
+  projectKeys: string[];
+  /** Issue type (or request type) names that count; empty means every type. */
+  issueTypeNames: string[];
+  /** Priorities that count as P1, by id or name (case-insensitive). */
+  p1Priorities: string[];
+  /** Whether JSM's Major incident flag qualifies an incident on its own. */
+  majorIncidentQualifies: boolean;
+}
+
+/** Defaults that work for a JSM project out of the box (and for the demo). */
+export const DEFAULT_SETTINGS: ContinuitySettings = {
+  projectKeys: [],
+  issueTypeNames: ['Incident'],
+  p1Priorities: ['Highest', 'P1'],
+  majorIncidentQualifies: true,
+};
+
+export type Qualification =
+  | { qualifies: true; because: 'priority' | 'major-incident' }
+  | { qualifies: false; reason: string; toQualify: string };
+
+export function qualify(incident: IncidentFacts, settings: ContinuitySettings): Qualification {
+  const lower = (s: string) => s.toLowerCase();
+  if (settings.projectKeys.length > 0 && !settings.projectKeys.map(lower).includes(lower(incident.projectKey))) {
+    return { qualifies: false, reason: `Project ${incident.projectKey} is not covered by continuity settings.`, toQualify: 'Add the project in the app settings.' };
+  }
+  if (settings.issueTypeNames.length > 0 && !settings.issueTypeNames.map(lower).includes(lower(incident.issueTypeName))) {
+    return {
+      qualifies: false,
+      reason: `Issue type ${incident.issueTypeName} is not a continuity incident type.`,
+      toQualify: `Use one of: ${settings.issueTypeNames.join(', ')}.`,
+    };
+  }
+  const p1 = settings.p1Priorities.map(lower);
+  if (incident.priority && (p1.includes(lower(incident.priority.id)) || p1.includes(lower(incident.priority.name)))) {
+    return { qualifies: true, because: 'priority' };
+  }
+  if (settings.majorIncidentQualifies && incident.majorIncident) return { qualifies: true, because: 'major-incident' };
+  const flag = settings.majorIncidentQualifies ? ' or flag it as a major incident' : '';
+  return {
+    qualifies: false,
+    reason: `Priority ${incident.priority?.name ?? 'none'} is not a P1 priority.`,
+    toQualify: `Raise the priority to ${settings.p1Priorities[0] ?? 'a P1 priority'}${flag}.`,
+  };
+}
+
+/**
+ * The catalogue services an incident affects: those linked to its JSM Affected services, or, when the
+ * field is empty, those whose fallback components or labels match.
+ */
+export function affectedServices(incident: IncidentFacts, catalogue: readonly Service[]): Service[] {
+  const byJsm = catalogue.filter((s) => s.jsmServiceId && incident.affectedServiceIds.includes(s.jsmServiceId));
+  if (byJsm.length > 0 || incident.affectedServiceIds.length > 0) return byJsm;
+  const components = new Set(incident.components.map((c) => c.toLowerCase()));
+  const labels = new Set(incident.labels.map((l) => l.toLowerCase()));
+  return catalogue.filter(
+    (s) => s.components.some((c) => components.has(c.toLowerCase())) || s.labels.some((l) => labels.has(l.toLowerCase())),
+  );
+}

@@ -1,0 +1,116 @@
+/**
+ * An invocation: one continuity plan invoked for one incident. It carries the RTO clock and an
+ * append-only timeline that the postmortem is built from.
+ */
+import type { ContinuityPlan, Service } from './catalogue';
+import type { IncidentFacts } from './incident';
+import { rtoDueAt, type EffectiveRto, type RtoInversion } from './rto';
+
+export type InvocationState = 'open' | 'recovered' | 'stood-down';
+
+export type TimelineKind = 'qualified' | 'linked' | 'comment-posted' | 'step-done' | 'step-skipped' | 'warning' | 'recovered' | 'stood-down' | 'reopened';
+
+export interface TimelineEntry {
+  at: number;
+  /** An Atlassian account id, or 'app' for the app's own actions. */
+  actor: string;
+  kind: TimelineKind;
+  detail: string;
+}
+
+export interface JiraWrites {
+  propertyWritten: boolean;
+  remoteLinkId?: string;
+  commentId?: string;
+  /** Who is posting the invocation comment right now (see link-incident). */
+  commentClaim?: { token: string; at: number };
+}
+
+export interface Invocation {
+  id: string;
+  issueId: string;
+  issueKey: string;
+  planId: string;
+  serviceId: string;
+  state: InvocationState;
+  /** The RTO clock starts when the incident was created. */
+  startedAt: number;
+  rtoMinutes: number;
+  ownRtoMinutes: number;
+  rpoMinutes: number;
+  rtoDueAt: number;
+  inversions: RtoInversion[];
+  jiraWrites: JiraWrites;
+  timeline: TimelineEntry[];
+  /** Optimistic-concurrency counter: every stored change increments it. */
+  version: number;
+  updatedAt: number;
+}
+
+/**
+ * The invocation's id is derived from the incident and the plan, so every path that invokes the same
+ * plan for the same incident (create event, update event, retry, automation) converges on one record.
+ */
+export function invocationId(issueId: string, planId: string): string {
+  return `${issueId}.${planId}`;
+}
+
+/** A stable remote-link globalId, so posting the link again updates it instead of adding another. */
+export function remoteLinkGlobalId(invocation: Pick<Invocation, 'issueId' | 'planId'>): string {
+  return `service-continuity:plan=${invocation.planId}:issue=${invocation.issueId}`;
+}
+
+export function newInvocation(incident: IncidentFacts, service: Service, plan: ContinuityPlan, rto: EffectiveRto, now: number): Invocation {
+  const detail = `Incident qualified; plan "${plan.title}" invoked for ${service.name}.`;
+  return {
+    id: invocationId(incident.issueId, plan.id),
+    issueId: incident.issueId,
+    issueKey: incident.issueKey,
+    planId: plan.id,
+    serviceId: service.id,
+    state: 'open',
+    startedAt: incident.createdAt,
+    rtoMinutes: rto.effectiveMinutes,
+    ownRtoMinutes: rto.ownMinutes,
+    rpoMinutes: service.rpoMinutes,
+    rtoDueAt: rtoDueAt(incident.createdAt, rto.effectiveMinutes),
+    inversions: rto.inversions,
+    jiraWrites: { propertyWritten: false },
+    timeline: [{ at: now, actor: 'app', kind: 'qualified', detail }],
+    version: 1,
+    updatedAt: now,
+  };
+}
+
+/** Appends to the timeline without mutating the input; entries stay ordered by time. */
+export function withTimeline(invocation: Invocation, entry: TimelineEntry): Invocation {
+  return { ...invocation, timeline: [...invocation.timeline, entry], updatedAt: Math.max(invocation.updatedAt, entry.at) };
+}
+
+/** The summary written to the issue property `service-continuity`, indexed for JQL. */
+export interface IssueContinuityProperty {
+  openInvocations: number;
+  nextRtoDueAt: string | null;
+  planIds: string[];
+  states: string[];
+  invocations: Array<{ id: string; planId: string; serviceId: string; state: InvocationState; rtoDueAt: string; rtoMinutes: number }>;
+}
+
+export function issueProperty(invocations: readonly Invocation[]): IssueContinuityProperty {
+  const open = invocations.filter((i) => i.state === 'open');
+  const nextDue = open.length > 0 ? Math.min(...open.map((i) => i.rtoDueAt)) : null;
+  return {
+    openInvocations: open.length,
+    nextRtoDueAt: nextDue === null ? null : new Date(nextDue).toISOString(),
+    planIds: [...new Set(invocations.map((i) => i.planId))],
+    states: [...new Set(invocations.map((i) => i.state))],
+    invocations: invocations.map((i) => ({
+      id: i.id,
+      planId: i.planId,
+      serviceId: i.serviceId,
+      state: i.state,
+      rtoDueAt: new Date(i.rtoDueAt).toISOString(),
+      rtoMinutes: i.rtoMinutes,
+    })),
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * The workbench's command line.
+ *   start [--port 4411] [--data-dir .workbench-data] [--reset] [--fault SPEC]... [--duplicate-events] [--reorder-events N]
+ *   clock advance 30m | clock set 2026-11-22T03:00:00Z | clock reset
+ *   fault jira 429 [--retry-after 2 | --rate-limit-reset] [--count 5] [--path /rest/api/3/issue]
+ *   fault confluence 503 | fault jira latency 800 | fault kvs timeout [--timeout-ms 5000]
+ *   faults clear | events duplicate | events reorder 5 | events normal | reset | state | run-scheduled KEY
+ * Control commands talk to a running workbench at --url (default http://127.0.0.1:4411).
+ */
+import path from 'node:path';
+import { Workbench } from './workbench';
+import type { FaultRule } from './control/faults';
+
+const DEFAULT_PORT = 4411;
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function parseDuration(text: string): number {
+  const m = /^(-?\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
+  if (!m) throw new Error(`Not a duration: ${text} (try 90s, 30m, 2h, 1d)`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'ms') as 'ms'];
+  return Number(m[1]) * unit;
+}
+
+/** `jira:429:retry-after=2:count=3`, `confluence:503`, `jira:latency=500`, `kvs:timeout` */
+export function parseFaultSpec(spec: string): FaultRule {
+  const [product, ...parts] = spec.split(':');
+  if (!['jira', 'confluence', 'kvs'].includes(product)) throw new Error(`Fault product must be jira, confluence or kvs: ${spec}`);
+  const rule: FaultRule = { product: product as FaultRule['product'] };
+  for (const part of parts) {
+    const [k, v] = part.split('=');
+    if (/^\d{3}$/.test(k)) rule.status = Number(k);
+    else if (k === 'timeout') rule.timeout = true;
+    else if (k === 'latency') rule.latencyMs = Number(v);
+    else if (k === 'retry-after') rule.retryAfterSeconds = Number(v);
+    else if (k === 'rate-limit-reset') rule.rateLimitReset = true;
+    else if (k === 'count') rule.count = Number(v);
+    else if (k === 'probability') rule.probability = Number(v);
+    else if (k === 'path') rule.pathPrefix = v;
+    else if (k === 'timeout-ms') rule.timeoutMs = Number(v);
+    else throw new Error(`Unknown fault option '${part}' in ${spec}`);
+  }
+  return rule;
+}
+
+async function start(args: string[]): Promise<void> {
+  const root = path.resolve(__dirname, '..', '..');
+  const port = Number(flag(args, 'port') ?? process.env.PORT ?? DEFAULT_PORT);
+  const dataDir = path.resolve(root, flag(args, 'data-dir') ?? '.workbench-data');
+  const wb = new Workbench({
+    root,
+    dataDir,
+    port,
+    seed: true,
+    onLog: (e) => console.log(`[${e.level}] ${e.functionKey ?? ''}${e.functionKey ? ': ' : ''}${e.message}`),
+  });
+  for (let i = 0; i < args.length; i++) if (args[i] === '--fault') wb.faults.add(parseFaultSpec(args[++i]));
+  if (args.includes('--duplicate-events')) wb.events.configure({ copies: 2 });
+  const reorder = flag(args, 'reorder-events');
+  if (reorder) wb.events.configure({ reorderWindow: Number(reorder) });
+  const url = await wb.start();
+  if (args.includes('--reset')) await wb.reset();
+  await wb.idle();
+  console.log(`\nService Continuity workbench is running.\n  Open ${url}/  (incidents; open OPS-1 to see the continuity panel)\n  Plans: ${url}/wiki/spaces/CONT   Controls: ${url}/__workbench\n  Data: ${path.relative(process.cwd(), dataDir) || dataDir}  (npm run workbench -- reset restores the demo)\n`);
+  const stop = async () => {
+    await wb.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+async function control(args: string[]): Promise<void> {
+  const base = flag(args, 'url') ?? `http://127.0.0.1:${process.env.PORT ?? DEFAULT_PORT}`;
+  const post = async (route: string, body?: unknown, method = 'POST') => {
+    const res = await fetch(`${base}/__workbench/api/${route}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const out = await res.json();
+    if (!res.ok) throw new Error(JSON.stringify(out));
+    console.log(JSON.stringify(out, null, 2));
+  };
+  const [cmd, a, b] = args;
+  switch (cmd) {
+    case 'state':
+      return post('state', undefined, 'GET');
+    case 'reset':
+      return post('reset');
+    case 'clock':
+      if (a === 'advance') return post('clock', { advanceMs: parseDuration(b) });
+      if (a === 'set') return post('clock', { set: b });
+      if (a === 'reset') return post('clock', { reset: true });
+      break;
+    case 'fault': {
+      const rule: FaultRule = { product: a as FaultRule['product'] };
+      if (b === 'latency') rule.latencyMs = Number(args[3]);
+      else if (b === 'timeout') rule.timeout = true;
+      else rule.status = Number(b);
+      if (flag(args, 'retry-after')) rule.retryAfterSeconds = Number(flag(args, 'retry-after'));
+      if (args.includes('--rate-limit-reset')) rule.rateLimitReset = true;
+      if (flag(args, 'count')) rule.count = Number(flag(args, 'count'));
+      if (flag(args, 'path')) rule.pathPrefix = flag(args, 'path');
+      if (flag(args, 'timeout-ms')) rule.timeoutMs = Number(flag(args, 'timeout-ms'));
+      return post('faults', rule);
+    }
+    case 'faults':
+      if (a === 'clear') return post('faults', undefined, 'DELETE');
+      return post('faults', undefined, 'GET');
+    case 'events':
+      if (a === 'duplicate') return post('delivery', { copies: 2 });
+      if (a === 'reorder') return post('delivery', { reorderWindow: Number(b ?? 5) });
+      if (a === 'normal') return post('delivery', { copies: 1, reorderWindow: 0 });
+      break;
+    case 'run-scheduled':
+      return post(`scheduled/${a}/run`);
+  }
+  console.log('Usage: see the header of workbench/cli.ts or the README (Workbench controls).');
+  process.exitCode = 2;
+}
+
+async function main(): Promise<void> {
+  const [command = 'start', ...rest] = process.argv.slice(2);
+  if (command === 'start') return start(rest);
+  return control([command, ...rest]);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,97 @@
+/**
+ * Per-product fault injection: added latency, 429 (with Retry-After, with X-RateLimit-Reset, or with
+ * neither), 5xx, and timeouts. Rules apply to every request a product receives, from the app or the
+ * browser, in order; a rule with `count` wears out after that many hits.
+ */
+export type FaultProduct = 'jira' | 'confluence' | 'kvs';
+
+export interface FaultRule {
+  product: FaultProduct;
+  /** Only requests whose path starts with this (e.g. `/rest/api/3/issue`). */
+  pathPrefix?: string;
+  method?: string;
+  /** Added before the request is served. */
+  latencyMs?: number;
+  /** Answer with this status instead of serving the request. */
+  status?: number;
+  /** For 429: the Retry-After header in seconds; `rateLimitReset` sends X-RateLimit-Reset instead. */
+  retryAfterSeconds?: number;
+  rateLimitReset?: boolean;
+  /** Hang, then fail as a network timeout after `timeoutMs` (default 10 s). */
+  timeout?: boolean;
+  timeoutMs?: number;
+  /** How many matching requests this rule affects; unlimited when absent. */
+  count?: number;
+  /** Probability (0..1) that a matching request is affected; 1 when absent. */
+  probability?: number;
+}
+
+export class RequestTimeoutError extends Error {
+  constructor(readonly product: FaultProduct) {
+    super(`Request to ${product} timed out (injected fault)`);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
+export interface FaultOutcome {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export class Faults {
+  private rules: Array<FaultRule & { hits: number }> = [];
+  readonly injected: Record<FaultProduct, number> = { jira: 0, confluence: 0, kvs: 0 };
+
+  add(rule: FaultRule): void {
+    this.rules.push({ ...rule, hits: 0 });
+  }
+
+  set(rules: FaultRule[]): void {
+    this.rules = rules.map((r) => ({ ...r, hits: 0 }));
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  list(): FaultRule[] {
+    return this.rules.map(({ hits: _hits, ...r }) => r);
+  }
+
+  /**
+   * Applies the first matching rule: waits for latency, then either lets the request through
+   * (returns undefined), answers with a fault response, or throws a timeout.
+   */
+  async apply(product: FaultProduct, method: string, path: string, now: number): Promise<FaultOutcome | undefined> {
+    for (const rule of this.rules) {
+      if (rule.product !== product) continue;
+      if (rule.pathPrefix && !path.startsWith(rule.pathPrefix)) continue;
+      if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
+      if (rule.count !== undefined && rule.hits >= rule.count) continue;
+      if (rule.probability !== undefined && Math.random() >= rule.probability) continue;
+      rule.hits++;
+      if (rule.latencyMs) await new Promise((r) => setTimeout(r, rule.latencyMs));
+      if (rule.timeout) {
+        this.injected[product]++;
+        await new Promise((r) => setTimeout(r, rule.timeoutMs ?? 10_000));
+        throw new RequestTimeoutError(product);
+      }
+      if (rule.status) {
+        this.injected[product]++;
+        const headers: Record<string, string> = {};
+        if (rule.status === 429 && rule.retryAfterSeconds !== undefined) headers['retry-after'] = String(rule.retryAfterSeconds);
+        if (rule.status === 429 && rule.rateLimitReset) headers['x-ratelimit-reset'] = new Date(now + (rule.retryAfterSeconds ?? 1) * 1000).toISOString();
+        const body =
+          product === 'confluence'
+            ? { errors: [{ status: rule.status, code: rule.status === 429 ? 'TOO_MANY_REQUESTS' : 'SERVICE_UNAVAILABLE', title: 'Injected fault', detail: null }] }
+            : product === 'kvs'
+              ? { code: rule.status === 429 ? 'RATE_LIMIT_EXCEEDED' : 'INTERNAL_SERVER_ERROR', message: 'Injected fault' }
+              : { errorMessages: [rule.status === 429 ? 'Rate limit exceeded.' : 'Internal server error.'], errors: {} };
+        return { status: rule.status, headers, body };
+      }
+      return undefined; // latency only
+    }
+    return undefined;
+  }
+}

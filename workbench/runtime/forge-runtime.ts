@@ -1,0 +1,290 @@
+/**
+ * A local Forge runtime. It loads the app's built functions and invokes them as Forge does, and it
+ * defines `global.__forge_runtime__` and `global.__forge_fetch__`, the two hooks through which the
+ * unmodified `@forge/api`, `@forge/kvs`, `@forge/events` and `@forge/resolver` reach the platform.
+ *
+ * Each invocation runs in its own AsyncLocalStorage context, so concurrent invocations see their own
+ * app context, principal and deadline. Forge's invocation time limit is enforced: a function that runs
+ * past it is reported as timed out, and any platform call it makes afterwards fails, as a frozen
+ * Forge sandbox would.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { AppManifest, FunctionDef } from './manifest';
+
+export type InvocationKind = 'resolver' | 'trigger' | 'consumer' | 'scheduled' | 'action';
+
+export interface Invocation {
+  id: string;
+  kind: InvocationKind;
+  moduleKey: string;
+  functionKey: string;
+  accountId?: string;
+  deadline: number;
+  expired: boolean;
+}
+
+export interface LogEntry {
+  at: string;
+  level: 'info' | 'warn' | 'error';
+  kind?: InvocationKind;
+  functionKey?: string;
+  moduleKey?: string;
+  invocationId?: string;
+  message: string;
+}
+
+/** Where platform calls go: the local KVS, products and queues. */
+export interface PlatformRoutes {
+  kvs(path: string, body: unknown): Promise<{ status: number; body?: unknown }>;
+  product(product: 'jira' | 'confluence', request: { method: string; path: string; headers: Record<string, string>; body?: string; principal: { kind: 'app' } | { kind: 'user'; accountId: string } }): Promise<Response>;
+  queuePush(request: { queueName: string; jobId: string; payload: Array<{ body: unknown; delayInSeconds?: number; concurrency?: unknown }> }): Promise<{ status: number; body?: unknown }>;
+}
+
+export interface RuntimeLimits {
+  /** Resolvers and product-event triggers: 25 s on Forge. */
+  syncTimeoutMs: number;
+  /** Consumers and scheduled triggers without `timeoutSeconds`. */
+  asyncDefaultTimeoutMs: number;
+  /** Multiplies every limit (tests make timeouts observable in milliseconds). */
+  scale: number;
+}
+
+export const FORGE_LIMITS: RuntimeLimits = { syncTimeoutMs: 25_000, asyncDefaultTimeoutMs: 55_000, scale: 1 };
+
+export class FunctionTimeoutError extends Error {
+  constructor(functionKey: string, ms: number) {
+    super(`Function ${functionKey} timed out after ${(ms / 1000).toFixed(1)} s (Forge's invocation limit).`);
+    this.name = 'FunctionTimeoutError';
+  }
+}
+
+export class InvocationExpiredError extends Error {
+  constructor() {
+    super('This invocation has already timed out; its platform calls are refused.');
+    this.name = 'InvocationExpiredError';
+  }
+}
+
+const noopMetrics = {
+  counter: () => ({ incr() {}, decr() {} }),
+  timing: () => ({ measure: () => ({ stop() {} }) }),
+  gauge: () => ({ set() {} }),
+};
+
+export interface RuntimeOptions {
+  manifest: AppManifest;
+  /** Folder with the built function bundles (`dist/functions`). */
+  functionsDir: string;
+  routes: PlatformRoutes;
+  cloudId: string;
+  siteUrl: string;
+  limits?: Partial<RuntimeLimits>;
+  log?: (entry: LogEntry) => void;
+}
+
+export class ForgeRuntime {
+  readonly als = new AsyncLocalStorage<Invocation>();
+  readonly logs: LogEntry[] = [];
+  private limits: RuntimeLimits;
+  private modules = new Map<string, Record<string, unknown>>();
+  private readonly installationId = randomUUID();
+
+  constructor(private readonly opts: RuntimeOptions) {
+    this.limits = { ...FORGE_LIMITS, ...opts.limits };
+    this.installGlobals();
+  }
+
+  get manifest(): AppManifest {
+    return this.opts.manifest;
+  }
+
+  get installContext(): string {
+    return `ari:cloud:jira::site/${this.opts.cloudId}`;
+  }
+
+  setLimits(limits: Partial<RuntimeLimits>): void {
+    this.limits = { ...this.limits, ...limits };
+  }
+
+  log(entry: Omit<LogEntry, 'at'>): void {
+    const full = { at: new Date().toISOString(), ...entry };
+    this.logs.push(full);
+    if (this.logs.length > 2000) this.logs.splice(0, this.logs.length - 2000);
+    this.opts.log?.(full);
+  }
+
+  /** Forget loaded bundles (after a rebuild). */
+  reload(): void {
+    for (const file of this.modules.keys()) delete require.cache[file];
+    this.modules.clear();
+  }
+
+  private installGlobals(): void {
+    const runtime = this;
+    const g = globalThis as Record<string, unknown>;
+    Object.defineProperty(g, '__forge_runtime__', {
+      configurable: true,
+      get: () => runtime.runtimeObject(runtime.als.getStore()),
+    });
+    g.__forge_fetch__ = (target: Record<string, unknown>, requestPath: string, init?: RequestInit) => runtime.forgeFetch(target, requestPath, init);
+    this.installConsoleCapture();
+  }
+
+  /** `console.*` inside a function goes to the workbench log, tagged with its invocation. */
+  private installConsoleCapture(): void {
+    const g = globalThis as { __workbench_console__?: boolean };
+    if (g.__workbench_console__) return;
+    g.__workbench_console__ = true;
+    const runtime = this;
+    for (const [method, level] of [['log', 'info'], ['info', 'info'], ['warn', 'warn'], ['error', 'error']] as const) {
+      const original = console[method].bind(console);
+      console[method] = (...args: unknown[]) => {
+        const inv = runtime.als.getStore();
+        if (!inv) return original(...args);
+        const message = args.map((a) => (a instanceof Error ? a.stack ?? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+        runtime.log({ level, kind: inv.kind, functionKey: inv.functionKey, moduleKey: inv.moduleKey, invocationId: inv.id, message });
+      };
+    }
+  }
+
+  private runtimeObject(inv: Invocation | undefined) {
+    return {
+      proxy: { token: 'workbench', url: this.opts.siteUrl },
+      tracing: { traceId: inv?.id ?? 'workbench', spanId: inv?.id ?? 'workbench' },
+      metrics: noopMetrics,
+      externalAuth: [],
+      appContext: {
+        appId: this.opts.manifest.appId,
+        appVersion: '1.0.0',
+        environmentId: 'workbench',
+        environmentType: 'DEVELOPMENT',
+        invocationId: inv?.id ?? 'none',
+        installationId: this.installationId,
+        moduleKey: inv?.moduleKey ?? '',
+        license: { isActive: true },
+        installation: { installationId: this.installationId },
+        permissions: { scopes: this.opts.manifest.scopes, external: {} },
+      },
+      lambdaContext: {
+        getRemainingTimeInMillis: () => (inv ? Math.max(0, inv.deadline - Date.now()) : 25_000),
+      },
+    };
+  }
+
+  private async forgeFetch(target: Record<string, unknown>, requestPath: string, init: RequestInit = {}): Promise<Response> {
+    const inv = this.als.getStore();
+    if (inv?.expired) throw new InvocationExpiredError();
+    const body = typeof init.body === 'string' ? init.body : init.body === undefined || init.body === null ? undefined : String(init.body);
+    if (target.type === 'kvs') {
+      const out = await this.opts.routes.kvs(requestPath, body ? JSON.parse(body) : {});
+      return jsonResponse(out.status, out.body);
+    }
+    if (target.type === 'fpp' && (target.remote === 'jira' || target.remote === 'confluence')) {
+      let principal: { kind: 'app' } | { kind: 'user'; accountId: string } = { kind: 'app' };
+      if (target.provider === 'user') {
+        const accountId = (target.accountId as string | undefined) ?? inv?.accountId;
+        // Forge refuses asUser() where there is no user (triggers, consumers, scheduled functions).
+        if (!accountId) return new Response(null, { status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' } });
+        principal = { kind: 'user', accountId };
+      }
+      return this.opts.routes.product(target.remote, {
+        method: (init.method ?? 'GET').toUpperCase(),
+        path: requestPath,
+        headers: headersToRecord(init.headers),
+        body,
+        principal,
+      });
+    }
+    if (target.type === 'fpp' && target.remote === 'stargate' && requestPath.startsWith('/webhook/queue/publish/')) {
+      const out = await this.opts.routes.queuePush(JSON.parse(body ?? '{}'));
+      return jsonResponse(out.status, out.body);
+    }
+    return jsonResponse(501, { code: 'NOT_SUPPORTED', message: `The workbench does not emulate ${String(target.type)}:${String(target.remote)} ${requestPath}` });
+  }
+
+  private handlerFor(functionKey: string): (...args: unknown[]) => unknown {
+    const def: FunctionDef | undefined = this.opts.manifest.functions.get(functionKey);
+    if (!def) throw new Error(`manifest.yml has no function '${functionKey}'`);
+    const [file, exportName] = def.handler.split('.');
+    const modulePath = path.join(this.opts.functionsDir, `${file}.js`);
+    let mod = this.modules.get(modulePath);
+    if (!mod) {
+      mod = require(modulePath) as Record<string, unknown>;
+      this.modules.set(modulePath, mod);
+    }
+    const handler = mod[exportName];
+    if (typeof handler !== 'function') throw new Error(`Handler ${def.handler} is not an exported function of ${file}`);
+    return handler as (...args: unknown[]) => unknown;
+  }
+
+  private timeoutMs(kind: InvocationKind, functionKey: string): number {
+    const def = this.opts.manifest.functions.get(functionKey);
+    const base = kind === 'consumer' || kind === 'scheduled' ? (def?.timeoutSeconds ? def.timeoutSeconds * 1000 : this.limits.asyncDefaultTimeoutMs) : this.limits.syncTimeoutMs;
+    return base * this.limits.scale;
+  }
+
+  /** Invokes one function with Forge's time limit; errors and timeouts are logged and rethrown. */
+  async invoke(kind: InvocationKind, moduleKey: string, functionKey: string, args: unknown[], accountId?: string): Promise<unknown> {
+    const handler = this.handlerFor(functionKey);
+    const limitMs = this.timeoutMs(kind, functionKey);
+    const inv: Invocation = { id: randomUUID(), kind, moduleKey, functionKey, accountId, deadline: Date.now() + limitMs, expired: false };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        inv.expired = true;
+        reject(new FunctionTimeoutError(functionKey, limitMs));
+      }, limitMs);
+    });
+    try {
+      return await Promise.race([this.als.run(inv, async () => handler(...args)), timeout]);
+    } catch (error) {
+      this.log({ level: 'error', kind, functionKey, moduleKey, invocationId: inv.id, message: (error as Error)?.stack ?? String(error) });
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** As the Custom UI bridge's `invoke`: the resolver gets `{ payload, context }`. */
+  async invokeResolver(moduleKey: string, call: { functionKey: string; payload?: unknown }, context: Record<string, unknown>, accountId: string | undefined): Promise<unknown> {
+    const module = this.opts.manifest.uiModules.find((m) => m.key === moduleKey);
+    const fn = module?.resolver?.function;
+    if (!fn) throw new Error(`Module ${moduleKey} has no resolver`);
+    return this.invoke('resolver', moduleKey, fn, [
+      { call: { functionKey: call.functionKey, payload: call.payload ?? {}, jobId: undefined }, context },
+      { principal: accountId ? { accountId } : undefined, installContext: this.installContext, license: { isActive: true }, installation: { installationId: this.installationId } },
+    ], accountId);
+  }
+
+  async invokeTrigger(moduleKey: string, functionKey: string, event: Record<string, unknown>): Promise<unknown> {
+    return this.invoke('trigger', moduleKey, functionKey, [event, { installContext: this.installContext }]);
+  }
+
+  async invokeScheduled(moduleKey: string): Promise<unknown> {
+    const def = this.opts.manifest.scheduled.find((s) => s.key === moduleKey);
+    if (!def) throw new Error(`manifest.yml has no scheduledTrigger '${moduleKey}'`);
+    return this.invoke('scheduled', moduleKey, def.function, [{ context: { cloudId: this.opts.cloudId, moduleKey } }, { installContext: this.installContext }]);
+  }
+
+  async invokeAction(actionKey: string, inputs: Record<string, unknown>, accountId?: string): Promise<unknown> {
+    const def = this.opts.manifest.actions.find((a) => a.key === actionKey);
+    if (!def) throw new Error(`manifest.yml has no action '${actionKey}'`);
+    // Only declared inputs reach the function, as on Forge.
+    const declared = Object.fromEntries(Object.entries(inputs).filter(([k]) => def.inputs && k in def.inputs));
+    return this.invoke('action', actionKey, def.function, [{ ...declared, context: { cloudId: this.opts.cloudId, moduleKey: actionKey } }, { installContext: this.installContext, principal: accountId ? { accountId } : undefined }], accountId);
+  }
+}
+
+function jsonResponse(status: number, body: unknown): Response {
+  if (body === undefined || status === 204) return new Response(null, { status });
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+function headersToRecord(headers: RequestInit['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!headers) return out;
+  new Headers(headers as HeadersInit).forEach((v, k) => (out[k] = v));
+  return out;
+}

@@ -1,0 +1,68 @@
+/**
+ * The control API (`/__workbench/api/...`): clock, fault injection, event delivery, reset, and running
+ * scheduled triggers and automation actions on demand. Tests call it over HTTP; so does
+ * `npm run workbench -- <command>`.
+ */
+import type http from 'node:http';
+import type { Workbench } from '../workbench';
+import type { FaultRule } from '../control/faults';
+import { parseJson, readBody } from './product-http';
+import { controlState } from './server';
+
+function json(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+export async function controlApi(wb: Workbench, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+  const route = url.pathname.slice('/__workbench/api/'.length);
+  const method = req.method ?? 'GET';
+  const body = (method === 'GET' ? undefined : parseJson(await readBody(req))) as Record<string, any> | undefined;
+  try {
+    if (method === 'GET' && route === 'state') return json(res, 200, controlState(wb));
+    if (method === 'GET' && route === 'logs') return json(res, 200, wb.runtime.logs);
+    if (method === 'POST' && route === 'clock') {
+      if (body?.reset) wb.clock.reset();
+      if (body?.set !== undefined) {
+        const at = typeof body.set === 'number' ? body.set : Date.parse(String(body.set));
+        if (Number.isNaN(at)) return json(res, 400, { error: `clock.set must be an ISO time or epoch ms, got ${JSON.stringify(body.set)}` });
+        wb.clock.set(at);
+      }
+      if (body?.advanceMs !== undefined) {
+        if (typeof body.advanceMs !== 'number') return json(res, 400, { error: 'clock.advanceMs must be a number' });
+        wb.clock.advance(body.advanceMs);
+      }
+      return json(res, 200, controlState(wb).clock);
+    }
+    if (route === 'faults') {
+      if (method === 'DELETE') wb.faults.clear();
+      else if (method === 'POST') {
+        const rules = (Array.isArray(body?.rules) ? body!.rules : [body]) as FaultRule[];
+        for (const rule of rules) {
+          if (!rule || !['jira', 'confluence', 'kvs'].includes(rule.product)) return json(res, 400, { error: 'Each fault rule needs product: jira | confluence | kvs' });
+        }
+        if (body?.replace) wb.faults.set(rules);
+        else for (const rule of rules) wb.faults.add(rule);
+      }
+      return json(res, 200, wb.faults.list());
+    }
+    if (method === 'POST' && route === 'delivery') {
+      wb.events.configure(body ?? {});
+      return json(res, 200, wb.events.settings);
+    }
+    if (method === 'POST' && route === 'reset') {
+      await wb.reset();
+      return json(res, 200, { reset: true });
+    }
+    if (method === 'POST' && route === 'idle') {
+      await wb.idle();
+      return json(res, 200, { idle: true });
+    }
+    const scheduled = route.match(/^scheduled\/([a-z0-9-]+)\/run$/);
+    if (method === 'POST' && scheduled) return json(res, 200, { result: (await wb.runtime.invokeScheduled(scheduled[1])) ?? null });
+    const action = route.match(/^actions\/([a-z0-9-]+)$/);
+    if (method === 'POST' && action) return json(res, 200, { result: (await wb.runtime.invokeAction(action[1], body?.inputs ?? {}, body?.accountId)) ?? null });
+    return json(res, 404, { error: `Unknown control ${method} ${route}` });
+  } catch (error) {
+    return json(res, 500, { error: (error as Error).message });
+  }
+}

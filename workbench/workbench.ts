@@ -1,0 +1,172 @@
+/**
+ * The workbench: the app's real functions and Custom UI, a local Forge runtime, Forge hosted storage,
+ * local Jira (with JSM's fields) and Confluence on their real REST paths, product events, host pages
+ * and test controls, in one process. `npm start` runs it; integration and browser tests start it too.
+ */
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import http from 'node:http';
+import { loadManifest, type AppManifest } from './runtime/manifest';
+import { ForgeRuntime, type LogEntry, type RuntimeLimits } from './runtime/forge-runtime';
+import { ProductEventBus, type DeliverySettings } from './runtime/product-events';
+import { LocalQueues } from './runtime/queues';
+import { WorkbenchClock } from './control/clock';
+import { Faults, RequestTimeoutError, type FaultProduct } from './control/faults';
+import { KvsService } from './storage/kvs-service';
+import { JiraService } from './products/jira';
+import { ConfluenceService } from './products/confluence';
+import type { ProductRequest, ProductResponse, ProductService } from './products/types';
+import { createServer } from './server/server';
+import { seedDemo } from './demo/seed';
+
+export interface WorkbenchOptions {
+  /** The project folder (holds manifest.yml and dist/). */
+  root: string;
+  /** Where state is persisted; undefined keeps everything in memory (tests). */
+  dataDir?: string;
+  port?: number;
+  host?: string;
+  /** Seed demo data when the stores are empty. */
+  seed?: boolean;
+  limits?: Partial<RuntimeLimits>;
+  delivery?: Partial<DeliverySettings>;
+  /** Receives log lines (function logs, errors). */
+  onLog?: (entry: LogEntry) => void;
+}
+
+export const CLOUD_ID = 'a1b2c3d4-0000-4000-8000-00000000c0de';
+
+export class Workbench {
+  readonly clock = new WorkbenchClock();
+  readonly faults = new Faults();
+  readonly manifest: AppManifest;
+  readonly kvs: KvsService;
+  readonly jira: JiraService;
+  readonly confluence: ConfluenceService;
+  readonly runtime: ForgeRuntime;
+  readonly events: ProductEventBus;
+  readonly queues: LocalQueues;
+  private server?: http.Server;
+  readonly root: string;
+  private siteUrlValue: string;
+
+  constructor(private readonly opts: WorkbenchOptions) {
+    this.root = opts.root;
+    this.clock.install();
+    this.manifest = loadManifest(path.join(opts.root, 'manifest.yml'));
+    // The port is known only once listening; services read the site URL through this getter.
+    this.siteUrlValue = `http://${opts.host ?? '127.0.0.1'}:${opts.port ?? 0}`;
+    const file = (name: string) => (opts.dataDir ? path.join(opts.dataDir, name) : undefined);
+    let bus: ProductEventBus | undefined;
+    const publish = (e: Parameters<ProductEventBus['publish']>[0]) => bus?.publish(e);
+    this.kvs = new KvsService({ file: file('storage.json'), entities: this.manifest.entities, now: () => this.clock.now() });
+    this.jira = new JiraService({ file: file('jira.json'), clock: this.clock, onEvent: publish, siteUrl: this.siteUrlValue, indexedProperties: this.manifest.entityProperties });
+    this.confluence = new ConfluenceService({ file: file('confluence.json'), clock: this.clock, onEvent: publish, siteUrl: this.siteUrlValue });
+    this.runtime = new ForgeRuntime({
+      manifest: this.manifest,
+      functionsDir: path.join(opts.root, 'dist/functions'),
+      cloudId: CLOUD_ID,
+      siteUrl: this.siteUrlValue,
+      limits: opts.limits,
+      log: opts.onLog,
+      routes: {
+        kvs: (p, body) => this.dispatchKvs(p, body),
+        product: (product, r) => this.dispatchFromApp(product, r),
+        queuePush: (r) => this.queues.push(r),
+      },
+    });
+    bus = new ProductEventBus(this.runtime, CLOUD_ID);
+    this.events = bus;
+    if (opts.delivery) this.events.configure(opts.delivery);
+    this.queues = new LocalQueues(this.runtime);
+  }
+
+  get siteUrl(): string {
+    return this.siteUrlValue;
+  }
+
+  service(product: 'jira' | 'confluence'): ProductService {
+    return product === 'jira' ? this.jira : this.confluence;
+  }
+
+  /** Every product request, from the browser or the app, passes the fault injector first. */
+  async dispatchProduct(product: 'jira' | 'confluence', request: ProductRequest): Promise<ProductResponse> {
+    const fault = await this.faults.apply(product, request.method, request.path, this.clock.now());
+    if (fault) return fault;
+    return this.service(product).handle(request);
+  }
+
+  private async dispatchKvs(p: string, body: unknown): Promise<{ status: number; body?: unknown }> {
+    const fault = await this.faults.apply('kvs' as FaultProduct, 'POST', p, this.clock.now());
+    if (fault) return fault;
+    return this.kvs.handle(p, body);
+  }
+
+  private async dispatchFromApp(product: 'jira' | 'confluence', r: { method: string; path: string; headers: Record<string, string>; body?: string; principal: ProductRequest['principal'] }): Promise<Response> {
+    const url = new URL(r.path, 'http://workbench.local');
+    let body: unknown;
+    try {
+      body = r.body ? JSON.parse(r.body) : undefined;
+    } catch {
+      body = undefined;
+    }
+    let out: ProductResponse;
+    try {
+      out = await this.dispatchProduct(product, { method: r.method, path: url.pathname, query: url.searchParams, headers: r.headers, body, rawBody: r.body, principal: r.principal });
+    } catch (error) {
+      // An injected timeout reaches the app as a failed fetch, as undici reports one.
+      if (error instanceof RequestTimeoutError) throw new TypeError('fetch failed', { cause: error });
+      throw error;
+    }
+    const headers = { 'content-type': 'application/json', ...(out.headers ?? {}) };
+    const text = out.body === undefined ? null : typeof out.body === 'string' ? out.body : JSON.stringify(out.body);
+    return new Response(out.status === 204 ? null : text, { status: out.status, headers });
+  }
+
+  /** Waits until every product event and queued event so far has been handled. */
+  async idle(): Promise<void> {
+    for (let i = 0; i < 10; i++) {
+      await this.events.idle();
+      await this.queues.idle();
+      await new Promise((r) => setImmediate(r));
+      await this.events.idle();
+    }
+  }
+
+  /** Empties every store and seeds the demo again. */
+  async reset(): Promise<void> {
+    await this.idle();
+    this.clock.reset();
+    this.faults.clear();
+    this.kvs.reset();
+    this.jira.reset();
+    this.confluence.reset();
+    await this.seed();
+  }
+
+  async seed(): Promise<void> {
+    await seedDemo(this);
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer(this);
+    await new Promise<void>((resolve) => this.server!.listen(this.opts.port ?? 0, this.opts.host ?? '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    const url = `http://${this.opts.host ?? '127.0.0.1'}:${port}`;
+    this.setSiteUrl(url);
+    if (this.opts.seed) await this.seed();
+    return url;
+  }
+
+  private setSiteUrl(url: string): void {
+    this.siteUrlValue = url;
+    for (const target of [this.jira, this.confluence] as unknown as Array<{ setSiteUrl?: (u: string) => void }>) target.setSiteUrl?.(url);
+  }
+
+  async stop(): Promise<void> {
+    await this.idle().catch(() => undefined);
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server?.closeAllConnections?.();
+    WorkbenchClock.uninstall();
+  }
+}
