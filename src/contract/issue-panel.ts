@@ -33,6 +33,8 @@ export interface PanelView {
   reason?: string;
   toQualify?: string;
   invocations: InvocationView[];
+  /** Affected services that have no continuity plan yet. */
+  missingPlans: string[];
 }
 
 export type LoadPanelResult = ResolverResult<PanelView>;

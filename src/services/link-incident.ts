@@ -21,20 +21,21 @@ export interface LinkDeps {
   clock: Clock;
 }
 
-export type LinkOutcome =
+export type LinkOutcome = { issueKey: string } & (
   | { kind: 'not-qualifying'; qualification: Extract<Qualification, { qualifies: false }> }
   | { kind: 'no-service' }
-  | { kind: 'linked'; invocations: Invocation[]; servicesWithoutPlan: Service[] };
+  | { kind: 'linked'; invocations: Invocation[]; servicesWithoutPlan: Service[] }
+);
 
 export async function linkIncidentToPlans(issueIdOrKey: string, deps: LinkDeps): Promise<LinkOutcome> {
   const { store, jira, clock } = deps;
   const incident = await jira.getIncident(issueIdOrKey);
   const qualification = qualify(incident, await store.getSettings());
-  if (!qualification.qualifies) return { kind: 'not-qualifying', qualification };
+  if (!qualification.qualifies) return { issueKey: incident.issueKey, kind: 'not-qualifying', qualification };
 
   const catalogue = await store.listServices();
   const services = affectedServices(incident, catalogue);
-  if (services.length === 0) return { kind: 'no-service' };
+  if (services.length === 0) return { issueKey: incident.issueKey, kind: 'no-service' };
 
   const byId = new Map(catalogue.map((s) => [s.id, s]));
   const invoked: Array<{ invocation: Invocation; plan: ContinuityPlan; service: Service }> = [];
@@ -53,7 +54,7 @@ export async function linkIncidentToPlans(issueIdOrKey: string, deps: LinkDeps):
   const linked: Invocation[] = [];
   for (const item of invoked) linked.push(await writeLinkToJira(item.invocation, item.plan, item.service, deps));
   if (linked.length > 0) await writeIssueProperty(incident.issueId, deps);
-  return { kind: 'linked', invocations: linked, servicesWithoutPlan };
+  return { issueKey: incident.issueKey, kind: 'linked', invocations: linked, servicesWithoutPlan };
 }
 
 /** Rewrites the indexed issue property from every invocation stored for the issue. */

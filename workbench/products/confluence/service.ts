@@ -615,7 +615,7 @@ export class ConfluenceService implements ProductService {
     const page = this.paginate(req, p.versions, (v) => [v.number], sort.startsWith('-'), `/pages/${p.id}/versions`);
     return this.listResponse(page, (v) => {
       const entity: Record<string, unknown> = { title: v.title, id: p.id };
-      if (format) entity.body = { [format]: { representation: format, value: this.bodyAs(v, format) } };
+      if (format) entity.body = { [format]: { representation: format, value: this.bodyAs(v, format as Representation) } };
       return { createdAt: v.createdAt, message: v.message, number: v.number, minorEdit: v.minorEdit, authorId: v.authorId, page: entity };
     });
   }

@@ -1,0 +1,40 @@
+/**
+ * In headless Chromium: create a P1 in the host's incident form, land on the issue view, and see the
+ * app's real Custom UI panel (in its iframe, through @forge/bridge) show the plan and its RTO.
+ */
+import { chromium, type Browser } from 'playwright-core';
+import { startWorkbench } from '../support/workbench';
+import type { Workbench } from '../../workbench/workbench';
+
+export const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let wb: Workbench;
+let url: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  ({ wb, url } = await startWorkbench());
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+  await wb?.stop();
+});
+
+test('creating a P1 in the browser shows the continuity panel with the plan and its RTO', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${url}/jira/servicedesk/projects/OPS/queues`);
+  await page.fill('#summary', 'Checkout cannot take payments');
+  await page.selectOption('#priority', { label: 'Highest' });
+  await page.getByLabel('Payments', { exact: true }).check();
+  await Promise.all([page.waitForURL(/\/browse\/OPS-\d+$/), page.click('#create-submit')]);
+  expect(await page.textContent('#issue-summary')).toBe('Checkout cannot take payments');
+
+  const panel = page.frameLocator('iframe[title="Service continuity"]');
+  await expect(panel.getByTestId('plan-title').textContent()).resolves.toBe('Payments continuity plan');
+  expect(await panel.getByTestId('rto').textContent()).toBe('1 h');
+  expect(await panel.getByTestId('rpo').textContent()).toBe('5 min');
+  expect(await panel.getByTestId('countdown').getAttribute('data-state')).toBe('running');
+  expect(await panel.getByTestId('countdown').textContent()).toMatch(/^(59|60) min \d\d s left$/);
+  await page.close();
+});

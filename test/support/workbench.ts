@@ -1,0 +1,49 @@
+/** Starts a real workbench (in memory, demo data seeded) for integration and browser tests. */
+import path from 'node:path';
+import { Workbench, type WorkbenchOptions } from '../../workbench/workbench';
+import { DEFAULT_USER, USERS } from '../../workbench/products/users';
+import type { ProductRequest } from '../../workbench/products/types';
+
+export const ROOT = path.resolve(__dirname, '../..');
+
+export async function startWorkbench(opts: Partial<WorkbenchOptions> = {}): Promise<{ wb: Workbench; url: string }> {
+  const wb = new Workbench({ root: ROOT, seed: true, delivery: { retryDelayMs: 20 }, ...opts });
+  const url = await wb.start();
+  await wb.idle();
+  return { wb, url };
+}
+
+export const VIEWER = USERS.find((u) => !u.canEdit)!;
+
+/** A REST call straight into a local product, as a user (default: the demo agent). */
+export async function call(wb: Workbench, product: 'jira' | 'confluence', method: string, p: string, body?: unknown, accountId = DEFAULT_USER.accountId) {
+  const url = new URL(p, 'http://workbench.local');
+  const req: ProductRequest = { method, path: url.pathname, query: url.searchParams, headers: { 'content-type': 'application/json' }, body, rawBody: body === undefined ? undefined : JSON.stringify(body), principal: { kind: 'user', accountId } };
+  return wb.dispatchProduct(product, req);
+}
+
+/** Creates an incident through Jira's REST API, as a person would, and waits for the app to react. */
+export async function createIncident(wb: Workbench, fields: { summary: string; priorityId: string; services?: string[]; major?: boolean }) {
+  const ids = wb.jira.fieldIds();
+  const jsm = wb.jira.services();
+  const body: Record<string, unknown> = {
+    project: { key: 'OPS' },
+    issuetype: { name: 'Incident' },
+    summary: fields.summary,
+    priority: { id: fields.priorityId },
+  };
+  if (fields.services) body[ids.affectedServices] = fields.services.map((name) => ({ id: jsm.find((s) => s.name === name)!.id }));
+  const res = await call(wb, 'jira', 'POST', '/rest/api/3/issue', { fields: body });
+  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
+  await wb.idle();
+  return res.body as { id: string; key: string };
+}
+
+export async function panelFor(wb: Workbench, issue: { id: string; key: string }, accountId = DEFAULT_USER.accountId) {
+  return wb.runtime.invokeResolver(
+    'continuity-issue-panel',
+    { functionKey: 'issue-panel/load' },
+    { extension: { type: 'jira:issuePanel', issue: { id: issue.id, key: issue.key, type: 'Incident' }, project: { key: 'OPS' } }, moduleKey: 'continuity-issue-panel' },
+    accountId,
+  ) as Promise<any>;
+}
