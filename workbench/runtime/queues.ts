@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { ForgeRuntime } from './forge-runtime';
 
 const MAX_RETRIES = 4;
+const MAX_EVENTS_PER_PUSH = 50;
+const MAX_PUSH_BYTES = 200 * 1024;
 
 export interface QueueStats {
   pushed: number;
@@ -24,6 +26,13 @@ export class LocalQueues {
   constructor(private readonly runtime: ForgeRuntime) {}
 
   push = async (request: { queueName: string; jobId: string; payload: Array<{ body: unknown; delayInSeconds?: number }> }): Promise<{ status: number; body?: unknown }> => {
+    // Forge's push limits, checked by the platform too (not only by the @forge/events client).
+    if (!Array.isArray(request.payload) || request.payload.length === 0 || request.payload.length > MAX_EVENTS_PER_PUSH) {
+      return { status: 400, body: { errorMessage: `A push carries 1 to ${MAX_EVENTS_PER_PUSH} events.` } };
+    }
+    if (Buffer.byteLength(JSON.stringify(request.payload)) > MAX_PUSH_BYTES) {
+      return { status: 413, body: { errorMessage: 'The push payload is larger than 200 KB.' } };
+    }
     const consumers = this.runtime.manifest.consumers.filter((c) => c.queue === request.queueName);
     if (consumers.length === 0) return { status: 404, body: { errorMessage: `No consumer for queue ${request.queueName}` } };
     for (const event of request.payload) {

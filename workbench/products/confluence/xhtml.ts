@@ -256,7 +256,7 @@ export function storageProblem(src: string): string | undefined {
       START_TAG_RE.lastIndex = i;
       const m = START_TAG_RE.exec(src);
       if (!m) return `malformed tag or unescaped "<" at offset ${i} (write &lt;)`;
-      const attrBad = entityProblem(m[2], i);
+      const attrBad = entityProblem(m[2], i + 1 + m[1].length);
       if (attrBad) return attrBad;
       const name = m[1].toLowerCase();
       if (!m[3] && !VOID.has(name)) stack.push(name);
