@@ -4,6 +4,7 @@
  * (as it goes over the wire) validated against the documented schema for that status.
  */
 import { doc, p, text, extension } from '@atlaskit/adf-utils/builders';
+
 import { contractErrors, openApiAvailable } from './openapi';
 import { adfBody, harness, storageBody, type Harness } from '../../workbench/products/confluence/test-helpers';
 
@@ -38,6 +39,13 @@ suite('Confluence REST v2 contract (Atlassian OpenAPI)', () => {
     adfPageId = (await h.call('POST', '/pages', { body: { spaceId: h.spaceId, title: 'Contract ADF plan', body: adfBody(adf) } })).body.id;
     await h.call('POST', `/wiki/rest/api/content/${pageId}/label`, { body: [{ prefix: 'global', name: 'continuity-plan' }] });
     for (let i = 0; i < 4; i++) await h.call('POST', '/pages', { body: { spaceId: h.spaceId, title: `Filler ${i}`, body: storageBody(`<p>${i}</p>`) } });
+  });
+
+  it('the validator is not vacuous: it rejects a body that breaks the documented schema', () => {
+    expect(contractErrors('confluence', 'GET', `${V2}/pages/{id}`, 200, { id: 1, status: 'bogus', version: { number: 'one' } })).toHaveLength(3);
+    expect(contractErrors('confluence', 'GET', `${V2}/spaces`, 200, { results: [{ createdAt: 'yesterday' }] })).toEqual([
+      '/results/0/createdAt must match format "date-time" {"format":"date-time"}',
+    ]);
   });
 
   it('GET /spaces (with keys, ids, paging and the optional description/icon)', async () => {

@@ -45,7 +45,8 @@ function load(product: Product): OpenApiDoc {
       // OpenAPI 3.0 schemas use keywords JSON Schema does not know (nullable, example, x-*): not strict.
       ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
       addFormats(ajv);
-      ajv.addKeyword({ keyword: 'nullable' });
+      // ajv 8 knows `nullable` itself; older versions need it declared.
+      if (!ajv.getKeyword('nullable')) ajv.addKeyword({ keyword: 'nullable' });
     }
     ajv.addSchema({ components: doc.components ?? {} }, `${product}.json`);
   }

@@ -13,8 +13,8 @@ describe('ADF → storage', () => {
       bulletList(listItem([p(text('one'))])),
       orderedList({ order: 3 })(listItem([p(text('three'))])),
       codeBlock({ language: 'bash' })(text('echo "]]>" done')),
-      panel({ panelType: 'warning' })(p(text('careful'))),
-      table(tableRow([tableHeader({})(p(text('H'))), tableCell({ colspan: 2 })(p(text('C')))])),
+      panel({ panelType: 'warning' as never })(p(text('careful'))),
+      table(tableRow([tableHeader({})(p(text('H'))), tableCell({ colspan: 2 })(p(text('C')))] as never)),
       p(status({ text: 'Tier 1', color: 'red', localId: 's1' }), text(' '), mention({ id: 'acc-1', text: '@Casey' }), text(' '), date({ timestamp: String(Date.parse('2026-04-02T00:00:00Z')) })),
       rule(),
     ) as AdfNode;
@@ -44,7 +44,7 @@ describe('ADF → storage', () => {
       layout: 'default',
       localId: 'abc-1',
       parameters: { localId: 'abc-1', extensionTitle: 'Plan status', guestParams: { planId: 'plan-7', showDrills: true, maxRows: 5, tags: ['a', 'b'], empty: [] } },
-    }) as AdfNode;
+    }) as unknown as AdfNode;
     const storage = adfToStorage(doc(node as never) as AdfNode);
     expect(storage).toBe(
       '<ac:adf-extension><ac:adf-node type="extension">' +
@@ -118,6 +118,11 @@ describe('storage → ADF', () => {
     expect(adf.content?.[8]).toEqual({ type: 'codeBlock', content: [{ type: 'text', text: 'line 1\n  line 2' }] });
   });
 
+  it('uses the adf-fallback of an ac:adf-extension it cannot read', () => {
+    const storage = '<ac:adf-extension><ac:adf-node type="decision-list"></ac:adf-node><ac:adf-fallback><ul><li>Decided</li></ul></ac:adf-fallback></ac:adf-extension>';
+    expect(storageToAdf(storage).content).toEqual([{ type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Decided' }] }] }] }]);
+  });
+
   it('round-trips what the app writes: ADF → storage → ADF', () => {
     const adf = doc(
       heading({ level: 1 })(text('Plan')),
@@ -141,5 +146,52 @@ describe('storageProblem', () => {
     ['<a href="x&y">l</a>', 'unescaped "&" at offset 10 (write &amp;)'],
   ])('%s → %s', (src, problem) => {
     expect(storageProblem(src)).toBe(problem);
+  });
+});
+
+describe('conversion robustness (seeded random storage documents)', () => {
+  const TAGS = ['p', 'h2', 'ul', 'ol', 'li', 'strong', 'em', 'a', 'code', 'pre', 'blockquote', 'table', 'tr', 'td', 'th', 'span', 'div', 'br', 'hr', 'ac:task-list', 'ac:structured-macro', 'ac:layout-cell', 'time', 'u', 's', 'sub', 'ac:link', 'ac:emoticon'];
+  let seed = 20260301;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  function gen(depth: number): string {
+    if (depth > 4 || rnd(4) === 0) return ['text', ' ', 'a &amp; b', '\n', 'x<br />y', '&lt;script&gt;'][rnd(6)];
+    const t = TAGS[rnd(TAGS.length)];
+    const kids = Array.from({ length: rnd(4) }, () => gen(depth + 1)).join('');
+    switch (t) {
+      case 'br':
+      case 'hr':
+        return `<${t} />`;
+      case 'ac:structured-macro': {
+        const name = ['info', 'code', 'status', 'toc', 'expand', 'note', 'panel', 'jira'][rnd(8)];
+        const body = rnd(2) ? `<ac:rich-text-body>${kids}</ac:rich-text-body>` : '<ac:plain-text-body><![CDATA[c < d]]></ac:plain-text-body>';
+        return `<ac:structured-macro ac:name="${name}"><ac:parameter ac:name="title">T</ac:parameter>${body}</ac:structured-macro>`;
+      }
+      case 'ac:task-list':
+        return `<ac:task-list><ac:task><ac:task-id>1</ac:task-id><ac:task-status>complete</ac:task-status><ac:task-body>${kids}</ac:task-body></ac:task></ac:task-list>`;
+      case 'a':
+        return `<a href="https://x.example/?a=1&amp;b=2">${kids}</a>`;
+      case 'time':
+        return '<time datetime="2026-01-02" />';
+      case 'ac:link':
+        return '<ac:link><ri:user ri:account-id="abc" /></ac:link>';
+      case 'ac:emoticon':
+        return '<ac:emoticon ac:name="smile" />';
+      default:
+        return `<${t}>${kids}</${t}>`;
+    }
+  }
+
+  it('always yields schema-valid ADF, and well-formed storage on the way back', () => {
+    const failures: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const storage = Array.from({ length: 1 + rnd(4) }, () => gen(0)).join('');
+      const adf = storageToAdf(storage);
+      const problem = adfProblem(adf) ?? storageProblem(adfToStorage(adf));
+      if (problem) failures.push(`${problem} for ${storage}`);
+    }
+    expect(failures).toEqual([]);
   });
 });

@@ -647,7 +647,9 @@ function blocksFrom(nodes: XNode[]): AdfNode[] {
       out.push(...macroBlock(el));
     } else if (el.name === 'ac:adf-extension') {
       const ext = readAdfExtension(el);
+      const fallback = firstChild(el, 'ac:adf-fallback');
       if (ext) out.push(ext);
+      else if (fallback) out.push(...blocksFrom(fallback.children));
     } else {
       out.push(...blocksFrom(el.children));
     }

@@ -55,6 +55,11 @@ describe('renderStorageHtml', () => {
     );
   });
 
+  it('shows the adf-fallback of an ac:adf-extension that is not an extension node', () => {
+    const storage = '<ac:adf-extension><ac:adf-node type="decision-list"><ac:adf-node type="decision-item"><ac:adf-content>Go</ac:adf-content></ac:adf-node></ac:adf-node><ac:adf-fallback><ul><li>Go <script>x</script></li></ul></ac:adf-fallback></ac:adf-extension>';
+    expect(renderStorageHtml(storage)).toBe('<ul><li>Go </li></ul>');
+  });
+
   it('renders task lists, user links and images as text-only widgets', () => {
     const html = renderStorageHtml(
       '<ac:task-list><ac:task><ac:task-status>complete</ac:task-status><ac:task-body>Done <strong>it</strong></ac:task-body></ac:task></ac:task-list>' +

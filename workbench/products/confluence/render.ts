@@ -133,7 +133,11 @@ class StorageRenderer {
       case 'ac:adf-extension':
       case 'ac:adf-node': {
         const ext = readAdfExtension(el);
-        if (!ext) return '';
+        if (!ext) {
+          // Not an extension node (Confluence stores decision lists and the like this way too): show its fallback.
+          const fallback = firstChild(el, 'ac:adf-fallback');
+          return fallback ? this.nodes(fallback.children, inline) : '';
+        }
         const isInline = inline || ext.type === 'inlineExtension';
         const attrs = ext.attrs ?? {};
         if (attrs.extensionType === FORGE_EXTENSION_TYPE) {

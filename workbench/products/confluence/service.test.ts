@@ -30,6 +30,8 @@ describe('Confluence emulator: spaces', () => {
     expect(one.body).toMatchObject({ id: h.spaceId, key: 'CONT', _links: { webui: '/spaces/CONT', base: 'http://localhost:8080/wiki' } });
     expect(one.body.description.plain.value).toMatch(/Continuity plans/);
     expect((await h.call('GET', '/spaces/999999')).status).toBe(404);
+    h.svc.setSiteUrl('http://127.0.0.1:4567/');
+    expect((await h.call('GET', `/spaces/${h.spaceId}`)).body._links.base).toBe('http://127.0.0.1:4567/wiki');
   });
 
   it('lists the pages of a space, at root depth too', async () => {

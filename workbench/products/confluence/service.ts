@@ -193,7 +193,7 @@ export class ConfluenceService implements ProductService {
   private readonly store: JsonFile<State>;
   private readonly clock: Clock;
   private readonly onEvent?: ProductEventSink;
-  private readonly siteUrl: string;
+  private siteUrl: string;
 
   constructor(opts: ConfluenceServiceOptions) {
     this.store = new JsonFile<State>(opts.file);
@@ -237,6 +237,11 @@ export class ConfluenceService implements ProductService {
     });
     space.homepageId = home.id;
     this.save();
+  }
+
+  /** The workbench learns its URL once the server has a port; links use it from then on. */
+  setSiteUrl(url: string): void {
+    this.siteUrl = url.replace(/\/+$/, '');
   }
 
   /** Forgets everything (the file too is rewritten empty). */
