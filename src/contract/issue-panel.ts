@@ -6,11 +6,48 @@ import type { ResolverResult } from './errors';
 
 export const ISSUE_PANEL = {
   load: 'issue-panel/load',
+  stepDone: 'issue-panel/step/done',
+  stepSkip: 'issue-panel/step/skip',
+  stepReopen: 'issue-panel/step/reopen',
+  postComms: 'issue-panel/comms/post',
+  recover: 'issue-panel/recover',
+  standDown: 'issue-panel/stand-down',
+  reopen: 'issue-panel/reopen',
 } as const;
+
+export type InvocationState = 'open' | 'recovered' | 'stood-down';
+
+export interface StepView {
+  id: string;
+  title: string;
+  role: string;
+  expectedMinutes: number;
+  status: 'pending' | 'done' | 'skipped';
+  by?: { accountId: string; displayName: string };
+  at?: number;
+  reason?: string;
+}
+
+export interface CommsView {
+  templateId: string;
+  name: string;
+  audience: 'internal' | 'public';
+  /** The template filled with the incident's facts. */
+  text: string;
+  postedCount: number;
+}
+
+export interface TimelineView {
+  at: number;
+  actor: string;
+  actorName: string;
+  kind: string;
+  detail: string;
+}
 
 export interface InvocationView {
   id: string;
-  state: 'open' | 'recovered' | 'stood-down';
+  state: InvocationState;
   plan: { id: string; title: string; url: string };
   service: { id: string; name: string; tier: number; tierName: string };
   rtoMinutes: number;
@@ -20,6 +57,13 @@ export interface InvocationView {
   startedAt: number;
   rtoDueAt: number;
   inversions: Array<{ dependencyName: string; dependencyRtoMinutes: number }>;
+  steps: StepView[];
+  progress: { total: number; done: number; skipped: number; percent: number; remainingMinutes: number; projectedRecoveryAt: number; projectedWithinRto: boolean };
+  comms: CommsView[];
+  nextUpdateDueAt: number;
+  recovery?: { at: number; achievedMinutes: number; rtoMet: boolean };
+  standDownReason?: string;
+  timeline: TimelineView[];
 }
 
 export type PanelStatus = 'invoked' | 'not-qualifying' | 'no-plan' | 'no-service';
@@ -35,6 +79,36 @@ export interface PanelView {
   invocations: InvocationView[];
   /** Affected services that have no continuity plan yet. */
   missingPlans: string[];
+  /** Where plans are written and where the app is configured, for the empty states. */
+  links: { plans: string; settings: string };
+  /** What the signed-in user may do here (the server checks again on every action). */
+  can: { edit: boolean; comment: boolean };
+}
+
+export interface StepInput {
+  invocationId: string;
+  stepId: string;
+}
+export interface SkipStepInput extends StepInput {
+  reason: string;
+}
+export interface PostCommsInput {
+  invocationId: string;
+  templateId: string;
+  audience: 'internal' | 'public';
+  /** The agent's words on the impact, filled into {{impact}}. */
+  impact?: string;
+}
+export interface InvocationInput {
+  invocationId: string;
+}
+export interface StandDownInput extends InvocationInput {
+  reason: string;
+}
+export interface ReopenInput extends InvocationInput {
+  reason?: string;
 }
 
 export type LoadPanelResult = ResolverResult<PanelView>;
+/** Every action answers with the refreshed view, so the panel needs no second round trip. */
+export type PanelActionResult = ResolverResult<PanelView>;

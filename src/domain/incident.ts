@@ -20,6 +20,14 @@ export interface IncidentFacts {
   createdAt: number;
 }
 
+/** Maps an incident's component or label to a catalogue service, for incidents without Affected services. */
+export interface FallbackMapping {
+  kind: 'component' | 'label';
+  /** The component or label name (matched case-insensitively). */
+  value: string;
+  serviceId: string;
+}
+
 export interface ContinuitySettings {
   /** Project keys whose incidents count; empty means every project. */
   projectKeys: string[];
@@ -29,6 +37,8 @@ export interface ContinuitySettings {
   p1Priorities: string[];
   /** Whether JSM's Major incident flag qualifies an incident on its own. */
   majorIncidentQualifies: boolean;
+  /** Extra component/label → service fallbacks, besides the services' own components and labels. */
+  fallbackMappings?: FallbackMapping[];
 }
 
 /** Defaults that work for a JSM project out of the box (and for the demo). */
@@ -70,14 +80,24 @@ export function qualify(incident: IncidentFacts, settings: ContinuitySettings): 
 
 /**
  * The catalogue services an incident affects: those linked to its JSM Affected services, or, when the
- * field is empty, those whose fallback components or labels match.
+ * field is empty, those whose fallback components or labels match, either the service's own or a
+ * configured fallback mapping (settings.fallbackMappings). In catalogue order, each service once.
  */
-export function affectedServices(incident: IncidentFacts, catalogue: readonly Service[]): Service[] {
+export function affectedServices(
+  incident: IncidentFacts,
+  catalogue: readonly Service[],
+  settings: Pick<ContinuitySettings, 'fallbackMappings'> = {},
+): Service[] {
   const byJsm = catalogue.filter((s) => s.jsmServiceId && incident.affectedServiceIds.includes(s.jsmServiceId));
   if (byJsm.length > 0 || incident.affectedServiceIds.length > 0) return byJsm;
   const components = new Set(incident.components.map((c) => c.toLowerCase()));
   const labels = new Set(incident.labels.map((l) => l.toLowerCase()));
+  const mapped = new Set(
+    (settings.fallbackMappings ?? [])
+      .filter((m) => (m.kind === 'component' ? components : labels).has(m.value.toLowerCase()))
+      .map((m) => m.serviceId),
+  );
   return catalogue.filter(
-    (s) => s.components.some((c) => components.has(c.toLowerCase())) || s.labels.some((l) => labels.has(l.toLowerCase())),
+    (s) => mapped.has(s.id) || s.components.some((c) => components.has(c.toLowerCase())) || s.labels.some((l) => labels.has(l.toLowerCase())),
   );
 }

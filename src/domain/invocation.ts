@@ -8,7 +8,37 @@ import { rtoDueAt, type EffectiveRto, type RtoInversion } from './rto';
 
 export type InvocationState = 'open' | 'recovered' | 'stood-down';
 
-export type TimelineKind = 'qualified' | 'linked' | 'comment-posted' | 'step-done' | 'step-skipped' | 'warning' | 'recovered' | 'stood-down' | 'reopened';
+export type TimelineKind =
+  | 'qualified'
+  | 'linked'
+  | 'comment-posted'
+  | 'step-done'
+  | 'step-skipped'
+  /** A done or skipped checklist step was undone (see checklist.reopenStep). */
+  | 'step-reopened'
+  | 'warning'
+  | 'recovered'
+  | 'stood-down'
+  | 'reopened';
+
+/** Who resolved a recovery step, when, and (for a skip) why. Keyed by step id on the invocation. */
+export interface StepRecord {
+  status: 'done' | 'skipped';
+  /** Account id of whoever marked it. */
+  by: string;
+  at: number;
+  /** Why the step was skipped (skips only). */
+  reason?: string;
+}
+
+/** The scheduled RTO warnings, in the order they fall due (see warnings.ts). */
+export type WarningThreshold = 'rto-75' | 'rto-breached';
+
+/** A runner's claim on a warning it is about to send; older than the TTL it is presumed abandoned. */
+export interface WarningClaim {
+  token: string;
+  at: number;
+}
 
 export interface TimelineEntry {
   at: number;
@@ -18,12 +48,17 @@ export interface TimelineEntry {
   detail: string;
 }
 
+/** A comment the app posts at most once per invocation and kind (see services/post-once). */
+export interface CommentWrite {
+  id?: string;
+  /** Who is posting it right now; a claim older than a minute is presumed abandoned. */
+  claim?: { token: string; at: number };
+}
+
 export interface JiraWrites {
-  propertyWritten: boolean;
   remoteLinkId?: string;
-  commentId?: string;
-  /** Who is posting the invocation comment right now (see link-incident). */
-  commentClaim?: { token: string; at: number };
+  /** Keyed by comment kind: 'invoked', 'rto-75', 'rto-breached', 'comms:<template>:<n>'. */
+  comments: Record<string, CommentWrite>;
 }
 
 export interface Invocation {
@@ -42,6 +77,21 @@ export interface Invocation {
   inversions: RtoInversion[];
   jiraWrites: JiraWrites;
   timeline: TimelineEntry[];
+  /** The recovery checklist, keyed by step id; absent means no step resolved yet (see checklist.ts). */
+  steps?: Record<string, StepRecord>;
+  /** RTO warnings already sent (recorded once, never repeated; see warnings.ts). */
+  warningsSent?: WarningThreshold[];
+  /** Warnings a runner has claimed and is sending right now (see warnings.claimWarning). */
+  warningClaims?: Partial<Record<WarningThreshold, WarningClaim>>;
+  /** Set while state is 'recovered' (see recovery.ts); cleared on reopen. */
+  recoveredAt?: number;
+  /** Minutes from the incident's creation to recovery, rounded. */
+  achievedMinutes?: number;
+  /** Whether recovery came at or before rtoDueAt. */
+  rtoMet?: boolean;
+  /** Set while state is 'stood-down'; cleared on reopen. */
+  stoodDownAt?: number;
+  standDownReason?: string;
   /** Optimistic-concurrency counter: every stored change increments it. */
   version: number;
   updatedAt: number;
@@ -75,7 +125,7 @@ export function newInvocation(incident: IncidentFacts, service: Service, plan: C
     rpoMinutes: service.rpoMinutes,
     rtoDueAt: rtoDueAt(incident.createdAt, rto.effectiveMinutes),
     inversions: rto.inversions,
-    jiraWrites: { propertyWritten: false },
+    jiraWrites: { comments: {} },
     timeline: [{ at: now, actor: 'app', kind: 'qualified', detail }],
     version: 1,
     updatedAt: now,

@@ -9,11 +9,9 @@ import { invocationComment } from '../domain/adf';
 import { issueProperty, newInvocation, remoteLinkGlobalId, withTimeline, type Invocation } from '../domain/invocation';
 import { effectiveRto } from '../domain/rto';
 import type { Clock, ContinuityStore, JiraGateway } from '../ports';
+import { postCommentOnce } from './post-once';
 
 export const ISSUE_PROPERTY_KEY = 'service-continuity';
-export const COMMENT_MARKER_KEY = 'service-continuity';
-/** A claim older than this is presumed abandoned (its invocation timed out) and may be taken over. */
-const COMMENT_CLAIM_MS = 60_000;
 
 export interface LinkDeps {
   store: ContinuityStore;
@@ -80,29 +78,13 @@ async function writeLinkToJira(invocation: Invocation, plan: ContinuityPlan, ser
         : withTimeline({ ...inv, jiraWrites: { ...inv.jiraWrites, remoteLinkId: linkId } }, { at: clock.now(), actor: 'app', kind: 'linked', detail: `Linked to plan page ${plan.title}.` }),
     );
   }
-  if (!current.jiraWrites.commentId) {
-    // Claim the comment first, so that two concurrent deliveries of the same event cannot both post it.
-    const token = `${clock.now()}-${Math.random().toString(36).slice(2)}`;
-    current = await store.updateInvocation(current.id, (inv) => {
-      const claim = inv.jiraWrites.commentClaim;
-      if (inv.jiraWrites.commentId || (claim && clock.now() - claim.at < COMMENT_CLAIM_MS)) return null;
-      return { ...inv, jiraWrites: { ...inv.jiraWrites, commentClaim: { token, at: clock.now() } } };
-    });
-    if (current.jiraWrites.commentClaim?.token === token) {
-      // The marker makes the comment findable, so a retry after a lost response does not post it twice.
-      const marker = { key: COMMENT_MARKER_KEY, value: { invocationId: current.id, kind: 'invoked' } };
-      const commentId =
-        (await jira.findMarkedComment(current.issueId, marker)) ??
-        (await jira.addComment(current.issueId, invocationComment(current, plan, service), { internal: true, marker }));
-      current = await store.updateInvocation(current.id, (inv) =>
-        inv.jiraWrites.commentId
-          ? null
-          : withTimeline(
-              { ...inv, jiraWrites: { ...inv.jiraWrites, commentId, commentClaim: undefined } },
-              { at: clock.now(), actor: 'app', kind: 'comment-posted', detail: 'Posted the invocation comment (internal).' },
-            ),
-      );
-    }
-  }
+  const posted = await postCommentOnce(
+    current.id,
+    'invoked',
+    (inv) => ({ adf: invocationComment(inv, plan, service), internal: true }),
+    deps,
+    (inv) => withTimeline(inv, { at: clock.now(), actor: 'app', kind: 'comment-posted', detail: 'Posted the invocation comment (internal).' }),
+  );
+  current = posted.invocation;
   return current;
 }

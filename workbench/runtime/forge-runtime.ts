@@ -17,6 +17,7 @@ export type InvocationKind = 'resolver' | 'trigger' | 'consumer' | 'scheduled' |
 
 export interface Invocation {
   id: string;
+  runtime: ForgeRuntime;
   kind: InvocationKind;
   moduleKey: string;
   functionKey: string;
@@ -84,8 +85,11 @@ export interface RuntimeOptions {
   log?: (entry: LogEntry) => void;
 }
 
+/** One context store for the process: the globals are process-wide, so must be their lookup. */
+const invocationContext = new AsyncLocalStorage<Invocation>();
+
 export class ForgeRuntime {
-  readonly als = new AsyncLocalStorage<Invocation>();
+  readonly als = invocationContext;
   readonly logs: LogEntry[] = [];
   private limits: RuntimeLimits;
   private modules = new Map<string, Record<string, unknown>>();
@@ -137,14 +141,13 @@ export class ForgeRuntime {
     const g = globalThis as { __workbench_console__?: boolean };
     if (g.__workbench_console__) return;
     g.__workbench_console__ = true;
-    const runtime = this;
     for (const [method, level] of [['log', 'info'], ['info', 'info'], ['warn', 'warn'], ['error', 'error']] as const) {
       const original = console[method].bind(console);
       console[method] = (...args: unknown[]) => {
-        const inv = runtime.als.getStore();
+        const inv = invocationContext.getStore();
         if (!inv) return original(...args);
         const message = args.map((a) => (a instanceof Error ? a.stack ?? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-        runtime.log({ level, kind: inv.kind, functionKey: inv.functionKey, moduleKey: inv.moduleKey, invocationId: inv.id, message });
+        inv.runtime.log({ level, kind: inv.kind, functionKey: inv.functionKey, moduleKey: inv.moduleKey, invocationId: inv.id, message });
       };
     }
   }
@@ -229,7 +232,7 @@ export class ForgeRuntime {
   async invoke(kind: InvocationKind, moduleKey: string, functionKey: string, args: unknown[], accountId?: string): Promise<unknown> {
     const handler = this.handlerFor(functionKey);
     const limitMs = this.timeoutMs(kind, functionKey);
-    const inv: Invocation = { id: randomUUID(), kind, moduleKey, functionKey, accountId, deadline: Date.now() + limitMs, expired: false };
+    const inv: Invocation = { id: randomUUID(), runtime: this, kind, moduleKey, functionKey, accountId, deadline: Date.now() + limitMs, expired: false };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {

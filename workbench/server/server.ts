@@ -13,6 +13,7 @@ import { appPage, controlsPage, incidentList, issueView, pageView, spaceView, ty
 import { controlApi } from './control-api';
 import { themeCss } from './theme';
 import type { ProductRequest } from '../products/types';
+import { MAJOR_INCIDENT_VALUE } from '../products/jira/seed';
 
 const HOST_ASSETS = path.join(__dirname, '..', '..', 'workbench', 'host');
 const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.map': 'application/json' };
@@ -38,8 +39,6 @@ function asUser(user: WorkbenchUser, method: string, p: string, body?: unknown):
 
 export function createServer(wb: Workbench): http.Server {
   const frames = new FrameRegistry();
-  const appRoot = path.resolve(wb.runtime.manifest.resources.size ? '.' : '.');
-  void appRoot;
 
   const panelFrames = (chrome: Chrome, moduleType: string, extension: Record<string, unknown>): PanelFrame[] =>
     wb.manifest.uiModules
@@ -66,7 +65,7 @@ export function createServer(wb: Workbench): http.Server {
         }));
         const priorities = ((await wb.jira.handle(asUser(chrome.user, 'GET', '/rest/api/3/priority'))).body as Array<{ id: string; name: string }>) ?? [];
         const ids = wb.jira.fieldIds();
-        send(res, 200, incidentList(chrome, m[1], issues, { priorities, services: wb.jira.services(), affectedField: ids.affectedServices, majorField: ids.majorIncident, majorValue: JSON.stringify(wb.jira.majorIncidentValue?.() ?? true) }));
+        send(res, 200, incidentList(chrome, m[1], issues, { priorities, services: wb.jira.services(), affectedField: ids.affectedServices, majorField: ids.majorIncident, majorValue: JSON.stringify(MAJOR_INCIDENT_VALUE) }));
       },
     ],
     [

@@ -60,6 +60,10 @@ interface FieldSpec {
   like?(issue: IssueRec, query: string): boolean;
   /** Compares two canonical values for = and IN (default: strict equality). */
   same?(a: Scalar, b: Scalar): boolean;
+  /** For ordered comparisons that only hold within a group (issue keys: within one project). */
+  group?(value: Scalar): string;
+  /** An operand value that means EMPTY for this field (`resolution = Unresolved`). */
+  meansEmpty?(atom: Atom): boolean;
 }
 
 const EQ = ['=', '!=', 'in', 'not in', 'is', 'is not'];
@@ -104,7 +108,7 @@ function compileTerminal(clause: TerminalClause, env: JqlEnv): (issue: IssueRec)
   const op = clause.operator ? clause.operator.value.toLowerCase() : '';
   if (!spec.operators.has(op)) throw new JqlError(`The operator '${op}' is not supported by the '${spec.label}' field.`);
   if (!clause.operand) throw new JqlError(`Error in the JQL Query: the operator '${op}' needs a value.`);
-  const atoms = operandAtoms(clause.operand);
+  const atoms = operandAtoms(clause.operand).map((a): Atom => (spec.meansEmpty && spec.meansEmpty(a) ? { kind: 'empty' } : a));
   const isList = clause.operand.operandType === 'list';
   const same = spec.same ?? ((a: Scalar, b: Scalar) => a === b);
   const contains = (values: Scalar[], wanted: Scalar[]): boolean => values.some((v) => wanted.some((w) => same(v, w)));
@@ -144,14 +148,16 @@ function compileTerminal(clause: TerminalClause, env: JqlEnv): (issue: IssueRec)
   // > >= < <=
   if (atom.kind === 'empty') throw new JqlError(`The operator '${op}' does not support the value 'EMPTY' for the field '${spec.label}'.`);
   const rank = spec.rank!;
-  const bounds = spec.resolve(atom).map((v) => rank(v)).filter((r): r is number => r !== null);
-  if (!bounds.length) return () => false;
-  const bound = bounds[0];
+  const boundValue = spec.resolve(atom)[0];
+  const bound = boundValue === undefined ? null : rank(boundValue);
+  if (bound === null) return () => false;
+  const group = spec.group;
+  const boundGroup = group ? group(boundValue) : '';
   const test = { '>': (r: number) => r > bound, '>=': (r: number) => r >= bound, '<': (r: number) => r < bound, '<=': (r: number) => r <= bound }[op as '>'];
   return (i) =>
     spec.values(i).some((v) => {
       const r = rank(v);
-      return r !== null && test(r);
+      return r !== null && (!group || group(v) === boundGroup) && test(r);
     });
 }
 
@@ -228,7 +234,7 @@ function sortKeyFor(field: Field, env: JqlEnv): SortKey {
   const prop = propertyTarget(field, env);
   if (prop) {
     return (i) => {
-      const values = extractPath(i.properties[prop.propertyKey], prop.path);
+      const values = extractPath(ownValue(i.properties, prop.propertyKey), prop.path);
       const first = values.map((v) => propertyScalar(v, prop.type)).find((v) => v !== null);
       return first ?? null;
     };
@@ -309,13 +315,9 @@ function fieldSpec(field: Field, env: JqlEnv, purpose: 'search' | 'sort'): Field
         label: 'resolution',
         operators: ops(...EQ),
         values: (i) => (i.resolution ? [i.resolution] : []),
-        resolve: (atom) => {
-          const text = valueText(atom, 'resolution');
-          if (text.toLowerCase() === 'unresolved') return ['__unresolved__'];
-          return byIdOrName(state.resolutions, 'resolution')(atom);
-        },
+        resolve: byIdOrName(state.resolutions, 'resolution'),
         // `resolution = Unresolved` is Jira's spelling of "no resolution".
-        same: (a, b) => a === b,
+        meansEmpty: (atom) => atom.kind === 'value' && atom.text.toLowerCase() === 'unresolved',
       };
     case 'labels':
       return {
@@ -345,9 +347,9 @@ function fieldSpec(field: Field, env: JqlEnv, purpose: 'search' | 'sort'): Field
           if (!issue) throw new JqlError(`An issue with key '${text}' does not exist for field '${raw}'.`);
           return [issue.key];
         },
+        // Key comparisons hold within one project: `key > OPS-3` never matches an ENG issue.
         rank: (v) => Number(String(v).split('-')[1]),
-        // Key comparisons only make sense within one project: rank is the number, and values of
-        // another project never satisfy a bound (checked in `keyRankGuard` below).
+        group: (v) => String(v).split('-')[0],
       };
     case 'summary':
       return textSpec('summary', (i) => [i.summary]);
@@ -590,11 +592,15 @@ function propertyTarget(field: Field, env: JqlEnv): PropertyTarget | undefined {
   return undefined;
 }
 
+function ownValue(obj: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+}
+
 /** The values at `path` inside a property value; arrays are indexed element by element, as Jira does. */
 export function extractPath(value: unknown, path: string[]): unknown[] {
   let current: unknown[] = value === undefined ? [] : [value];
   for (const segment of path) {
-    current = current.flatMap((v) => (Array.isArray(v) ? v : [v])).flatMap((v) => (v && typeof v === 'object' && segment in (v as object) ? [(v as Record<string, unknown>)[segment]] : []));
+    current = current.flatMap((v) => (Array.isArray(v) ? v : [v])).flatMap((v) => (v && typeof v === 'object' ? [ownValue(v as Record<string, unknown>, segment)] : []));
   }
   return current.flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v) => v !== null && v !== undefined);
 }
@@ -616,7 +622,7 @@ function propertyScalar(value: unknown, type: IndexedValueType): Scalar | null {
 
 function propertySpec(target: PropertyTarget, env: JqlEnv): FieldSpec {
   const values = (i: IssueRec): Scalar[] =>
-    extractPath(i.properties[target.propertyKey], target.path)
+    extractPath(ownValue(i.properties, target.propertyKey), target.path)
       .map((v) => propertyScalar(v, target.type))
       .filter((v): v is Scalar => v !== null);
   const { label } = target;

@@ -220,7 +220,6 @@ export class Site {
       description: t.description,
       iconUrl: `${this.siteUrl}/rest/api/2/universal_avatar/view/type/issuetype/avatar/${t.avatarId}?size=medium`,
       name: t.name,
-      untranslatedName: t.name,
       subtask: false,
       avatarId: t.avatarId,
       hierarchyLevel: t.hierarchyLevel,
@@ -305,7 +304,7 @@ export class Site {
     if (i.from !== null) out.from = i.from;
     if (i.fromString !== null) out.fromString = i.fromString;
     if (i.to !== null) out.to = i.to;
-    if (i.toString !== null) out.toString = i.toString;
+    if (i.toString !== null) out['toString'] = i.toString;
     return out;
   }
 

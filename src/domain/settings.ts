@@ -1,0 +1,73 @@
+/**
+ * The app's continuity settings as they arrive from the admin page or from storage: validated with
+ * zod, and refused with INVALID_INPUT naming the first bad field as a dotted path ('p1Priorities.0',
+ * 'fallbackMappings.3.serviceId'), so the form can put the message next to the field.
+ */
+import { z } from 'zod';
+import { invalidInput } from './errors';
+import type { ContinuitySettings } from './incident';
+import { stripControl } from './text';
+
+export const SETTINGS_LIMITS = {
+  projectKeys: 50,
+  issueTypeNames: 50,
+  p1Priorities: 20,
+  fallbackMappings: 200,
+  text: 100,
+} as const;
+
+/** Jira's own rule for project keys: an upper-case letter, then 1–9 upper-case letters, digits or underscores. */
+export const PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,9}$/;
+
+/** A name (issue type, priority, component, label, service id): control characters removed, trimmed, 1–100 characters. */
+const name = (what: string) =>
+  z
+    .string({ error: `${what} must be text.` })
+    .transform((s) => stripControl(s).trim())
+    .pipe(
+      z
+        .string()
+        .min(1, { error: `${what} must not be empty.` })
+        .max(SETTINGS_LIMITS.text, { error: `${what} must be at most ${SETTINGS_LIMITS.text} characters.` }),
+    );
+
+const list = <T extends z.ZodType>(item: T, max: number, what: string) =>
+  z.array(item, { error: `${what} must be a list.` }).max(max, { error: `At most ${max} ${what.toLowerCase()}.` });
+
+export const fallbackMappingSchema = z.object({
+  kind: z.enum(['component', 'label'], { error: 'Kind must be "component" or "label".' }),
+  value: name('A component or label'),
+  serviceId: name('A service id'),
+});
+
+export const settingsSchema = z.object({
+  projectKeys: list(
+    z
+      .string({ error: 'A project key must be text.' })
+      .trim()
+      .regex(PROJECT_KEY, { error: 'A project key is 2–10 characters: an upper-case letter, then upper-case letters, digits or _.' }),
+    SETTINGS_LIMITS.projectKeys,
+    'Project keys',
+  ),
+  issueTypeNames: list(name('An issue type name'), SETTINGS_LIMITS.issueTypeNames, 'Issue types'),
+  p1Priorities: list(name('A priority'), SETTINGS_LIMITS.p1Priorities, 'Priorities'),
+  majorIncidentQualifies: z.boolean({ error: 'Major incident qualifies must be true or false.' }),
+  /** Optional for settings stored before mappings existed; always present after parsing. */
+  fallbackMappings: list(fallbackMappingSchema, SETTINGS_LIMITS.fallbackMappings, 'Fallback mappings').default([]),
+}) satisfies z.ZodType<ContinuitySettings, unknown>;
+
+export type ParsedSettings = z.output<typeof settingsSchema>;
+
+/**
+ * Validates settings from outside (the admin form, storage). Strings come back trimmed; unknown keys are
+ * dropped; `fallbackMappings` defaults to []. Throws INVALID_INPUT whose field is the first bad path
+ * ('settings' when the input is not an object at all).
+ */
+export function parseSettings(input: unknown): ParsedSettings {
+  const parsed = settingsSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'settings';
+  const message = issue?.code === 'invalid_type' && issue.path.length === 0 ? 'Settings must be an object.' : (issue?.message ?? 'Invalid settings.');
+  throw invalidInput(message, field);
+}
