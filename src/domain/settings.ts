@@ -19,10 +19,14 @@ export const SETTINGS_LIMITS = {
 /** Jira's own rule for project keys: an upper-case letter, then 1–9 upper-case letters, digits or underscores. */
 export const PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,9}$/;
 
+/** "X is required." when the value is missing, else "X must be <expected>.". */
+const typeError = (what: string, expected: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? `${what} is required.` : `${what} must be ${expected}.`;
+
 /** A name (issue type, priority, component, label, service id): control characters removed, trimmed, 1–100 characters. */
 const name = (what: string) =>
   z
-    .string({ error: `${what} must be text.` })
+    .string({ error: typeError(what, 'text') })
     .transform((s) => stripControl(s).trim())
     .pipe(
       z
@@ -32,7 +36,7 @@ const name = (what: string) =>
     );
 
 const list = <T extends z.ZodType>(item: T, max: number, what: string) =>
-  z.array(item, { error: `${what} must be a list.` }).max(max, { error: `At most ${max} ${what.toLowerCase()}.` });
+  z.array(item, { error: typeError(what, 'a list') }).max(max, { error: `At most ${max} ${what.toLowerCase()}.` });
 
 export const fallbackMappingSchema = z.object({
   kind: z.enum(['component', 'label'], { error: 'Kind must be "component" or "label".' }),
@@ -43,7 +47,7 @@ export const fallbackMappingSchema = z.object({
 export const settingsSchema = z.object({
   projectKeys: list(
     z
-      .string({ error: 'A project key must be text.' })
+      .string({ error: typeError('A project key', 'text') })
       .trim()
       .regex(PROJECT_KEY, { error: 'A project key is 2–10 characters: an upper-case letter, then upper-case letters, digits or _.' }),
     SETTINGS_LIMITS.projectKeys,
@@ -51,7 +55,7 @@ export const settingsSchema = z.object({
   ),
   issueTypeNames: list(name('An issue type name'), SETTINGS_LIMITS.issueTypeNames, 'Issue types'),
   p1Priorities: list(name('A priority'), SETTINGS_LIMITS.p1Priorities, 'Priorities'),
-  majorIncidentQualifies: z.boolean({ error: 'Major incident qualifies must be true or false.' }),
+  majorIncidentQualifies: z.boolean({ error: typeError('Major incident qualifies', 'true or false') }),
   /** Optional for settings stored before mappings existed; always present after parsing. */
   fallbackMappings: list(fallbackMappingSchema, SETTINGS_LIMITS.fallbackMappings, 'Fallback mappings').default([]),
 }) satisfies z.ZodType<ContinuitySettings, unknown>;
