@@ -2,6 +2,13 @@
 
 // Resolvers (Custom UI surfaces)
 export { issuePanelResolver } from './entry/resolvers/issue-panel';
+export { settingsResolver } from './entry/resolvers/settings';
 
 // Product event triggers
 export { onIssueEvent } from './entry/triggers/issue-events';
+
+// Scheduled triggers
+export { onRtoWatch } from './entry/scheduled/rto-warnings';
+
+// Atlassian Automation actions
+export { invokePlanAction } from './entry/actions/invoke-plan';

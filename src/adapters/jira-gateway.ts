@@ -2,7 +2,7 @@
 import api, { route } from '@forge/api';
 import type { IncidentFacts } from '../domain/incident';
 import { notFound } from '../domain/errors';
-import type { CommentMarker, JiraGateway, RemoteLink } from '../ports';
+import type { CommentMarker, IssuePermissions, JiraGateway, RemoteLink } from '../ports';
 import { productRequest } from './product-request';
 
 /** JSM's field custom types: field ids differ per site, so they are found at run time by type. */
@@ -119,6 +119,57 @@ export class ForgeJiraGateway implements JiraGateway {
     }
   }
 
+  async permissionsOfCurrentUser(issueIdOrKey: string): Promise<IssuePermissions> {
+    // Asked as the user: Jira answers for them, including project roles and issue security.
+    const res = await productRequest('Permissions', () =>
+      api.asUser().requestJira(route`/rest/api/3/mypermissions?issueKey=${issueIdOrKey}&permissions=BROWSE_PROJECTS,EDIT_ISSUES,ADD_COMMENTS`),
+    );
+    const { permissions } = (await res.json()) as MyPermissions;
+    return {
+      browse: permissions.BROWSE_PROJECTS?.havePermission === true,
+      edit: permissions.EDIT_ISSUES?.havePermission === true,
+      comment: permissions.ADD_COMMENTS?.havePermission === true,
+    };
+  }
+
+  async currentUserIsAdmin(): Promise<boolean> {
+    const res = await productRequest('Permissions', () => api.asUser().requestJira(route`/rest/api/3/mypermissions?permissions=ADMINISTER`));
+    const { permissions } = (await res.json()) as MyPermissions;
+    return permissions.ADMINISTER?.havePermission === true;
+  }
+
+  async displayNames(accountIds: string[]): Promise<Record<string, string>> {
+    const names: Record<string, string> = {};
+    for (const id of new Set(accountIds)) {
+      if (id === 'app') {
+        names[id] = 'Service Continuity';
+        continue;
+      }
+      try {
+        const res = await productRequest('User', () => this.jira().requestJira(route`/rest/api/3/user?accountId=${id}`));
+        names[id] = ((await res.json()) as { displayName?: string }).displayName ?? id;
+      } catch {
+        names[id] = id; // a deleted user still shows in the audit trail by id
+      }
+    }
+    return names;
+  }
+
+  async listProjects(): Promise<Array<{ key: string; name: string }>> {
+    const res = await productRequest('Projects', () => this.jira().requestJira(route`/rest/api/3/project/search?maxResults=100`));
+    return ((await res.json()) as { values: Array<{ key: string; name: string }> }).values.map((p) => ({ key: p.key, name: p.name }));
+  }
+
+  async listPriorities(): Promise<Array<{ id: string; name: string }>> {
+    const res = await productRequest('Priorities', () => this.jira().requestJira(route`/rest/api/3/priority/search?maxResults=100`));
+    return ((await res.json()) as { values: Array<{ id: string; name: string }> }).values.map((p) => ({ id: p.id, name: p.name }));
+  }
+
+  async listIssueTypeNames(): Promise<string[]> {
+    const res = await productRequest('Issue types', () => this.jira().requestJira(route`/rest/api/3/issuetype`));
+    return [...new Set(((await res.json()) as Array<{ name: string }>).map((t) => t.name))];
+  }
+
   async addComment(issueIdOrKey: string, adf: object, options: { internal: boolean; marker?: CommentMarker }): Promise<string> {
     const properties = [{ key: 'sd.public.comment', value: { internal: options.internal } }];
     if (options.marker) properties.push({ key: options.marker.key, value: options.marker.value as never });
@@ -131,6 +182,10 @@ export class ForgeJiraGateway implements JiraGateway {
     );
     return String(((await res.json()) as { id: string }).id);
   }
+}
+
+interface MyPermissions {
+  permissions: Record<string, { havePermission: boolean }>;
 }
 
 /** JSM stores the major-incident flag as a value object or string; anything set and not "false" counts. */

@@ -1,5 +1,5 @@
 /** ContinuityStore over Forge hosted storage (`@forge/kvs` Custom Entities). */
-import { kvs, Filter, FilterConditions, WhereConditions, ForgeKvsAPIError } from '@forge/kvs';
+import { kvs, Filter, FilterConditions, WhereConditions, ForgeKvsAPIError, Sort } from '@forge/kvs';
 import type { ContinuityPlan, Service } from '../domain/catalogue';
 import { DEFAULT_SETTINGS, type ContinuitySettings } from '../domain/incident';
 import type { Invocation } from '../domain/invocation';
@@ -26,6 +26,22 @@ export class KvsContinuityStore implements ContinuityStore {
   async getSettings(): Promise<ContinuitySettings> {
     const stored = await kvs.get<Partial<ContinuitySettings>>(KEY.settings);
     return { ...DEFAULT_SETTINGS, ...(stored ?? {}) };
+  }
+
+  async putSettings(settings: ContinuitySettings): Promise<void> {
+    await kvs.set(KEY.settings, settings);
+  }
+
+  async openInvocationsDueBefore(dueBefore: number): Promise<Invocation[]> {
+    return all(() =>
+      kvs
+        .entity<Invocation>(ENTITY.invocation)
+        .query()
+        .index(INDEX.invocationByStateDue, { partition: ['open'] })
+        .where(WhereConditions.lessThan(dueBefore))
+        .sort(Sort.ASC)
+        .limit(100),
+    );
   }
 
   async listServices(): Promise<Service[]> {

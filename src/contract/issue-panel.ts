@@ -79,8 +79,8 @@ export interface PanelView {
   invocations: InvocationView[];
   /** Affected services that have no continuity plan yet. */
   missingPlans: string[];
-  /** Where plans are written and where the app is configured, for the empty states. */
-  links: { plans: string; settings: string };
+  /** Where plans are written (a URL) and the app's settings module, for the empty states. */
+  links: { plans: string; settingsModuleKey: string };
   /** What the signed-in user may do here (the server checks again on every action). */
   can: { edit: boolean; comment: boolean };
 }

@@ -31,3 +31,20 @@ export function invocationComment(invocation: Invocation, plan: ContinuityPlan, 
   }
   return doc(...content);
 }
+
+/** A communication update: the filled template's lines as paragraphs (plain text, never markup). */
+export function commsComment(templateName: string, text_: string): object {
+  const lines = text_.split(/\r?\n/).filter((l) => l.trim() !== '');
+  return doc(p(strong(templateName)), ...lines.map((l) => p(text(l))));
+}
+
+/** The RTO warning comment, mentioning the plan owner so they are notified. */
+export function warningComment(threshold: 'rto-75' | 'rto-breached', plan: ContinuityPlan, invocation: Invocation): object {
+  const due = new Date(invocation.rtoDueAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const head =
+    threshold === 'rto-breached'
+      ? [strong('RTO breached: '), text(`${plan.title} did not recover within its RTO of ${formatMinutes(invocation.rtoMinutes)} (due ${due}).`)]
+      : [strong('75 % of the RTO has passed: '), text(`${plan.title} must recover by ${due} (RTO ${formatMinutes(invocation.rtoMinutes)}).`)];
+  const owner = plan.ownerAccountId ? [text(' '), mention({ id: plan.ownerAccountId, text: '@plan owner' })] : [];
+  return doc(p(...head, ...owner));
+}

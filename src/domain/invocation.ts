@@ -132,9 +132,14 @@ export function newInvocation(incident: IncidentFacts, service: Service, plan: C
   };
 }
 
-/** Appends to the timeline without mutating the input; entries stay ordered by time. */
+/**
+ * Appends to the timeline without mutating the input. Entries stay ordered by time: an entry stamped
+ * earlier than the last one (a concurrent run with an older clock reading) takes the last one's time.
+ */
 export function withTimeline(invocation: Invocation, entry: TimelineEntry): Invocation {
-  return { ...invocation, timeline: [...invocation.timeline, entry], updatedAt: Math.max(invocation.updatedAt, entry.at) };
+  const last = invocation.timeline[invocation.timeline.length - 1];
+  const at = last && entry.at < last.at ? last.at : entry.at;
+  return { ...invocation, timeline: [...invocation.timeline, { ...entry, at }], updatedAt: Math.max(invocation.updatedAt, at) };
 }
 
 /** The summary written to the issue property `service-continuity`, indexed for JQL. */

@@ -12,6 +12,9 @@ export interface Clock {
 
 export interface ContinuityStore {
   getSettings(): Promise<ContinuitySettings>;
+  putSettings(settings: ContinuitySettings): Promise<void>;
+  /** Open invocations whose RTO runs out before `dueBefore` (epoch ms), soonest first. */
+  openInvocationsDueBefore(dueBefore: number): Promise<Invocation[]>;
   listServices(): Promise<Service[]>;
   getService(id: string): Promise<Service | undefined>;
   putService(service: Service): Promise<void>;
@@ -43,6 +46,12 @@ export interface CommentMarker {
   value: { invocationId: string; kind: string };
 }
 
+export interface IssuePermissions {
+  browse: boolean;
+  edit: boolean;
+  comment: boolean;
+}
+
 export interface JiraGateway {
   getIncident(issueIdOrKey: string): Promise<IncidentFacts>;
   setIssueProperty(issueIdOrKey: string, propertyKey: string, value: unknown): Promise<void>;
@@ -51,4 +60,13 @@ export interface JiraGateway {
   /** The id of a comment carrying this marker, if one was already posted. */
   findMarkedComment(issueIdOrKey: string, marker: CommentMarker): Promise<string | undefined>;
   addComment(issueIdOrKey: string, adf: object, options: { internal: boolean; marker?: CommentMarker }): Promise<string>;
+  /** What the signed-in user may do on the issue, asked of Jira as that user. */
+  permissionsOfCurrentUser(issueIdOrKey: string): Promise<IssuePermissions>;
+  /** Whether the signed-in user is a Jira administrator. */
+  currentUserIsAdmin(): Promise<boolean>;
+  /** Display names for account ids (unknown ids map to themselves). */
+  displayNames(accountIds: string[]): Promise<Record<string, string>>;
+  listProjects(): Promise<Array<{ key: string; name: string }>>;
+  listPriorities(): Promise<Array<{ id: string; name: string }>>;
+  listIssueTypeNames(): Promise<string[]>;
 }

@@ -1,19 +1,41 @@
-/** Builds what the issue panel shows, in one resolver call. */
+/**
+ * The issue panel's use cases: load everything the panel shows in one call, and the agent's actions
+ * (checklist, communications, recovery). Every action checks, server-side, that the signed-in user may
+ * edit (or comment on) the issue, and that the invocation belongs to the panel's issue.
+ */
 import type { InvocationView, PanelView } from '../contract/issue-panel';
-import { TIER_NAMES } from '../domain/catalogue';
+import { TIER_NAMES, type ContinuityPlan, type Service } from '../domain/catalogue';
+import { checklistProgress, markStepDone, reopenStep, skipStep } from '../domain/checklist';
+import { fillTemplate, nextUpdateDue, recordCommsPosted } from '../domain/comms';
+import { commsComment } from '../domain/adf';
+import { commsPostedCount, nextCommsKind } from '../domain/idempotency';
+import { declareRecovered, reopen, standDown } from '../domain/recovery';
+import { forbidden, invalidInput, notFound } from '../domain/errors';
 import type { Invocation } from '../domain/invocation';
-import type { ContinuityStore } from '../ports';
-import { linkIncidentToPlans, type LinkDeps } from './link-incident';
+import type { IssuePermissions } from '../ports';
+import { linkIncidentToPlans, writeIssueProperty, type LinkDeps } from './link-incident';
+import { postCommentOnce } from './post-once';
 
-export async function loadPanel(issueId: string, deps: LinkDeps): Promise<PanelView> {
+export interface PanelDeps extends LinkDeps {
+  /** Where plans are written and the app's settings module, for the empty states. */
+  links: { plans: string; settingsModuleKey: string };
+}
+
+export interface IssueRef {
+  id: string;
+  key: string;
+}
+
+export async function loadPanel(issue: IssueRef, deps: PanelDeps, can?: IssuePermissions): Promise<PanelView> {
   const { store, clock } = deps;
-  let invocations = await store.invocationsForIssue(issueId);
+  const permissions = can ?? (await deps.jira.permissionsOfCurrentUser(issue.key));
+  let invocations = await store.invocationsForIssue(issue.id);
   let missingPlans: string[] = [];
+  const base = { serverTime: clock.now(), issueKey: issue.key, invocations: [], missingPlans: [], links: deps.links, can: { edit: permissions.edit, comment: permissions.comment } };
   if (invocations.length === 0) {
     // Not linked yet (the trigger may still be on its way, or failed): link now. It is idempotent, so
     // the trigger arriving later converges on the same invocations.
-    const outcome = await linkIncidentToPlans(issueId, deps);
-    const base = { serverTime: clock.now(), issueKey: outcome.issueKey, invocations: [], missingPlans: [] };
+    const outcome = await linkIncidentToPlans(issue.id, deps);
     if (outcome.kind === 'not-qualifying') {
       return { ...base, status: 'not-qualifying', reason: outcome.qualification.reason, toQualify: outcome.qualification.toQualify };
     }
@@ -26,25 +48,132 @@ export async function loadPanel(issueId: string, deps: LinkDeps): Promise<PanelV
     }
     invocations = outcome.invocations;
   }
-  return { serverTime: clock.now(), issueKey: invocations[0].issueKey, status: 'invoked', invocations: await views(invocations, store), missingPlans };
+  return { ...base, status: 'invoked', invocations: await views(invocations, deps), missingPlans };
 }
 
-async function views(invocations: Invocation[], store: ContinuityStore): Promise<InvocationView[]> {
-  return Promise.all(
-    invocations.map(async (inv) => {
-      const [plan, service] = await Promise.all([store.getPlan(inv.planId), store.getService(inv.serviceId)]);
-      return {
-        id: inv.id,
-        state: inv.state,
-        plan: { id: inv.planId, title: plan?.title ?? 'Deleted plan', url: plan?.pageUrl ?? '' },
-        service: { id: inv.serviceId, name: service?.name ?? 'Deleted service', tier: service?.tier ?? 0, tierName: service ? TIER_NAMES[service.tier] : '' },
-        rtoMinutes: inv.rtoMinutes,
-        ownRtoMinutes: inv.ownRtoMinutes,
-        rpoMinutes: inv.rpoMinutes,
-        startedAt: inv.startedAt,
-        rtoDueAt: inv.rtoDueAt,
-        inversions: inv.inversions.map((i) => ({ dependencyName: i.dependencyName, dependencyRtoMinutes: i.dependencyRtoMinutes })),
-      };
-    }),
+async function views(invocations: Invocation[], deps: PanelDeps): Promise<InvocationView[]> {
+  const { store, clock } = deps;
+  const now = clock.now();
+  const loaded = await Promise.all(
+    invocations.map(async (inv) => ({ inv, plan: await store.getPlan(inv.planId), service: await store.getService(inv.serviceId) })),
   );
+  const actors = loaded.flatMap(({ inv }) => [...inv.timeline.map((t) => t.actor), ...Object.values(inv.steps ?? {}).map((s) => s.by)]);
+  const names = await deps.jira.displayNames(actors);
+  return loaded.map(({ inv, plan, service }) => toView(inv, plan, service, names, now));
+}
+
+function toView(inv: Invocation, plan: ContinuityPlan | undefined, service: Service | undefined, names: Record<string, string>, now: number): InvocationView {
+  const effectivePlan: ContinuityPlan = plan ?? { id: inv.planId, serviceId: inv.serviceId, title: 'Deleted plan', pageId: '', pageUrl: '', status: 'retired', steps: [], commsTemplates: [] };
+  const progress = checklistProgress(inv, effectivePlan, now);
+  const tier = service?.tier ?? 3;
+  const nextUpdate = nextUpdateDue(inv.startedAt, tier, now);
+  return {
+    id: inv.id,
+    state: inv.state,
+    plan: { id: inv.planId, title: effectivePlan.title, url: effectivePlan.pageUrl },
+    service: { id: inv.serviceId, name: service?.name ?? 'Deleted service', tier: service?.tier ?? 0, tierName: service ? TIER_NAMES[service.tier] : '' },
+    rtoMinutes: inv.rtoMinutes,
+    ownRtoMinutes: inv.ownRtoMinutes,
+    rpoMinutes: inv.rpoMinutes,
+    startedAt: inv.startedAt,
+    rtoDueAt: inv.rtoDueAt,
+    inversions: inv.inversions.map((i) => ({ dependencyName: i.dependencyName, dependencyRtoMinutes: i.dependencyRtoMinutes })),
+    steps: progress.steps.map((s) => ({
+      id: s.id,
+      title: s.title,
+      role: s.role,
+      expectedMinutes: s.expectedMinutes,
+      status: s.record ? s.record.status : 'pending',
+      by: s.record ? { accountId: s.record.by, displayName: names[s.record.by] ?? s.record.by } : undefined,
+      at: s.record?.at,
+      reason: s.record?.reason,
+    })),
+    progress: {
+      total: progress.total,
+      done: progress.done,
+      skipped: progress.skipped,
+      percent: progress.percent,
+      remainingMinutes: progress.remainingMinutes,
+      projectedRecoveryAt: progress.projectedRecoveryAt,
+      projectedWithinRto: progress.projectedWithinRto,
+    },
+    comms: effectivePlan.commsTemplates.map((t) => ({
+      templateId: t.id,
+      name: t.name,
+      audience: t.audience,
+      text: fillTemplate(t, { service: service?.name ?? '', impact: '{{impact}}', startTime: inv.startedAt, nextUpdate, incidentKey: inv.issueKey, rtoDueAt: inv.rtoDueAt }).text,
+      postedCount: commsPostedCount(inv, t.id),
+    })),
+    nextUpdateDueAt: nextUpdate,
+    recovery: inv.state === 'recovered' && inv.recoveredAt !== undefined ? { at: inv.recoveredAt, achievedMinutes: inv.achievedMinutes ?? 0, rtoMet: inv.rtoMet === true } : undefined,
+    standDownReason: inv.state === 'stood-down' ? inv.standDownReason : undefined,
+    timeline: inv.timeline.map((t) => ({ at: t.at, actor: t.actor, actorName: names[t.actor] ?? t.actor, kind: t.kind, detail: t.detail })),
+  };
+}
+
+export type PanelAction =
+  | { kind: 'step-done'; invocationId: string; stepId: string }
+  | { kind: 'step-skip'; invocationId: string; stepId: string; reason: string }
+  | { kind: 'step-reopen'; invocationId: string; stepId: string }
+  | { kind: 'recover'; invocationId: string }
+  | { kind: 'stand-down'; invocationId: string; reason: string }
+  | { kind: 'reopen'; invocationId: string; reason?: string }
+  | { kind: 'post-comms'; invocationId: string; templateId: string; audience: 'internal' | 'public'; impact?: string };
+
+/** Performs one panel action for the signed-in user and answers the refreshed panel. */
+export async function actOnPanel(issue: IssueRef, accountId: string, action: PanelAction, deps: PanelDeps): Promise<PanelView> {
+  const { store, clock } = deps;
+  const permissions = await deps.jira.permissionsOfCurrentUser(issue.key);
+  const needs = action.kind === 'post-comms' ? 'comment' : 'edit';
+  if (!permissions[needs]) throw forbidden(needs === 'comment' ? 'You cannot comment on this issue.' : 'You cannot edit this issue, so you cannot change its recovery.');
+
+  // The invocation must belong to the panel's issue: ids from the browser are never trusted alone.
+  const invocation = await store.getInvocation(action.invocationId);
+  if (!invocation || invocation.issueId !== issue.id) throw notFound('Invocation', 'invocationId');
+  const plan = await store.getPlan(invocation.planId);
+  if (!plan) throw notFound('Continuity plan', 'invocationId');
+
+  if (action.kind === 'post-comms') {
+    const template = plan.commsTemplates.find((t) => t.id === action.templateId);
+    if (!template) throw notFound('Communication template', 'templateId');
+    // An internal update must never reach customers by a slip of the mouse.
+    if (action.audience === 'public' && template.audience === 'internal') throw invalidInput('This template is for internal updates only.', 'audience');
+    const service = await store.getService(invocation.serviceId);
+    const now = clock.now();
+    const filled = fillTemplate(template, {
+      service: service?.name ?? '',
+      impact: action.impact?.trim() || 'under assessment',
+      startTime: invocation.startedAt,
+      nextUpdate: nextUpdateDue(invocation.startedAt, service?.tier ?? 3, now),
+      incidentKey: invocation.issueKey,
+      rtoDueAt: invocation.rtoDueAt,
+    });
+    await postCommentOnce(
+      invocation.id,
+      nextCommsKind(invocation, template.id),
+      () => ({ adf: commsComment(template.name, filled.text), internal: action.audience === 'internal' }),
+      deps,
+      (inv) => recordCommsPosted(inv, template.id, action.audience, accountId, clock.now()),
+    );
+  } else {
+    await store.updateInvocation(invocation.id, (cur) => {
+      const now = clock.now();
+      switch (action.kind) {
+        case 'step-done':
+          return markStepDone(cur, plan, action.stepId, accountId, now);
+        case 'step-skip':
+          return skipStep(cur, plan, action.stepId, action.reason, accountId, now);
+        case 'step-reopen':
+          return reopenStep(cur, plan, action.stepId, accountId, now);
+        case 'recover':
+          return declareRecovered(cur, accountId, now);
+        case 'stand-down':
+          return standDown(cur, action.reason, accountId, now);
+        case 'reopen':
+          return reopen(cur, accountId, now, action.reason);
+      }
+    });
+    if (action.kind === 'recover' || action.kind === 'stand-down' || action.kind === 'reopen') await writeIssueProperty(issue.id, deps);
+  }
+  return loadPanel(issue, deps, permissions);
 }

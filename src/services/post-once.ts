@@ -11,8 +11,8 @@
  */
 import type { Invocation } from '../domain/invocation';
 import type { Clock, ContinuityStore, JiraGateway } from '../ports';
+import { COMMENT_MARKER_KEY } from '../domain/idempotency';
 
-export const COMMENT_MARKER_KEY = 'service-continuity';
 export const CLAIM_TTL_MS = 60_000;
 
 export interface PostOnceDeps {

@@ -10,7 +10,7 @@
         break;
       case 'navigate':
       case 'open':
-        if (p.url || p.target) location.href = p.url || p.target;
+        location.href = locationOf(p);
         break;
       case 'refresh':
       case 'reload':
@@ -18,6 +18,17 @@
         break;
     }
   });
+
+  // @forge/bridge's router sends a URL string or a location object ({ target: 'module', moduleKey }, ...).
+  function locationOf(p) {
+    if (typeof p === 'string') return p;
+    if (p.url) return p.url;
+    if (p.target === 'module') return '/__forge/module/' + encodeURIComponent(p.moduleKey);
+    if (p.target === 'issue') return '/browse/' + encodeURIComponent(p.issueKey);
+    if (p.target === 'contentView') return '/__forge/content/' + encodeURIComponent(p.contentId);
+    if (p.target === 'spaceView') return '/wiki/spaces/' + encodeURIComponent(p.spaceKey);
+    return typeof p.target === 'string' ? p.target : '/';
+  }
 
   function setCookie(name, value) {
     document.cookie = name + '=' + encodeURIComponent(value) + '; path=/; SameSite=Lax';

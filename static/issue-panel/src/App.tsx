@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { InvocationView, PanelView } from '../../../src/contract/issue-panel';
+import { router } from '@forge/bridge';
+import type { PanelView, PanelActionResult } from '../../../src/contract/issue-panel';
 import type { ResolverError } from '../../../src/contract/errors';
 import { loadPanel } from './api';
-import { clockState, formatCountdown, formatMinutes, formatTime } from './time';
+import { InvocationCard } from './InvocationCard';
 
 type Load = { kind: 'loading' } | { kind: 'error'; error: ResolverError } | { kind: 'ready'; view: PanelView; offsetMs: number };
 
@@ -17,18 +18,35 @@ function useServerNow(offsetMs: number): number {
   return now;
 }
 
+export type Act = (run: () => Promise<PanelActionResult>) => Promise<ResolverError | undefined>;
+
 export function App() {
   const [state, setState] = useState<Load>({ kind: 'loading' });
+  const accept = (view: PanelView) => setState({ kind: 'ready', view, offsetMs: view.serverTime - Date.now() });
   const refresh = useCallback(async () => {
     try {
       const result = await loadPanel();
-      if (result.ok) setState({ kind: 'ready', view: result.data, offsetMs: result.data.serverTime - Date.now() });
+      if (result.ok) accept(result.data);
       else setState({ kind: 'error', error: result.error });
     } catch (e) {
       setState({ kind: 'error', error: { code: 'INTERNAL', message: (e as Error).message || 'Could not reach the app.' } });
     }
   }, []);
   useEffect(() => void refresh(), [refresh]);
+
+  /** Runs an action; the resolver answers the refreshed view. Errors are returned to the caller to show. */
+  const act: Act = useCallback(async (run) => {
+    try {
+      const result = await run();
+      if (result.ok) {
+        accept(result.data);
+        return undefined;
+      }
+      return result.error;
+    } catch (e) {
+      return { code: 'INTERNAL', message: (e as Error).message || 'Could not reach the app.' };
+    }
+  }, []);
 
   if (state.kind === 'loading') return <p className="muted" data-testid="loading">Loading continuity plan…</p>;
   if (state.kind === 'error') {
@@ -39,68 +57,41 @@ export function App() {
       </div>
     );
   }
-  return <Panel view={state.view} offsetMs={state.offsetMs} />;
+  return <Panel view={state.view} offsetMs={state.offsetMs} act={act} />;
 }
 
-function Panel({ view, offsetMs }: { view: PanelView; offsetMs: number }) {
+function Panel({ view, offsetMs, act }: { view: PanelView; offsetMs: number; act: Act }) {
   const now = useServerNow(offsetMs);
+  const openSettings = () => void router.navigate({ target: 'module', moduleKey: view.links.settingsModuleKey } as never);
   if (view.status !== 'invoked') {
     return (
       <div className="message" data-testid={`empty-${view.status}`}>
         <strong>{view.reason}</strong>
         {view.toQualify && <p>{view.toQualify}</p>}
+        {view.status === 'no-plan' && (
+          <p>
+            <a href={view.links.plans} target="_blank" rel="noreferrer" data-testid="plans-link">Write the plan in Confluence</a>
+          </p>
+        )}
+        {view.status === 'not-qualifying' && (
+          <p>
+            <button type="button" className="link" onClick={openSettings} data-testid="settings-link">Continuity settings</button>
+          </p>
+        )}
       </div>
     );
   }
   return (
     <div className="invocations">
       {view.invocations.map((inv) => (
-        <Invocation key={inv.id} inv={inv} now={now} />
+        <InvocationCard key={inv.id} inv={inv} now={now} can={view.can} act={act} />
       ))}
-    </div>
-  );
-}
-
-function Invocation({ inv, now }: { inv: InvocationView; now: number }) {
-  const state = clockState(inv.startedAt, inv.rtoDueAt, now);
-  const remaining = inv.rtoDueAt - now;
-  return (
-    <section className="invocation" data-testid="invocation" aria-label={`Continuity plan ${inv.plan.title}`}>
-      <header>
-        <a className="plan" href={inv.plan.url} target="_blank" rel="noreferrer" data-testid="plan-title">
-          {inv.plan.title}
-        </a>
-        <span className="lozenge">{inv.service.tierName}</span>
-      </header>
-      <dl className="facts">
-        <div>
-          <dt>Service</dt>
-          <dd data-testid="service">{inv.service.name}</dd>
-        </div>
-        <div>
-          <dt>RTO</dt>
-          <dd data-testid="rto">{formatMinutes(inv.rtoMinutes)}</dd>
-        </div>
-        <div>
-          <dt>RPO</dt>
-          <dd data-testid="rpo">{formatMinutes(inv.rpoMinutes)}</dd>
-        </div>
-        <div>
-          <dt>Recover by</dt>
-          <dd data-testid="rto-due">{formatTime(inv.rtoDueAt)}</dd>
-        </div>
-      </dl>
-      {inv.state === 'open' && (
-        <div className={`countdown ${state}`} data-testid="countdown" data-state={state} role="timer">
-          {state === 'breached' ? `RTO breached ${formatCountdown(remaining)} ago` : `${formatCountdown(remaining)} left`}
-        </div>
-      )}
-      {inv.inversions.map((x) => (
-        <p className="message warning" key={x.dependencyName} data-testid="inversion">
-          Depends on {x.dependencyName} (RTO {formatMinutes(x.dependencyRtoMinutes)}), which is longer than this service's own RTO of{' '}
-          {formatMinutes(inv.ownRtoMinutes)}.
+      {view.missingPlans.length > 0 && (
+        <p className="message warning" data-testid="missing-plans">
+          No continuity plan for {view.missingPlans.join(', ')}.{' '}
+          <a href={view.links.plans} target="_blank" rel="noreferrer">Write one in Confluence</a>.
         </p>
-      ))}
-    </section>
+      )}
+    </div>
   );
 }

@@ -1,0 +1,10 @@
+/** Scheduled trigger (every five minutes): RTO warnings. No user: everything runs as the app. */
+import { sendRtoWarnings } from '../../services/rto-warnings';
+import { appDeps } from '../deps';
+
+export async function onRtoWatch(): Promise<{ statusCode: number; body: string }> {
+  const run = await sendRtoWarnings(appDeps());
+  console.log(`RTO watch: ${run.checked} open invocations, ${run.sent.length} warnings sent, ${run.failed.length} failed`);
+  // A scheduled trigger answers like a web trigger; 200 also when some failed (the next run retries them).
+  return { statusCode: 200, body: JSON.stringify(run) };
+}

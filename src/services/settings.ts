@@ -1,0 +1,36 @@
+/** The admin settings: Jira admins only, validated, with the choices the form needs. */
+import type { SettingsView } from '../contract/settings';
+import { forbidden } from '../domain/errors';
+import { parseSettings } from '../domain/settings';
+import type { ContinuityStore, JiraGateway } from '../ports';
+
+export interface SettingsDeps {
+  store: ContinuityStore;
+  jira: JiraGateway;
+}
+
+async function requireAdmin(jira: JiraGateway): Promise<void> {
+  if (!(await jira.currentUserIsAdmin())) throw forbidden('Only Jira administrators can change continuity settings.');
+}
+
+export async function loadSettings(deps: SettingsDeps): Promise<SettingsView> {
+  await requireAdmin(deps.jira);
+  const [settings, projects, issueTypes, priorities, services] = await Promise.all([
+    deps.store.getSettings(),
+    deps.jira.listProjects(),
+    deps.jira.listIssueTypeNames(),
+    deps.jira.listPriorities(),
+    deps.store.listServices(),
+  ]);
+  return {
+    settings: { ...settings, fallbackMappings: settings.fallbackMappings ?? [] },
+    options: { projects, issueTypes, priorities, services: services.map((s) => ({ id: s.id, name: s.name })) },
+  };
+}
+
+export async function saveSettings(input: unknown, deps: SettingsDeps): Promise<SettingsView> {
+  await requireAdmin(deps.jira);
+  const settings = parseSettings(input);
+  await deps.store.putSettings(settings);
+  return loadSettings(deps);
+}
