@@ -46,6 +46,8 @@ export class Workbench {
   readonly runtime: ForgeRuntime;
   readonly events: ProductEventBus;
   readonly queues: LocalQueues;
+  /** Observers of every product call the app makes (contract tests record them). */
+  readonly appCallListeners = new Set<(call: { product: 'jira' | 'confluence'; request: ProductRequest; response: ProductResponse }) => void>();
   private server?: http.Server;
   readonly root: string;
   private siteUrlValue: string;
@@ -112,7 +114,9 @@ export class Workbench {
     }
     let out: ProductResponse;
     try {
-      out = await this.dispatchProduct(product, { method: r.method, path: url.pathname, query: url.searchParams, headers: r.headers, body, rawBody: r.body, principal: r.principal });
+      const request: ProductRequest = { method: r.method, path: url.pathname, query: url.searchParams, headers: r.headers, body, rawBody: r.body, principal: r.principal };
+      out = await this.dispatchProduct(product, request);
+      for (const listener of this.appCallListeners) listener({ product, request, response: out });
     } catch (error) {
       // An injected timeout reaches the app as a failed fetch, as undici reports one.
       if (error instanceof RequestTimeoutError) throw new TypeError('fetch failed', { cause: error });

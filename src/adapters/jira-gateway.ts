@@ -161,8 +161,9 @@ export class ForgeJiraGateway implements JiraGateway {
   }
 
   async listPriorities(): Promise<Array<{ id: string; name: string }>> {
-    const res = await productRequest('Priorities', () => this.jira().requestJira(route`/rest/api/3/priority/search?maxResults=100`));
-    return ((await res.json()) as { values: Array<{ id: string; name: string }> }).values.map((p) => ({ id: p.id, name: p.name }));
+    // /priority/search needs manage:jira-configuration; the plain list needs only read:jira-work.
+    const res = await productRequest('Priorities', () => this.jira().requestJira(route`/rest/api/3/priority`));
+    return ((await res.json()) as Array<{ id: string; name: string }>).map((p) => ({ id: p.id, name: p.name }));
   }
 
   async listIssueTypeNames(): Promise<string[]> {

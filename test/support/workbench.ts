@@ -47,3 +47,31 @@ export async function panelFor(wb: Workbench, issue: { id: string; key: string }
     accountId,
   ) as Promise<any>;
 }
+
+/** Calls one of the issue panel's resolvers as a user, with the issue in the module context. */
+export async function panelCall(wb: Workbench, issue: { id: string; key: string }, functionKey: string, payload: unknown, accountId = DEFAULT_USER.accountId) {
+  return wb.runtime.invokeResolver(
+    'continuity-issue-panel',
+    { functionKey, payload },
+    { extension: { type: 'jira:issuePanel', issue: { id: issue.id, key: issue.key, type: 'Incident' }, project: { key: 'OPS' } }, moduleKey: 'continuity-issue-panel', siteUrl: wb.siteUrl },
+    accountId,
+  ) as Promise<any>;
+}
+
+export async function comments(wb: Workbench, key: string) {
+  const res = await call(wb, 'jira', 'GET', `/rest/api/3/issue/${key}/comment?expand=properties`);
+  return (res.body as { comments: Array<{ id: string; body: any; properties?: Array<{ key: string; value: any }> }> }).comments;
+}
+
+export async function issueProperty(wb: Workbench, key: string) {
+  const res = await call(wb, 'jira', 'GET', `/rest/api/3/issue/${key}/properties/service-continuity`);
+  return res.status === 200 ? (res.body as { value: any }).value : undefined;
+}
+
+/** All text of an ADF document, for assertions. */
+export function adfText(node: any): string {
+  if (!node) return '';
+  if (node.type === 'text') return node.text;
+  if (node.type === 'mention') return `@${node.attrs?.id}`;
+  return (node.content ?? []).map(adfText).join(node.type === 'doc' ? '\n' : '');
+}
