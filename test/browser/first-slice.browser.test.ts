@@ -2,11 +2,10 @@
  * In headless Chromium: create a P1 in the host's incident form, land on the issue view, and see the
  * app's real Custom UI panel (in its iframe, through @forge/bridge) show the plan and its RTO.
  */
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { startWorkbench } from '../support/workbench';
 import type { Workbench } from '../../workbench/workbench';
-
-export const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let wb: Workbench;
 let url: string;
@@ -14,7 +13,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   ({ wb, url } = await startWorkbench());
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

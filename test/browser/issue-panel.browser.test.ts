@@ -1,0 +1,161 @@
+/**
+ * The issue panel in headless Chromium, as an agent uses it: countdown states driven by the workbench
+ * clock, the checklist, communications, recovery with confirmation and undo, empty states, the dark
+ * theme, keyboard use, and what a viewer sees.
+ */
+import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
+import { comments, createIncident, startWorkbench, VIEWER } from '../support/workbench';
+import type { Workbench } from '../../workbench/workbench';
+
+const MINUTE = 60_000;
+let wb: Workbench;
+let url: string;
+let browser: Browser;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  ({ wb, url } = await startWorkbench());
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await wb?.stop();
+});
+beforeEach(async () => {
+  context = await browser.newContext();
+});
+afterEach(async () => {
+  await context.close();
+  wb.clock.reset();
+});
+
+async function openIssue(key: string, cookies: Record<string, string> = {}): Promise<{ page: Page; panel: FrameLocator }> {
+  const host = new URL(url).hostname;
+  await context.addCookies(Object.entries(cookies).map(([name, value]) => ({ name, value, domain: host, path: '/' })));
+  const page = await context.newPage();
+  await page.goto(`${url}/browse/${key}`);
+  const panel = page.frameLocator('iframe[title="Service continuity"]');
+  return { page, panel };
+}
+
+test('the countdown is neutral, turns amber in the last 25 % and red when breached, following the workbench clock', async () => {
+  const issue = await createIncident(wb, { summary: 'Clock test', priorityId: '1', services: ['Payments'] });
+  const { page, panel } = await openIssue(issue.key);
+  const countdown = panel.getByTestId('countdown');
+  await expect(countdown.getAttribute('data-state')).resolves.toBe('running');
+  const neutral = await countdown.evaluate((el) => getComputedStyle(el).backgroundColor);
+
+  wb.clock.advance(50 * MINUTE); // 83 % of a 60 min RTO
+  await page.reload();
+  await panel.locator('[data-testid="countdown"][data-state="warning"]').waitFor();
+  expect(await countdown.textContent()).toMatch(/^(9|10) min \d\d s left$/);
+  const amber = await countdown.evaluate((el) => getComputedStyle(el).backgroundColor);
+
+  wb.clock.advance(15 * MINUTE);
+  await page.reload();
+  await panel.locator('[data-testid="countdown"][data-state="breached"]').waitFor();
+  expect(await countdown.textContent()).toMatch(/^RTO breached (4|5) min \d\d s ago$/);
+  const red = await countdown.evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(new Set([neutral, amber, red]).size).toBe(3);
+});
+
+test('the checklist records done and skipped steps with who, and shows progress; the keyboard works', async () => {
+  const issue = await createIncident(wb, { summary: 'Checklist test', priorityId: '1', services: ['Payments'] });
+  const { panel } = await openIssue(issue.key);
+  const first = panel.locator('[data-step="pay-1"]');
+  await first.getByRole('button', { name: 'Done' }).focus();
+  await first.getByRole('button', { name: 'Done' }).press('Enter');
+  await panel.locator('[data-step="pay-1"][data-status="done"]').waitFor();
+  expect(await first.getByTestId('step-record').textContent()).toMatch(/Done by Alex Agent at/);
+
+  const second = panel.locator('[data-step="pay-2"]');
+  await second.getByRole('button', { name: 'Skip…' }).click();
+  await second.getByLabel('Why skip this step?').fill('Secondary region already live');
+  await second.getByRole('button', { name: 'Skip step' }).click();
+  await panel.locator('[data-step="pay-2"][data-status="skipped"]').waitFor();
+  expect(await second.getByTestId('step-record').textContent()).toContain('(Secondary region already live)');
+  expect(await panel.getByTestId('progress').textContent()).toBe('2 of 5 steps (40 %)');
+  expect(await panel.getByTestId('projection').getAttribute('data-within-rto')).toBe('true');
+
+  await second.getByRole('button', { name: 'Undo' }).click();
+  await panel.locator('[data-step="pay-2"][data-status="pending"]').waitFor();
+});
+
+test('a communication template is filled with the incident facts and posted as an internal comment in one click', async () => {
+  const issue = await createIncident(wb, { summary: 'Comms test', priorityId: '1', services: ['Payments'] });
+  const { panel } = await openIssue(issue.key);
+  await panel.getByTestId('comms-impact').fill('EU card payments fail');
+  expect(await panel.getByTestId('comms-preview').textContent()).toMatch(/^Payments is impacted since .*\. Impact: EU card payments fail\. Recovery plan invoked; next update by .*\.$/);
+  await panel.getByTestId('post-internal').click();
+  await panel.getByText('Posted as an internal comment.').waitFor();
+  const all = await comments(wb, issue.key);
+  expect(all).toHaveLength(2);
+  expect(JSON.stringify(all[1].body)).toContain('EU card payments fail');
+});
+
+test('declaring recovery asks for confirmation, records the RTO result, and can be undone', async () => {
+  const issue = await createIncident(wb, { summary: 'Recovery test', priorityId: '1', services: ['Payments'] });
+  wb.clock.advance(20 * MINUTE);
+  const { panel } = await openIssue(issue.key);
+  await panel.getByTestId('declare-recovered').click();
+  await panel.getByRole('alertdialog').waitFor();
+  await panel.getByTestId('confirm').click();
+  await panel.locator('[data-testid="invocation"][data-state="recovered"]').waitFor();
+  expect(await panel.getByTestId('recovery-result').textContent()).toBe('Recovered in 20 min: RTO of 1 h met.');
+  expect(await panel.getByTestId('countdown').count()).toBe(0);
+
+  await panel.getByTestId('reopen').click();
+  await panel.getByLabel('Reason (optional)').fill('Errors are back');
+  await panel.getByTestId('confirm').click();
+  await panel.locator('[data-testid="invocation"][data-state="open"]').waitFor();
+  await panel.locator('summary', { hasText: 'Timeline' }).click();
+  const kinds = await panel.locator('[data-testid="timeline"] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+  expect(kinds).toEqual(['qualified', 'linked', 'comment-posted', 'recovered', 'reopened']);
+});
+
+test('empty states say what to do', async () => {
+  const low = await createIncident(wb, { summary: 'Not a P1', priorityId: '3', services: ['Payments'] });
+  const { panel } = await openIssue(low.key);
+  const empty = panel.getByTestId('empty-not-qualifying');
+  await empty.waitFor();
+  expect(await empty.textContent()).toContain('Priority Medium is not a P1 priority.');
+  expect(await empty.textContent()).toContain('Raise the priority to Highest or flag it as a major incident.');
+  await panel.getByTestId('settings-link').waitFor();
+
+  const none = await createIncident(wb, { summary: 'No service', priorityId: '1' });
+  const second = await openIssue(none.key);
+  await second.panel.getByTestId('empty-no-service').waitFor();
+  expect(await second.panel.getByTestId('empty-no-service').textContent()).toContain('Set the Affected services field');
+});
+
+test('the settings link in an empty state navigates to the admin page', async () => {
+  const low = await createIncident(wb, { summary: 'Navigate', priorityId: '3', services: ['Payments'] });
+  const { page, panel } = await openIssue(low.key);
+  await Promise.all([page.waitForURL(/\/jira\/settings\/apps\/continuity-settings$/), panel.getByTestId('settings-link').click()]);
+  const settings = page.frameLocator('iframe[title="Service continuity settings"]');
+  await settings.getByTestId('settings-form').waitFor();
+  expect(await settings.getByTestId('priority-Highest').isChecked()).toBe(true);
+});
+
+test('the dark theme applies Atlassian design tokens inside the panel', async () => {
+  const issue = await createIncident(wb, { summary: 'Dark', priorityId: '1', services: ['Payments'] });
+  const { panel } = await openIssue(issue.key, { wb_theme: 'dark' });
+  await panel.getByTestId('plan-title').waitFor();
+  await panel.locator('html[data-color-mode="dark"]').waitFor();
+  const background = await panel.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor);
+  const [r, g, b] = background.match(/\d+/g)!.map(Number);
+  expect(r + g + b).toBeLessThan(200); // a dark surface, from the --ds-surface token
+  const tokenValue = await panel.locator('body').evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--ds-surface').trim());
+  expect(tokenValue).not.toBe('');
+});
+
+test('a viewer sees the plan and the clock but no buttons that change the recovery', async () => {
+  const issue = await createIncident(wb, { summary: 'Viewer', priorityId: '1', services: ['Payments'] });
+  const { panel } = await openIssue(issue.key, { wb_user: VIEWER.accountId });
+  await panel.getByTestId('plan-title').waitFor();
+  await panel.getByTestId('countdown').waitFor();
+  expect(await panel.getByRole('button', { name: 'Done' }).count()).toBe(0);
+  expect(await panel.getByTestId('declare-recovered').count()).toBe(0);
+  expect(await panel.getByTestId('post-internal').count()).toBe(0);
+});
