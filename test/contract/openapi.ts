@@ -94,3 +94,38 @@ export function contractErrors(product: Product, method: string, pathTemplate: s
   if (validate(body)) return [];
   return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
 }
+
+/** The documented path template matching a concrete path, e.g. /rest/api/3/issue/OPS-1 → /rest/api/3/issue/{issueIdOrKey}. */
+export function templateFor(product: Product, method: string, concretePath: string): string | undefined {
+  const doc = load(product);
+  const docPath = concretePath.startsWith(PREFIX[product]) ? concretePath.slice(PREFIX[product].length) : concretePath;
+  const candidates = Object.keys(doc.paths).filter((t) => doc.paths[t][method.toLowerCase()]);
+  // Prefer literal segments over parameters (/issue/createmeta before /issue/{id}).
+  const matches = candidates.filter((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(docPath));
+  matches.sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0));
+  return matches[0] === undefined ? undefined : `${PREFIX[product]}${matches[0]}`;
+}
+
+/** The OAuth scopes Atlassian lists as current for an operation (what a Forge app must declare). */
+export function scopesFor(product: Product, method: string, pathTemplate: string): string[] {
+  const doc = load(product) as OpenApiDoc & { paths: Record<string, Record<string, { 'x-atlassian-oauth2-scopes'?: Array<{ scopes: string[]; state: string }> }>> };
+  const docPath = pathTemplate.startsWith(PREFIX[product]) ? pathTemplate.slice(PREFIX[product].length) : pathTemplate;
+  const op = doc.paths[docPath]?.[method.toLowerCase()];
+  return op?.['x-atlassian-oauth2-scopes']?.find((s) => s.state === 'Current')?.scopes ?? [];
+}
+
+/** Validates a request body against the documented request schema (errors; empty when valid). */
+export function requestErrors(product: Product, method: string, pathTemplate: string, body: unknown): string[] {
+  const doc = load(product) as OpenApiDoc & { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: unknown }> } }>> };
+  const docPath = pathTemplate.startsWith(PREFIX[product]) ? pathTemplate.slice(PREFIX[product].length) : pathTemplate;
+  const schema = doc.paths[docPath]?.[method.toLowerCase()]?.requestBody?.content?.['application/json']?.schema;
+  if (!schema) return [];
+  const key = `request ${product} ${method} ${pathTemplate}`;
+  let validate = validators.get(key);
+  if (validate === undefined) {
+    validate = ajv!.compile(qualifyRefs(schema, product) as object);
+    validators.set(key, validate);
+  }
+  if (!validate || validate(body)) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+}

@@ -4,5 +4,5 @@ const path = require('node:path');
 
 module.exports = async () => {
   if (process.env.SKIP_BUILD === '1') return;
-  execSync('node scripts/build.mjs functions ui', { cwd: path.resolve(__dirname, '../..'), stdio: 'inherit' });
+  execSync('node scripts/build.mjs', { cwd: path.resolve(__dirname, '../..'), stdio: 'inherit' });
 };

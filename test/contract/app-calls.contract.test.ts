@@ -1,0 +1,99 @@
+/**
+ * Every product call the app makes, recorded while it works through a realistic incident, checked
+ * against Atlassian's OpenAPI documents: the operation exists, the app's request body matches its
+ * schema, the workbench's response matches the documented response, and the manifest declares the
+ * operation's scope. (The per-endpoint suites check the workbench; this one checks the app's use.)
+ */
+import YAML from 'yaml';
+import fs from 'node:fs';
+import path from 'node:path';
+import { contractErrors, openApiAvailable, requestErrors, scopesFor, templateFor } from './openapi';
+import { createIncident, panelCall, ROOT, startWorkbench } from '../support/workbench';
+import { DEFAULT_USER } from '../../workbench/products/users';
+import type { Workbench } from '../../workbench/workbench';
+
+const available = openApiAvailable();
+if (!available.ok) console.log(`App-call contract tests skipped: ${available.why}`);
+const suite = available.ok ? describe : describe.skip;
+
+interface Recorded {
+  product: 'jira' | 'confluence';
+  method: string;
+  path: string;
+  requestBody: unknown;
+  status: number;
+  responseBody: unknown;
+}
+
+suite('the app uses Atlassian REST as documented', () => {
+  let wb: Workbench;
+  const calls: Recorded[] = [];
+
+  beforeAll(async () => {
+    ({ wb } = await startWorkbench());
+    wb.appCallListeners.add(({ product, request, response }) =>
+      calls.push({ product, method: request.method, path: request.path, requestBody: request.body, status: response.status, responseBody: response.body === undefined ? undefined : JSON.parse(JSON.stringify(response.body)) }),
+    );
+    const issue = await createIncident(wb, { summary: 'Contract run', priorityId: '1', services: ['Payments'] });
+    const invocationId = `${issue.id}.plan-payments`;
+    await panelCall(wb, issue, 'issue-panel/load', {});
+    await panelCall(wb, issue, 'issue-panel/step/done', { invocationId, stepId: 'pay-1' });
+    await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId, templateId: 'pay-public', audience: 'public', impact: 'Checkout down' });
+    await panelCall(wb, issue, 'issue-panel/recover', { invocationId });
+    await wb.runtime.invokeResolver('continuity-settings', { functionKey: 'settings/load' }, { extension: { type: 'jira:adminPage' } }, DEFAULT_USER.accountId);
+    await wb.runtime.invokeAction('invoke-continuity-plan', { issueKey: issue.key, service: 'Reporting' });
+    wb.clock.advance(24 * 60 * 60_000);
+    await wb.runtime.invokeScheduled('continuity-rto-watch');
+    await wb.idle();
+  });
+  afterAll(async () => {
+    await wb.stop();
+  });
+
+  test('the run exercised every kind of call the app makes', () => {
+    const operations = new Set(calls.map((c) => `${c.method} ${templateFor(c.product, c.method, c.path) ?? c.path}`));
+    expect([...operations].sort()).toEqual([
+      'GET /rest/api/3/field',
+      'GET /rest/api/3/issue/{issueIdOrKey}',
+      'GET /rest/api/3/issue/{issueIdOrKey}/comment',
+      'GET /rest/api/3/issuetype',
+      'GET /rest/api/3/mypermissions',
+      'GET /rest/api/3/priority',
+      'GET /rest/api/3/project/search',
+      'GET /rest/api/3/user',
+      'POST /rest/api/3/issue/{issueIdOrKey}/comment',
+      'POST /rest/api/3/issue/{issueIdOrKey}/remotelink',
+      'PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}',
+    ]);
+  });
+
+  test('every call is a documented operation whose request and response match the schemas', () => {
+    const problems: string[] = [];
+    for (const c of calls) {
+      const template = templateFor(c.product, c.method, c.path);
+      if (!template) {
+        problems.push(`${c.method} ${c.path}: not in the OpenAPI document`);
+        continue;
+      }
+      for (const e of requestErrors(c.product, c.method, template, c.requestBody)) problems.push(`${c.method} ${template} request: ${e}`);
+      if (c.responseBody !== undefined && c.status < 300) {
+        for (const e of contractErrors(c.product, c.method, template, c.status, c.responseBody)) problems.push(`${c.method} ${template} ${c.status}: ${e}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('the checks are not vacuous: a malformed request and response are caught', () => {
+    expect(requestErrors('jira', 'POST', '/rest/api/3/issue/{issueIdOrKey}/remotelink', { object: 'not an object' })).not.toEqual([]);
+    expect(contractErrors('jira', 'GET', '/rest/api/3/field', 200, [{ id: 7 }])).not.toEqual([]);
+    expect(scopesFor('jira', 'GET', '/rest/api/3/user')).toEqual(['read:jira-user']);
+  });
+
+  test('the manifest declares exactly the scopes these operations need, plus storage:app', () => {
+    const manifest = YAML.parse(fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8'));
+    const declared = new Set<string>(manifest.permissions.scopes);
+    const needed = new Set<string>(['storage:app']);
+    for (const c of calls) for (const scope of scopesFor(c.product, c.method, templateFor(c.product, c.method, c.path)!)) needed.add(scope);
+    expect([...declared].sort()).toEqual([...needed].sort());
+  });
+});
