@@ -55,7 +55,7 @@ async function start(args: string[]): Promise<void> {
     dataDir,
     port,
     seed: true,
-    onLog: (e) => console.log(`[${e.level}] ${e.functionKey ?? ''}${e.functionKey ? ': ' : ''}${e.message}`),
+    onLog: (e) => process.stdout.write(`${e.at.slice(11, 19)} [${e.level}] ${e.functionKey ?? ''}${e.functionKey ? ': ' : ''}${e.message}\n`),
   });
   for (let i = 0; i < args.length; i++) if (args[i] === '--fault') wb.faults.add(parseFaultSpec(args[++i]));
   if (args.includes('--duplicate-events')) wb.events.configure({ copies: 2 });

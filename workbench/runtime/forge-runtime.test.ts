@@ -12,7 +12,7 @@ import { APP_USER, DEFAULT_USER } from '../products/users';
 
 const FIXTURE = path.resolve(__dirname, '../../test/fixtures/runtime-app');
 
-function setup() {
+function setup(log?: (entry: { message: string }) => void) {
   const manifest = loadManifest(path.join(FIXTURE, 'manifest.yml'));
   const kvs = new KvsService({ entities: [] });
   const productCalls: Array<{ path: string; principal: unknown }> = [];
@@ -23,6 +23,7 @@ function setup() {
     cloudId: 'cloud-1',
     siteUrl: 'http://127.0.0.1:1',
     limits: { scale: 1 },
+    log,
     routes: {
       kvs: (p, body) => kvs.handle(p, body),
       product: async (_product, r) => {
@@ -75,6 +76,17 @@ test('a resolver past its time limit fails with a timeout, is logged, and its la
   // The runtime keeps working afterwards.
   runtime.setLimits({ syncTimeoutMs: 25_000 });
   await expect(resolve('kvs-roundtrip', { key: 'still', value: 1 })).resolves.toEqual({ read: 1 });
+});
+
+test("a function's console output is logged with its invocation, even when the log listener itself logs", async () => {
+  const seen: string[] = [];
+  const { runtime, resolve } = setup((entry) => {
+    seen.push(entry.message);
+    console.log(`listener saw: ${entry.message}`); // must not loop back into the capture
+  });
+  await expect(resolve('log')).resolves.toBe('logged');
+  expect(seen).toEqual(['hello from the function']);
+  expect(runtime.logs.at(-1)).toMatchObject({ level: 'info', kind: 'resolver', functionKey: 'probe-resolver', message: 'hello from the function' });
 });
 
 test('a function that throws is logged with its message and the error reaches the caller', async () => {

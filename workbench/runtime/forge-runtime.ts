@@ -143,11 +143,18 @@ export class ForgeRuntime {
     g.__workbench_console__ = true;
     for (const [method, level] of [['log', 'info'], ['info', 'info'], ['warn', 'warn'], ['error', 'error']] as const) {
       const original = console[method].bind(console);
+      let capturing = false;
       console[method] = (...args: unknown[]) => {
         const inv = invocationContext.getStore();
-        if (!inv) return original(...args);
+        // A log listener that itself logs must reach the real console, not come back here.
+        if (!inv || capturing) return original(...args);
         const message = args.map((a) => (a instanceof Error ? a.stack ?? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-        inv.runtime.log({ level, kind: inv.kind, functionKey: inv.functionKey, moduleKey: inv.moduleKey, invocationId: inv.id, message });
+        capturing = true;
+        try {
+          inv.runtime.log({ level, kind: inv.kind, functionKey: inv.functionKey, moduleKey: inv.moduleKey, invocationId: inv.id, message });
+        } finally {
+          capturing = false;
+        }
       };
     }
   }
