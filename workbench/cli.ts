@@ -64,6 +64,7 @@ async function start(args: string[]): Promise<void> {
   const url = await wb.start();
   if (args.includes('--reset')) await wb.reset();
   await wb.idle();
+  wb.startSchedules();
   console.log(`\nService Continuity workbench is running.\n  Open ${url}/  (incidents; open OPS-1 to see the continuity panel)\n  Plans: ${url}/wiki/spaces/CONT   Controls: ${url}/__workbench\n  Data: ${path.relative(process.cwd(), dataDir) || dataDir}  (npm run workbench -- reset restores the demo)\n`);
   const stop = async () => {
     await wb.stop();

@@ -34,6 +34,8 @@ export interface WorkbenchOptions {
   onLog?: (entry: LogEntry) => void;
 }
 
+export const SCHEDULE_INTERVAL_MS = { fiveMinute: 5 * 60_000, hour: 60 * 60_000, day: 24 * 60 * 60_000, week: 7 * 24 * 60 * 60_000 } as const;
+
 export const CLOUD_ID = 'a1b2c3d4-0000-4000-8000-00000000c0de';
 
 export class Workbench {
@@ -49,6 +51,7 @@ export class Workbench {
   /** Observers of every product call the app makes (contract tests record them). */
   readonly appCallListeners = new Set<(call: { product: 'jira' | 'confluence'; request: ProductRequest; response: ProductResponse }) => void>();
   private server?: http.Server;
+  private schedules: NodeJS.Timeout[] = [];
   readonly root: string;
   private siteUrlValue: string;
 
@@ -167,7 +170,21 @@ export class Workbench {
     for (const target of [this.jira, this.confluence] as unknown as Array<{ setSiteUrl?: (u: string) => void }>) target.setSiteUrl?.(url);
   }
 
+  /**
+   * Runs each scheduledTrigger on its interval, as Forge does (`npm start` turns this on; tests run
+   * scheduled functions on demand instead). A failing run is logged and the next one still happens.
+   */
+  startSchedules(): void {
+    for (const def of this.manifest.scheduled) {
+      const timer = setInterval(() => void this.runtime.invokeScheduled(def.key).catch(() => undefined), SCHEDULE_INTERVAL_MS[def.interval]);
+      timer.unref();
+      this.schedules.push(timer);
+    }
+  }
+
   async stop(): Promise<void> {
+    for (const timer of this.schedules) clearInterval(timer);
+    this.schedules = [];
     await this.idle().catch(() => undefined);
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server?.closeAllConnections?.();

@@ -66,7 +66,7 @@ export interface InvocationView {
   timeline: TimelineView[];
 }
 
-export type PanelStatus = 'invoked' | 'not-qualifying' | 'no-plan' | 'no-service';
+export type PanelStatus = 'invoked' | 'not-qualifying' | 'no-plan' | 'no-service' | 'not-configured';
 
 export interface PanelView {
   /** The server's clock when the view was built; the countdown ticks from it, not the browser's clock. */

@@ -39,6 +39,9 @@ export async function loadPanel(issue: IssueRef, deps: PanelDeps, can?: IssuePer
     if (outcome.kind === 'not-qualifying') {
       return { ...base, status: 'not-qualifying', reason: outcome.qualification.reason, toQualify: outcome.qualification.toQualify };
     }
+    if (outcome.kind === 'no-service' && outcome.catalogueEmpty) {
+      return { ...base, status: 'not-configured', reason: 'Service continuity is not set up yet: the service catalogue is empty.', toQualify: 'Add services and their plans, and check the settings.' };
+    }
     if (outcome.kind === 'no-service') {
       return { ...base, status: 'no-service', reason: 'None of the affected services is in the continuity catalogue.', toQualify: 'Set the Affected services field to a catalogued service.' };
     }

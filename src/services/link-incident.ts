@@ -32,7 +32,7 @@ export interface LinkOptions {
 
 export type LinkOutcome = { issueKey: string } & (
   | { kind: 'not-qualifying'; qualification: Extract<Qualification, { qualifies: false }>; stoodDown: Invocation[] }
-  | { kind: 'no-service' }
+  | { kind: 'no-service'; catalogueEmpty: boolean }
   | { kind: 'linked'; invocations: Invocation[]; servicesWithoutPlan: Service[] }
 );
 
@@ -49,7 +49,7 @@ export async function linkIncidentToPlans(issueIdOrKey: string, deps: LinkDeps, 
   const catalogue = await store.listServices();
   const byId = new Map(catalogue.map((s) => [s.id, s]));
   const targets = await chooseTargets(options, incident, catalogue, settings, store);
-  if (targets.length === 0) return { issueKey: incident.issueKey, kind: 'no-service' };
+  if (targets.length === 0) return { issueKey: incident.issueKey, kind: 'no-service', catalogueEmpty: catalogue.length === 0 };
 
   const invoked: Array<{ invocation: Invocation; plan: ContinuityPlan; service: Service }> = [];
   const servicesWithoutPlan: Service[] = [];

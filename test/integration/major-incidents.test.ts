@@ -75,6 +75,21 @@ describe('qualifying and linking', () => {
     expect(await comments(wb, issue.key)).toHaveLength(2);
   });
 
+  test('changing Affected services to a service with a plan invokes it', async () => {
+    const issue = await createIncident(wb, { summary: 'Wrong service at first', priorityId: '1' });
+    expect(await issueProperty(wb, issue.key)).toBeUndefined();
+    await editIssue(issue.key, { [wb.jira.fieldIds().affectedServices]: [{ id: wb.jira.services().find((s) => s.name === 'Reporting')!.id }] });
+    expect(await issueProperty(wb, issue.key)).toMatchObject({ openInvocations: 1, planIds: ['plan-reporting'] });
+  });
+
+  test('with an empty catalogue the panel says the app is not configured', async () => {
+    wb.kvs.reset();
+    const issue = await createIncident(wb, { summary: 'Before setup', priorityId: '1', services: ['Payments'] });
+    const panel = await panelFor(wb, issue);
+    expect(panel.data).toMatchObject({ status: 'not-configured', reason: 'Service continuity is not set up yet: the service catalogue is empty.' });
+    expect(panel.data.links.settingsModuleKey).toBe('continuity-settings');
+  });
+
   test('the component fallback mapping finds the service when Affected services is empty', async () => {
     const issue = await createIncident(wb, { summary: 'No service given', priorityId: '1' });
     expect((await panelFor(wb, issue)).data.status).toBe('no-service');

@@ -60,6 +60,29 @@ test('the command line sets faults, the clock and event delivery, and resets to 
   }
 });
 
+test('scheduled triggers run on their manifest interval once schedules are started', async () => {
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'Date', 'performance', 'hrtime'] });
+  const { wb } = await startWorkbench();
+  try {
+    const runs: string[] = [];
+    const original = wb.runtime.invokeScheduled.bind(wb.runtime);
+    wb.runtime.invokeScheduled = async (key: string) => {
+      runs.push(key);
+      return original(key);
+    };
+    wb.startSchedules();
+    jest.advanceTimersByTime(5 * 60_000 - 1);
+    expect(runs).toEqual([]);
+    jest.advanceTimersByTime(1);
+    expect(runs).toEqual(['continuity-rto-watch']);
+    jest.advanceTimersByTime(10 * 60_000);
+    expect(runs).toEqual(['continuity-rto-watch', 'continuity-rto-watch', 'continuity-rto-watch']);
+  } finally {
+    jest.useRealTimers();
+    await wb.stop();
+  }
+});
+
 test('fault specs on the start command line are parsed strictly', () => {
   expect(parseFaultSpec('jira:429:retry-after=1:count=3')).toEqual({ product: 'jira', status: 429, retryAfterSeconds: 1, count: 3 });
   expect(parseFaultSpec('kvs:timeout:timeout-ms=500')).toEqual({ product: 'kvs', timeout: true, timeoutMs: 500 });

@@ -73,7 +73,7 @@ function Panel({ view, offsetMs, act }: { view: PanelView; offsetMs: number; act
             <a href={view.links.plans} target="_blank" rel="noreferrer" data-testid="plans-link">Write the plan in Confluence</a>
           </p>
         )}
-        {view.status === 'not-qualifying' && (
+        {(view.status === 'not-qualifying' || view.status === 'not-configured') && (
           <p>
             <button type="button" className="link" onClick={openSettings} data-testid="settings-link">Continuity settings</button>
           </p>
