@@ -20,6 +20,25 @@ const manifest = YAML.parse(fs.readFileSync(path.join(root, 'manifest.yml'), 'ut
 const sizes = [];
 const kib = (file) => `${(fs.statSync(file).size / 1024).toFixed(1)} KiB`;
 
+const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+function pageShell(title) {
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${escapeHtml(title)}</title>
+    <link rel="stylesheet" href="./main.css" />
+  </head>
+  <body>
+    <div id="root" aria-live="polite"></div>
+    <script src="./main.js"></script>
+  </body>
+</html>
+`;
+}
+
 if (wants('functions')) {
   const outfile = path.join(root, 'dist/functions/index.js');
   await build({
@@ -54,9 +73,10 @@ if (wants('ui')) {
       jsx: 'automatic',
       logLevel: 'warning',
     });
-    for (const file of fs.readdirSync(surface)) {
-      if (/\.(html|svg|png)$/.test(file)) fs.copyFileSync(path.join(surface, file), path.join(outdir, file));
-    }
+    // Every surface gets the same page shell and icon; its title comes from the manifest module.
+    const module = Object.values(manifest.modules ?? {}).flat().find((m) => m && m.resource === resource.key);
+    fs.writeFileSync(path.join(outdir, 'index.html'), pageShell(module?.title ?? resource.key));
+    fs.copyFileSync(path.join(root, 'static/shared/icon.svg'), path.join(outdir, 'icon.svg'));
     sizes.push([`ui:${resource.key}`, path.join(outdir, 'main.js')]);
   }
 }
