@@ -39,6 +39,23 @@ async function openIssue(key: string, cookies: Record<string, string> = {}): Pro
   return { page, panel };
 }
 
+test('the panel appears with a single resolver call', async () => {
+  const issue = await createIncident(wb, { summary: 'One call', priorityId: '1', services: ['Payments'] });
+  const page = await context.newPage();
+  const invokes: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/__forge/bridge')) {
+      const body = JSON.parse(request.postData() ?? '{}') as { type?: string; payload?: { functionKey?: string } };
+      if (body.type === 'invoke') invokes.push(body.payload?.functionKey ?? '');
+    }
+  });
+  await page.goto(`${url}/browse/${issue.key}`);
+  const panel = page.frameLocator('iframe[title="Service continuity"]');
+  await panel.getByTestId('countdown').waitFor();
+  await panel.getByTestId('step').first().waitFor();
+  expect(invokes).toEqual(['issue-panel/load']);
+});
+
 test('the countdown is neutral, turns amber in the last 25 % and red when breached, following the workbench clock', async () => {
   const issue = await createIncident(wb, { summary: 'Clock test', priorityId: '1', services: ['Payments'] });
   const { page, panel } = await openIssue(issue.key);
