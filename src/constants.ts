@@ -15,4 +15,6 @@ export const INDEX = {
 
 export const KEY = {
   settings: 'settings',
+  /** `property-stale:<issueId>`: the issue property may not match the invocations (a write failed). */
+  propertyStalePrefix: 'property-stale:',
 } as const;

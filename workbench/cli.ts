@@ -4,6 +4,7 @@
  *   clock advance 30m | clock set 2026-11-22T03:00:00Z | clock reset
  *   fault jira 429 [--retry-after 2 | --rate-limit-reset] [--count 5] [--path /rest/api/3/issue]
  *   fault confluence 503 | fault jira latency 800 | fault kvs timeout [--timeout-ms 5000]
+ *   fault jira 503 --method POST --path /rest/api/3/issue --after-serve   (the write happens, its answer is lost)
  *   faults clear | events duplicate | events reorder 5 | events normal | reset | state | run-scheduled KEY
  * Control commands talk to a running workbench at --url (default http://127.0.0.1:4411).
  */
@@ -41,6 +42,8 @@ export function parseFaultSpec(spec: string): FaultRule {
     else if (k === 'probability') rule.probability = Number(v);
     else if (k === 'path') rule.pathPrefix = v;
     else if (k === 'timeout-ms') rule.timeoutMs = Number(v);
+    else if (k === 'after-serve') rule.afterServe = true;
+    else if (k === 'method') rule.method = v;
     else throw new Error(`Unknown fault option '${part}' in ${spec}`);
   }
   return rule;
@@ -103,6 +106,8 @@ async function control(args: string[]): Promise<void> {
       if (flag(args, 'count')) rule.count = Number(flag(args, 'count'));
       if (flag(args, 'path')) rule.pathPrefix = flag(args, 'path');
       if (flag(args, 'timeout-ms')) rule.timeoutMs = Number(flag(args, 'timeout-ms'));
+      if (flag(args, 'method')) rule.method = flag(args, 'method');
+      if (args.includes('--after-serve')) rule.afterServe = true;
       return post('faults', rule);
     }
     case 'faults':

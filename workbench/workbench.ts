@@ -98,7 +98,8 @@ export class Workbench {
   async dispatchProduct(product: 'jira' | 'confluence', request: ProductRequest): Promise<ProductResponse> {
     const fault = await this.faults.apply(product, request.method, request.path, this.clock.now());
     if (fault) return fault;
-    return this.service(product).handle(request);
+    const response = await this.service(product).handle(request);
+    return (await this.faults.apply(product, request.method, request.path, this.clock.now(), 'after')) ?? response;
   }
 
   private async dispatchKvs(p: string, body: unknown): Promise<{ status: number; body?: unknown }> {

@@ -3,7 +3,7 @@ import api, { route } from '@forge/api';
 import type { IncidentFacts } from '../domain/incident';
 import { notFound } from '../domain/errors';
 import type { CommentMarker, IssuePermissions, JiraGateway, RemoteLink } from '../ports';
-import { productRequest } from './product-request';
+import { NOT_IDEMPOTENT, productRequest } from './product-request';
 
 /** JSM's field custom types: field ids differ per site, so they are found at run time by type. */
 export const AFFECTED_SERVICES_TYPE = 'com.atlassian.jira.plugins.service-entity:service-entity-field-cftype';
@@ -26,6 +26,7 @@ interface JiraIssue {
     priority?: { id: string; name: string } | null;
     components?: Array<{ name: string }>;
     labels?: string[];
+    resolution?: { name: string } | null;
   };
 }
 
@@ -50,7 +51,7 @@ export class ForgeJiraGateway implements JiraGateway {
 
   async getIncident(issueIdOrKey: string): Promise<IncidentFacts> {
     const ids = await this.customFieldIds();
-    const fields = ['summary', 'created', 'project', 'issuetype', 'priority', 'components', 'labels', ids.affectedServices, ids.majorIncident]
+    const fields = ['summary', 'created', 'project', 'issuetype', 'priority', 'components', 'labels', 'resolution', ids.affectedServices, ids.majorIncident]
       .filter(Boolean)
       .join(',');
     const res = await productRequest(`Issue ${issueIdOrKey}`, () =>
@@ -73,6 +74,7 @@ export class ForgeJiraGateway implements JiraGateway {
       components: (issue.fields.components ?? []).map((c) => c.name),
       labels: issue.fields.labels ?? [],
       createdAt: Date.parse(issue.fields.created ?? '') || Date.now(),
+      resolved: Boolean(issue.fields.resolution),
     };
   }
 
@@ -180,6 +182,7 @@ export class ForgeJiraGateway implements JiraGateway {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ body: adf, properties }),
       }),
+      NOT_IDEMPOTENT,
     );
     return String(((await res.json()) as { id: string }).id);
   }

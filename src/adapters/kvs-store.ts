@@ -3,11 +3,21 @@ import { kvs, Filter, FilterConditions, WhereConditions, ForgeKvsAPIError, Sort 
 import type { ContinuityPlan, Service } from '../domain/catalogue';
 import { DEFAULT_SETTINGS, type ContinuitySettings } from '../domain/incident';
 import type { Invocation } from '../domain/invocation';
-import { ContinuityError } from '../domain/errors';
+import { ContinuityError, RateLimitedError } from '../domain/errors';
 import type { ContinuityStore } from '../ports';
 import { ENTITY, INDEX, KEY } from '../constants';
 
 const MAX_UPDATE_ATTEMPTS = 6;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The write lost a race: a condition (version guard, FAIL_IF_EXISTS) did not hold. Safe to re-read. */
+function lostRace(error: unknown): boolean {
+  return error instanceof ForgeKvsAPIError && (error.responseDetails?.status === 409 || /CONDITION|CONFLICT/.test(String(error.code)));
+}
+
+function rateLimited(error: unknown): boolean {
+  return error instanceof ForgeKvsAPIError && (error.responseDetails?.status === 429 || /RATE_LIMIT|TOO_MANY_REQUESTS/.test(String(error.code)));
+}
 
 async function all<T>(query: () => { cursor(c: string): unknown; getMany(): Promise<{ results: Array<{ key: string; value: T }>; nextCursor?: string }> }): Promise<T[]> {
   const out: T[] = [];
@@ -71,6 +81,27 @@ export class KvsContinuityStore implements ContinuityStore {
     await kvs.entity<ContinuityPlan>(ENTITY.plan).set(plan.id, plan);
   }
 
+  async markPropertyStale(issueId: string, at: number): Promise<void> {
+    await kvs.set(`${KEY.propertyStalePrefix}${issueId}`, { issueId, at });
+  }
+
+  async staleProperties(): Promise<string[]> {
+    const out: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const q = kvs.query().where('key', WhereConditions.beginsWith(KEY.propertyStalePrefix)).limit(100);
+      if (cursor) q.cursor(cursor);
+      const page = await q.getMany<{ issueId: string }>();
+      out.push(...page.results.map((r) => r.value.issueId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return out;
+  }
+
+  async clearPropertyStale(issueId: string): Promise<void> {
+    await kvs.delete(`${KEY.propertyStalePrefix}${issueId}`);
+  }
+
   async getInvocation(id: string): Promise<Invocation | undefined> {
     return kvs.entity<Invocation>(ENTITY.invocation).get(id);
   }
@@ -87,7 +118,8 @@ export class KvsContinuityStore implements ContinuityStore {
       await kvs.entity<Invocation>(ENTITY.invocation).set(invocation.id, invocation, { keyPolicy: 'FAIL_IF_EXISTS' });
       return { created: true, invocation };
     } catch (error) {
-      if (!(error instanceof ForgeKvsAPIError)) throw error;
+      if (rateLimited(error)) throw new RateLimitedError(undefined, 'App storage');
+      if (!lostRace(error)) throw error;
       // Someone (a duplicate event, a retry) created it first: theirs is the one.
       const existing = await this.getInvocation(invocation.id);
       if (!existing) throw error;
@@ -110,8 +142,14 @@ export class KvsContinuityStore implements ContinuityStore {
           .execute();
         return stored;
       } catch (error) {
-        if (!(error instanceof ForgeKvsAPIError)) throw error;
-        if (attempt === MAX_UPDATE_ATTEMPTS - 1) throw new ContinuityError('CONFLICT', `Invocation ${id} is being changed by someone else; try again.`);
+        const limited = rateLimited(error);
+        // Only a lost race or a rate limit is worth another round; anything else is a real failure.
+        if (!limited && !lostRace(error)) throw error;
+        if (attempt === MAX_UPDATE_ATTEMPTS - 1) {
+          throw limited ? new RateLimitedError(undefined, 'App storage') : new ContinuityError('CONFLICT', `Invocation ${id} is being changed by someone else; try again.`);
+        }
+        // Back off with jitter so concurrent writers (or a throttled store) do not collide again at once.
+        await sleep((limited ? 200 : 20) * 2 ** attempt * (0.5 + Math.random() / 2));
       }
     }
     throw new ContinuityError('CONFLICT', `Invocation ${id} could not be updated.`);

@@ -66,7 +66,8 @@ export interface InvocationView {
   timeline: TimelineView[];
 }
 
-export type PanelStatus = 'invoked' | 'not-qualifying' | 'no-plan' | 'no-service' | 'not-configured';
+/** 'pending': the incident qualifies but its plan is not invoked yet (shown to people who cannot edit). */
+export type PanelStatus = 'invoked' | 'pending' | 'not-qualifying' | 'no-plan' | 'no-service' | 'not-configured';
 
 export interface PanelView {
   /** The server's clock when the view was built; the countdown ticks from it, not the browser's clock. */

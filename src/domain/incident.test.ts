@@ -4,6 +4,11 @@ import { aService, anIncident, deepFreeze } from './testing';
 const settings = (overrides: Partial<ContinuitySettings> = {}): ContinuitySettings => deepFreeze({ ...DEFAULT_SETTINGS, ...overrides });
 
 describe('qualify', () => {
+  it('does not qualify a resolved incident, whatever its priority, and marks why', () => {
+    const q = qualify(anIncident({ resolved: true, priority: { id: '1', name: 'Highest' }, majorIncident: true }), DEFAULT_SETTINGS);
+    expect(q).toEqual({ qualifies: false, resolved: true, reason: 'The incident is resolved.', toQualify: 'Reopen the incident to invoke its continuity plan.' });
+  });
+
   it('qualifies a P1 priority by name, case-insensitively', () => {
     expect(qualify(anIncident({ priority: { id: '1', name: 'Highest' } }), settings())).toEqual({ qualifies: true, because: 'priority' });
     expect(qualify(anIncident({ priority: { id: '1', name: 'HIGHEST' } }), settings())).toEqual({ qualifies: true, because: 'priority' });

@@ -18,6 +18,8 @@ export interface IncidentFacts {
   components: string[];
   labels: string[];
   createdAt: number;
+  /** The incident has a resolution: it is over, so nothing new is invoked and nothing stood down. */
+  resolved: boolean;
 }
 
 /** Maps an incident's component or label to a catalogue service, for incidents without Affected services. */
@@ -51,10 +53,13 @@ export const DEFAULT_SETTINGS: ContinuitySettings = {
 
 export type Qualification =
   | { qualifies: true; because: 'priority' | 'major-incident' }
-  | { qualifies: false; reason: string; toQualify: string };
+  | { qualifies: false; reason: string; toQualify: string; resolved?: true };
 
 export function qualify(incident: IncidentFacts, settings: ContinuitySettings): Qualification {
   const lower = (s: string) => s.toLowerCase();
+  if (incident.resolved) {
+    return { qualifies: false, resolved: true, reason: 'The incident is resolved.', toQualify: 'Reopen the incident to invoke its continuity plan.' };
+  }
   if (settings.projectKeys.length > 0 && !settings.projectKeys.map(lower).includes(lower(incident.projectKey))) {
     return { qualifies: false, reason: `Project ${incident.projectKey} is not covered by continuity settings.`, toQualify: 'Add the project in the app settings.' };
   }

@@ -85,13 +85,20 @@ export interface Invocation {
   warningClaims?: Partial<Record<WarningThreshold, WarningClaim>>;
   /** Set while state is 'recovered' (see recovery.ts); cleared on reopen. */
   recoveredAt?: number;
-  /** Minutes from the incident's creation to recovery, rounded. */
+  /** Minutes from the incident's creation to recovery, rounded; ≤ rtoMinutes exactly when rtoMet. */
   achievedMinutes?: number;
   /** Whether recovery came at or before rtoDueAt. */
   rtoMet?: boolean;
   /** Set while state is 'stood-down'; cleared on reopen. */
   stoodDownAt?: number;
   standDownReason?: string;
+  /** Who stood it down: 'app' when the incident stopped qualifying, else the person's account id. */
+  stoodDownBy?: string;
+  /**
+   * Invoked by an automation rule regardless of the qualification settings: the rule decided, so the
+   * app never stands it down on its own when the incident does not qualify by the settings.
+   */
+  forced?: boolean;
   /** Optimistic-concurrency counter: every stored change increments it. */
   version: number;
   updatedAt: number;
@@ -110,8 +117,10 @@ export function remoteLinkGlobalId(invocation: Pick<Invocation, 'issueId' | 'pla
   return `service-continuity:plan=${invocation.planId}:issue=${invocation.issueId}`;
 }
 
-export function newInvocation(incident: IncidentFacts, service: Service, plan: ContinuityPlan, rto: EffectiveRto, now: number): Invocation {
-  const detail = `Incident qualified; plan "${plan.title}" invoked for ${service.name}.`;
+export function newInvocation(incident: IncidentFacts, service: Service, plan: ContinuityPlan, rto: EffectiveRto, now: number, forced = false): Invocation {
+  const detail = forced
+    ? `Invoked by an automation rule; plan "${plan.title}" invoked for ${service.name}.`
+    : `Incident qualified; plan "${plan.title}" invoked for ${service.name}.`;
   return {
     id: invocationId(incident.issueId, plan.id),
     issueId: incident.issueId,
@@ -129,6 +138,7 @@ export function newInvocation(incident: IncidentFacts, service: Service, plan: C
     timeline: [{ at: now, actor: 'app', kind: 'qualified', detail }],
     version: 1,
     updatedAt: now,
+    ...(forced ? { forced: true } : {}),
   };
 }
 
@@ -147,6 +157,8 @@ export interface IssueContinuityProperty {
   openInvocations: number;
   nextRtoDueAt: string | null;
   planIds: string[];
+  /** Plans with an open invocation: JQL `continuityOpenPlan = plan-x` finds incidents still running plan x. */
+  openPlanIds: string[];
   states: string[];
   invocations: Array<{ id: string; planId: string; serviceId: string; state: InvocationState; rtoDueAt: string; rtoMinutes: number }>;
 }
@@ -158,6 +170,7 @@ export function issueProperty(invocations: readonly Invocation[]): IssueContinui
     openInvocations: open.length,
     nextRtoDueAt: nextDue === null ? null : new Date(nextDue).toISOString(),
     planIds: [...new Set(invocations.map((i) => i.planId))],
+    openPlanIds: [...new Set(open.map((i) => i.planId))],
     states: [...new Set(invocations.map((i) => i.state))],
     invocations: invocations.map((i) => ({
       id: i.id,

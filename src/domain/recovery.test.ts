@@ -1,5 +1,6 @@
 import { markStepDone } from './checklist';
-import { declareRecovered, reopen, standDown, standDownBecauseNotQualifying } from './recovery';
+import { declareRecovered, reopen, reopenBecauseQualifiesAgain, standDown, standDownBecauseNotQualifying } from './recovery';
+import { issueProperty } from './invocation';
 import { aPlan, anInvocation, deepFreeze, MINUTE, T0, thrown } from './testing';
 
 const AGENT = 'acc-agent';
@@ -19,11 +20,19 @@ describe('declareRecovered', () => {
     const due = T0 + 60 * MINUTE;
     expect(declareRecovered(anInvocation(), AGENT, due)).toMatchObject({ rtoMet: true, achievedMinutes: 60 });
     const late = declareRecovered(anInvocation(), AGENT, due + 1000);
-    expect(late).toMatchObject({ rtoMet: false, achievedMinutes: 60 });
-    expect(late.timeline[late.timeline.length - 1].detail).toBe('Recovered in 1 h; RTO of 1 h missed by 1 min.');
+    // One second late is a missed RTO, and the figure agrees with the verdict: 61 minutes, not 60.
+    expect(late).toMatchObject({ rtoMet: false, achievedMinutes: 61 });
+    expect(late.timeline[late.timeline.length - 1].detail).toBe('Recovered in 1 h 1 min; RTO of 1 h missed by 1 min.');
   });
 
-  it('rounds achieved minutes to the nearest minute', () => {
+  it('never reports an achieved time within the RTO for a missed RTO, nor beyond it for a met one', () => {
+    for (let seconds = 59 * 60; seconds <= 61 * 60; seconds += 7) {
+      const recovered = declareRecovered(anInvocation(), AGENT, T0 + seconds * 1000);
+      expect(recovered.achievedMinutes! <= recovered.rtoMinutes).toBe(recovered.rtoMet);
+    }
+  });
+
+  it('rounds achieved minutes to the nearest minute when the RTO is met', () => {
     expect(declareRecovered(anInvocation(), AGENT, T0 + 29 * MINUTE + 29_999).achievedMinutes).toBe(29);
     expect(declareRecovered(anInvocation(), AGENT, T0 + 29 * MINUTE + 30_000).achievedMinutes).toBe(30);
   });
@@ -124,5 +133,35 @@ describe('standDownBecauseNotQualifying', () => {
   it('never throws on its reason: blank gets a default, long is cut to 500', () => {
     expect(standDownBecauseNotQualifying(anInvocation(), '  ', T0).standDownReason).toBe('The incident no longer qualifies for continuity.');
     expect(standDownBecauseNotQualifying(anInvocation(), 'r'.repeat(900), T0).standDownReason).toHaveLength(500);
+  });
+});
+
+describe('reopenBecauseQualifiesAgain', () => {
+  it('reopens an invocation the app stood down, keeping its clock and history', () => {
+    const stood = deepFreeze(standDownBecauseNotQualifying(anInvocation(), 'Priority lowered to P3.', T0 + 10 * MINUTE));
+    expect(stood.stoodDownBy).toBe('app');
+    const again = reopenBecauseQualifiesAgain(stood, 'the incident qualifies again', T0 + 20 * MINUTE);
+    expect(again).toMatchObject({ state: 'open', rtoDueAt: stood.rtoDueAt, startedAt: stood.startedAt });
+    expect(again.stoodDownBy).toBeUndefined();
+    expect(again.timeline.map((t) => t.kind)).toEqual(['qualified', 'stood-down', 'reopened']);
+    expect(again.timeline.at(-1)).toMatchObject({ actor: 'app', detail: 'Reopened (was stood-down): the incident qualifies again' });
+  });
+
+  it('leaves a stand-down a person declared, and anything not stood down, as it is', () => {
+    const byAgent = deepFreeze(standDown(anInvocation(), 'False alarm', AGENT, T0 + 5 * MINUTE));
+    expect(byAgent.stoodDownBy).toBe(AGENT);
+    expect(reopenBecauseQualifiesAgain(byAgent, 'the incident qualifies again', T0 + 9 * MINUTE)).toBe(byAgent);
+    const recovered = deepFreeze(declareRecovered(anInvocation(), AGENT, T0 + 5 * MINUTE));
+    expect(reopenBecauseQualifiesAgain(recovered, 'the incident qualifies again', T0 + 9 * MINUTE)).toBe(recovered);
+    const open = deepFreeze(anInvocation());
+    expect(reopenBecauseQualifiesAgain(open, 'the incident qualifies again', T0 + 9 * MINUTE)).toBe(open);
+  });
+});
+
+describe('issueProperty', () => {
+  it('lists the plans still open separately from every plan ever invoked, for JQL', () => {
+    const open = anInvocation({ id: '1.plan-a', planId: 'plan-a' });
+    const recovered = declareRecovered(anInvocation({ id: '1.plan-b', planId: 'plan-b' }), AGENT, T0 + 5 * MINUTE);
+    expect(issueProperty([open, recovered])).toMatchObject({ openInvocations: 1, planIds: ['plan-a', 'plan-b'], openPlanIds: ['plan-a'], states: ['open', 'recovered'] });
   });
 });

@@ -13,7 +13,7 @@ import { appendTimeline } from './timeline';
 
 /** The fields that only mean something while recovered or stood down; reopening removes them. */
 function withoutOutcome(invocation: Invocation): Invocation {
-  const { recoveredAt: _r, achievedMinutes: _a, rtoMet: _m, stoodDownAt: _s, standDownReason: _why, ...rest } = invocation;
+  const { recoveredAt: _r, achievedMinutes: _a, rtoMet: _m, stoodDownAt: _s, standDownReason: _why, stoodDownBy: _by, ...rest } = invocation;
   return rest;
 }
 
@@ -25,8 +25,11 @@ function requireOpen(invocation: Invocation, action: string): void {
 export function declareRecovered(invocation: Invocation, actor: string, now: number): Invocation {
   requireActor(actor);
   requireOpen(invocation, 'declare recovery');
-  const achievedMinutes = Math.max(0, differenceInMinutes(now, invocation.startedAt, { roundingMethod: 'round' }));
   const rtoMet = now <= invocation.rtoDueAt;
+  // Rounded to the nearest minute, which for a met RTO is never above it; a missed RTO is never shown
+  // within it, so the figure and the verdict agree: 60 min 20 s against a 60 min RTO is 61 min, missed.
+  const rounded = Math.max(0, differenceInMinutes(now, invocation.startedAt, { roundingMethod: 'round' }));
+  const achievedMinutes = rtoMet ? rounded : Math.max(rounded, invocation.rtoMinutes + 1);
   const rto = formatMinutes(invocation.rtoMinutes);
   const verdict = rtoMet
     ? `RTO of ${rto} met`
@@ -40,7 +43,7 @@ export function standDown(invocation: Invocation, reason: string, actor: string,
   const why = parseReason(reason, 'reason');
   requireActor(actor);
   requireOpen(invocation, 'stand down');
-  const next: Invocation = { ...withoutOutcome(invocation), state: 'stood-down', stoodDownAt: now, standDownReason: why };
+  const next: Invocation = { ...withoutOutcome(invocation), state: 'stood-down', stoodDownAt: now, standDownReason: why, stoodDownBy: actor };
   return appendTimeline(next, { actor, kind: 'stood-down', detail: `Stood down: ${why}` }, now);
 }
 
@@ -71,6 +74,16 @@ export function standDownBecauseNotQualifying(invocation: Invocation, reason: st
   if (invocation.state !== 'open') return invocation;
   const cleaned = stripControl(typeof reason === 'string' ? reason : '').trim();
   const why = cleaned.length >= 3 ? cleaned.slice(0, REASON_MAX) : NO_LONGER_QUALIFIES;
-  const next: Invocation = { ...withoutOutcome(invocation), state: 'stood-down', stoodDownAt: now, standDownReason: why };
+  const next: Invocation = { ...withoutOutcome(invocation), state: 'stood-down', stoodDownAt: now, standDownReason: why, stoodDownBy: 'app' };
   return appendTimeline(next, { actor: 'app', kind: 'stood-down', detail: `Stood down automatically: ${why}` }, now);
+}
+
+/**
+ * The incident qualifies again after the app stood its invocation down (P1 → P3 → P1): the same
+ * invocation reopens, its RTO clock still running from the incident's creation. A stand-down a person
+ * declared (a false alarm) is their decision and stays. Returns the same object when nothing changes.
+ */
+export function reopenBecauseQualifiesAgain(invocation: Invocation, why: string, now: number): Invocation {
+  if (invocation.state !== 'stood-down' || invocation.stoodDownBy !== 'app') return invocation;
+  return reopen(invocation, 'app', now, why);
 }

@@ -78,6 +78,7 @@ export function anIncident(overrides: Partial<IncidentFacts> = {}): IncidentFact
     components: [],
     labels: [],
     createdAt: T0,
+    resolved: false,
     ...overrides,
   };
 }

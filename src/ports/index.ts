@@ -31,6 +31,11 @@ export interface ContinuityStore {
    * on a concurrent write). `change` returns null to leave it as it is.
    */
   updateInvocation(id: string, change: (current: Invocation) => Invocation | null): Promise<Invocation>;
+  /** Notes that an issue's property may be out of date, for the scheduled watch to rewrite. */
+  markPropertyStale(issueId: string, at: number): Promise<void>;
+  /** Issues whose property was noted as possibly out of date. */
+  staleProperties(): Promise<string[]>;
+  clearPropertyStale(issueId: string): Promise<void>;
 }
 
 export interface RemoteLink {

@@ -10,10 +10,10 @@ import { fillTemplate, nextUpdateDue, recordCommsPosted } from '../domain/comms'
 import { commsComment } from '../domain/adf';
 import { commsPostedCount, nextCommsKind } from '../domain/idempotency';
 import { declareRecovered, reopen, standDown } from '../domain/recovery';
-import { forbidden, invalidInput, notFound } from '../domain/errors';
+import { conflict, forbidden, invalidInput, notFound } from '../domain/errors';
 import type { Invocation } from '../domain/invocation';
 import type { IssuePermissions } from '../ports';
-import { linkIncidentToPlans, writeIssueProperty, type LinkDeps } from './link-incident';
+import { linkIncidentToPlans, needsJiraRepair, repairJiraWrites, syncIssueProperty, type LinkDeps } from './link-incident';
 import { postCommentOnce } from './post-once';
 
 export interface PanelDeps extends LinkDeps {
@@ -34,8 +34,13 @@ export async function loadPanel(issue: IssueRef, deps: PanelDeps, can?: IssuePer
   const base = { serverTime: clock.now(), issueKey: issue.key, invocations: [], missingPlans: [], links: deps.links, can: { edit: permissions.edit, comment: permissions.comment } };
   if (invocations.length === 0) {
     // Not linked yet (the trigger may still be on its way, or failed): link now. It is idempotent, so
-    // the trigger arriving later converges on the same invocations.
-    const outcome = await linkIncidentToPlans(issue.id, deps);
+    // the trigger arriving later converges on the same invocations. Someone who cannot edit the issue
+    // only looks: their opening the panel must not make the app write to the issue.
+    const outcome = await linkIncidentToPlans(issue.id, deps, { dryRun: !permissions.edit });
+    if (outcome.kind === 'would-link' && outcome.plans.length > 0) {
+      const titles = outcome.plans.map((p) => p.title).join(', ');
+      return { ...base, status: 'pending', missingPlans: outcome.servicesWithoutPlan.map((s) => s.name), reason: `This incident qualifies: ${titles} is being invoked.`, toQualify: 'Refresh in a moment to see the plan and its RTO.' };
+    }
     if (outcome.kind === 'not-qualifying') {
       return { ...base, status: 'not-qualifying', reason: outcome.qualification.reason, toQualify: outcome.qualification.toQualify };
     }
@@ -46,12 +51,35 @@ export async function loadPanel(issue: IssueRef, deps: PanelDeps, can?: IssuePer
       return { ...base, status: 'no-service', reason: 'None of the affected services is in the continuity catalogue.', toQualify: 'Set the Affected services field to a catalogued service.' };
     }
     missingPlans = outcome.servicesWithoutPlan.map((s) => s.name);
-    if (outcome.invocations.length === 0) {
+    if (outcome.kind === 'would-link' || outcome.invocations.length === 0) {
       return { ...base, status: 'no-plan', missingPlans, reason: `No continuity plan exists for ${missingPlans.join(', ')}.`, toQualify: 'Write a continuity plan for the service.' };
     }
     invocations = outcome.invocations;
+  } else if (permissions.edit && invocations.some((i) => i.state === 'open' && needsJiraRepair(i))) {
+    invocations = await repairOpen(invocations, deps);
   }
   return { ...base, status: 'invoked', invocations: await views(invocations, deps), missingPlans };
+}
+
+/**
+ * An earlier run stored the invocation but failed to write its link or comment to Jira (a rate limit,
+ * an outage): write them now. A failure here must not keep the agent from seeing the plan.
+ */
+async function repairOpen(invocations: Invocation[], deps: PanelDeps): Promise<Invocation[]> {
+  const out: Invocation[] = [];
+  for (const inv of invocations) {
+    if (inv.state !== 'open' || !needsJiraRepair(inv)) {
+      out.push(inv);
+      continue;
+    }
+    try {
+      out.push(await repairJiraWrites(inv, deps));
+    } catch (error) {
+      console.warn(`Could not repair the Jira link of ${inv.id} (${(error as Error).message}); the RTO watch will retry.`);
+      out.push(inv);
+    }
+  }
+  return out;
 }
 
 async function views(invocations: Invocation[], deps: PanelDeps): Promise<InvocationView[]> {
@@ -151,13 +179,18 @@ export async function actOnPanel(issue: IssueRef, accountId: string, action: Pan
       incidentKey: invocation.issueKey,
       rtoDueAt: invocation.rtoDueAt,
     });
-    await postCommentOnce(
+    const result = await postCommentOnce(
       invocation.id,
       nextCommsKind(invocation, template.id),
       () => ({ adf: commsComment(template.name, filled.text), internal: action.audience === 'internal' }),
       deps,
       (inv) => recordCommsPosted(inv, template.id, action.audience, accountId, clock.now()),
     );
+    // Someone else posted this template's next update a moment ago (or is posting it now): say so,
+    // rather than claim this one was posted or post a second, near-identical update.
+    if (result.outcome === 'taken') {
+      throw conflict(`"${template.name}" was just posted by someone else. Check the issue's comments before posting it again.`, 'templateId');
+    }
   } else {
     await store.updateInvocation(invocation.id, (cur) => {
       const now = clock.now();
@@ -176,7 +209,8 @@ export async function actOnPanel(issue: IssueRef, accountId: string, action: Pan
           return reopen(cur, accountId, now, action.reason);
       }
     });
-    if (action.kind === 'recover' || action.kind === 'stand-down' || action.kind === 'reopen') await writeIssueProperty(issue.id, deps);
+    // The change is stored; a failed property write is repaired by the watch, not reported as a failure.
+    if (action.kind === 'recover' || action.kind === 'stand-down' || action.kind === 'reopen') await syncIssueProperty(issue.id, deps);
   }
   return loadPanel(issue, deps, permissions);
 }

@@ -9,7 +9,6 @@ export interface FaultRule {
   product: FaultProduct;
   /** Only requests whose path starts with this (e.g. `/rest/api/3/issue`). */
   pathPrefix?: string;
-  method?: string;
   /** Added before the request is served. */
   latencyMs?: number;
   /** Answer with this status instead of serving the request. */
@@ -20,6 +19,13 @@ export interface FaultRule {
   /** Hang, then fail as a network timeout after `timeoutMs` (default 10 s). */
   timeout?: boolean;
   timeoutMs?: number;
+  /**
+   * Serve the request first, then lose its answer (replace it with the fault's status or timeout): the
+   * write happened but the caller cannot know. Only a caller that checks before retrying avoids a duplicate.
+   */
+  afterServe?: boolean;
+  /** Only requests with this HTTP method. */
+  method?: string;
   /** How many matching requests this rule affects; unlimited when absent. */
   count?: number;
   /** Probability (0..1) that a matching request is affected; 1 when absent. */
@@ -63,9 +69,10 @@ export class Faults {
    * Applies the first matching rule: waits for latency, then either lets the request through
    * (returns undefined), answers with a fault response, or throws a timeout.
    */
-  async apply(product: FaultProduct, method: string, path: string, now: number): Promise<FaultOutcome | undefined> {
+  async apply(product: FaultProduct, method: string, path: string, now: number, phase: 'before' | 'after' = 'before'): Promise<FaultOutcome | undefined> {
     for (const rule of this.rules) {
       if (rule.product !== product) continue;
+      if ((rule.afterServe === true) !== (phase === 'after')) continue;
       if (rule.pathPrefix && !path.startsWith(rule.pathPrefix)) continue;
       if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
       if (rule.count !== undefined && rule.hits >= rule.count) continue;

@@ -57,10 +57,10 @@ export function App() {
       </div>
     );
   }
-  return <Panel view={state.view} offsetMs={state.offsetMs} act={act} />;
+  return <Panel view={state.view} offsetMs={state.offsetMs} act={act} refresh={refresh} />;
 }
 
-function Panel({ view, offsetMs, act }: { view: PanelView; offsetMs: number; act: Act }) {
+function Panel({ view, offsetMs, act, refresh }: { view: PanelView; offsetMs: number; act: Act; refresh: () => Promise<void> }) {
   const now = useServerNow(offsetMs);
   const openSettings = () => void router.navigate({ target: 'module', moduleKey: view.links.settingsModuleKey } as never);
   if (view.status !== 'invoked') {
@@ -71,6 +71,11 @@ function Panel({ view, offsetMs, act }: { view: PanelView; offsetMs: number; act
         {view.status === 'no-plan' && (
           <p>
             <a href={view.links.plans} target="_blank" rel="noreferrer" data-testid="plans-link">Write the plan in Confluence</a>
+          </p>
+        )}
+        {view.status === 'pending' && (
+          <p>
+            <button type="button" onClick={() => void refresh()} data-testid="refresh">Refresh</button>
           </p>
         )}
         {(view.status === 'not-qualifying' || view.status === 'not-configured') && (
