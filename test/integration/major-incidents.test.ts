@@ -270,6 +270,9 @@ describe('settings', () => {
     const base = (await load(DEFAULT_USER.accountId)).data.settings;
     const bad = await save({ ...base, projectKeys: ['ops'] });
     expect(bad.error).toMatchObject({ code: 'INVALID_INPUT', field: 'projectKeys.0' });
+    const unknownService = await save({ ...base, fallbackMappings: [{ kind: 'label', value: 'payments', serviceId: 'svc-payments' }, { kind: 'component', value: 'Web', serviceId: 'svc-nope' }] });
+    expect(unknownService.error).toMatchObject({ code: 'INVALID_INPUT', field: 'fallbackMappings.1.serviceId', message: 'Service "svc-nope" is not in the continuity catalogue.' });
+    expect((await load(DEFAULT_USER.accountId)).data.settings.fallbackMappings).toEqual([]); // nothing half-saved
     const ok = await save({ ...base, p1Priorities: ['High'] });
     expect(ok.data.settings.p1Priorities).toEqual(['High']);
     const issue = await createIncident(wb, { summary: 'Now P1 is High', priorityId: '2', services: ['Payments'] });
