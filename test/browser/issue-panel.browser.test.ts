@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
-import { comments, createIncident, startWorkbench, VIEWER } from '../support/workbench';
+import { call, comments, createIncident, startWorkbench, VIEWER } from '../support/workbench';
 import type { Workbench } from '../../workbench/workbench';
 
 const MINUTE = 60_000;
@@ -175,4 +175,28 @@ test('a viewer sees the plan and the clock but no buttons that change the recove
   expect(await panel.getByRole('button', { name: 'Done' }).count()).toBe(0);
   expect(await panel.getByTestId('declare-recovered').count()).toBe(0);
   expect(await panel.getByTestId('post-internal').count()).toBe(0);
+});
+
+test('a viewer who opens a P1 before the trigger ran sees it being invoked, and Refresh shows the plan once it is', async () => {
+  wb.events.configure({ reorderWindow: 1000 }); // hold the created event: the trigger has not run yet
+  try {
+    const ids = wb.jira.fieldIds();
+    const created = await call(wb, 'jira', 'POST', '/rest/api/3/issue', {
+      fields: { project: { key: 'OPS' }, issuetype: { name: 'Incident' }, summary: 'Early viewer', priority: { id: '1' }, [ids.affectedServices]: [{ id: wb.jira.services()[0].id }] },
+    });
+    const key = (created.body as { key: string }).key;
+    const { panel } = await openIssue(key, { wb_user: VIEWER.accountId });
+    const pending = panel.getByTestId('empty-pending');
+    await pending.waitFor();
+    expect(await pending.textContent()).toContain('Payments continuity plan is being invoked');
+    expect(await comments(wb, key)).toHaveLength(0); // the viewer's look wrote nothing
+
+    wb.events.configure({ reorderWindow: 0 });
+    await wb.idle(); // the trigger runs now
+    await panel.getByTestId('refresh').click();
+    await panel.getByTestId('plan-title').waitFor();
+    expect(await panel.getByTestId('plan-title').textContent()).toContain('Payments continuity plan');
+  } finally {
+    wb.events.configure({ reorderWindow: 0 });
+  }
 });
