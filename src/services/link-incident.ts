@@ -63,7 +63,7 @@ export async function linkIncidentToPlans(issueIdOrKey: string, deps: LinkDeps, 
   // Forced: a rule invoked a plan the settings would not, so the settings must not stand it down.
   const forced = options.force === true && !qualification.qualifies;
   const why = options.force ? 'an automation rule invoked the plan again' : 'the incident qualifies again';
-  const linked: Invocation[] = [];
+  const stored: Array<{ invocation: Invocation; plan: ContinuityPlan; service: Service }> = [];
   for (const { service, plan } of withPlan) {
     const candidate = newInvocation(incident, service, plan, effectiveRto(service.id, byId), clock.now(), forced);
     let { invocation } = await store.createInvocation(candidate);
@@ -75,9 +75,16 @@ export async function linkIncidentToPlans(issueIdOrKey: string, deps: LinkDeps, 
         return next === cur ? null : next;
       });
     }
-    linked.push(await writeLinkToJira(invocation, plan, service, deps));
+    stored.push({ invocation, plan, service });
   }
-  if (linked.length > 0) await syncIssueProperty(incident.issueId, deps);
+
+  const linked: Invocation[] = [];
+  try {
+    for (const item of stored) linked.push(await writeLinkToJira(item.invocation, item.plan, item.service, deps));
+  } finally {
+    // Even when a link or comment failed (the watch repairs those), JQL must find the stored invocations.
+    if (stored.length > 0) await syncIssueProperty(incident.issueId, deps);
+  }
   return { issueKey: incident.issueKey, kind: 'linked', invocations: linked, servicesWithoutPlan };
 }
 

@@ -48,6 +48,8 @@ describe('repairing what a failed write left out', () => {
     const issue = await createIncident(wb, { summary: 'Outage during an outage', priorityId: '1', services: ['Payments'] });
     expect(await remoteLinks(issue.key)).toHaveLength(0);
     expect(await comments(wb, issue.key)).toHaveLength(0);
+    // JQL finds the stored invocation all the same: the property does not wait for the link.
+    expect(await issueProperty(wb, issue.key)).toMatchObject({ openInvocations: 1, openPlanIds: ['plan-payments'] });
 
     wb.faults.clear();
     const run = JSON.parse((await watch()).body);
