@@ -7,6 +7,8 @@ import { NOT_IDEMPOTENT, productRequest } from './product-request';
 
 /** JSM's field custom types: field ids differ per site, so they are found at run time by type. */
 export const AFFECTED_SERVICES_TYPE = 'com.atlassian.jira.plugins.service-entity:service-entity-field-cftype';
+/** JSM's "Request Type" field (schema type `sd-customerrequesttype`). */
+export const REQUEST_TYPE_TYPE = 'com.atlassian.servicedesk:vp-origin';
 const MAJOR_INCIDENT_TYPE_PATTERN = /major-incident/i;
 
 interface JiraField {
@@ -31,7 +33,7 @@ interface JiraIssue {
 }
 
 export class ForgeJiraGateway implements JiraGateway {
-  private fieldIds?: Promise<{ affectedServices?: string; majorIncident?: string }>;
+  private fieldIds?: Promise<{ affectedServices?: string; majorIncident?: string; requestType?: string }>;
 
   private jira() {
     return api.asApp();
@@ -44,6 +46,7 @@ export class ForgeJiraGateway implements JiraGateway {
       return {
         affectedServices: fields.find((f) => f.schema?.custom === AFFECTED_SERVICES_TYPE)?.id,
         majorIncident: fields.find((f) => MAJOR_INCIDENT_TYPE_PATTERN.test(f.schema?.custom ?? ''))?.id,
+        requestType: fields.find((f) => f.schema?.custom === REQUEST_TYPE_TYPE)?.id,
       };
     })();
     return this.fieldIds;
@@ -51,7 +54,7 @@ export class ForgeJiraGateway implements JiraGateway {
 
   async getIncident(issueIdOrKey: string): Promise<IncidentFacts> {
     const ids = await this.customFieldIds();
-    const fields = ['summary', 'created', 'project', 'issuetype', 'priority', 'components', 'labels', 'resolution', ids.affectedServices, ids.majorIncident]
+    const fields = ['summary', 'created', 'project', 'issuetype', 'priority', 'components', 'labels', 'resolution', ids.affectedServices, ids.majorIncident, ids.requestType]
       .filter(Boolean)
       .join(',');
     const res = await productRequest(`Issue ${issueIdOrKey}`, () =>
@@ -62,12 +65,14 @@ export class ForgeJiraGateway implements JiraGateway {
     const issue = (await res.json()) as JiraIssue;
     const affected = ids.affectedServices ? issue.fields[ids.affectedServices] : undefined;
     const major = ids.majorIncident ? issue.fields[ids.majorIncident] : undefined;
+    const requestType = ids.requestType ? issue.fields[ids.requestType] : undefined;
     return {
       issueId: issue.id,
       issueKey: issue.key,
       summary: issue.fields.summary ?? '',
       projectKey: issue.fields.project?.key ?? '',
       issueTypeName: issue.fields.issuetype?.name ?? '',
+      requestTypeName: requestTypeName(requestType),
       priority: issue.fields.priority ? { id: issue.fields.priority.id, name: issue.fields.priority.name } : null,
       majorIncident: isMajorIncident(major),
       affectedServiceIds: Array.isArray(affected) ? affected.map((s: { id?: string }) => String(s?.id ?? '')).filter(Boolean) : [],
@@ -173,6 +178,19 @@ export class ForgeJiraGateway implements JiraGateway {
     return [...new Set(((await res.json()) as Array<{ name: string }>).map((t) => t.name))];
   }
 
+  async listRequestTypes(): Promise<Array<{ id: string; name: string }>> {
+    // JSM's own REST API (not Jira platform v3): paged with start/limit and isLastPage.
+    const types: Array<{ id: string; name: string }> = [];
+    for (let start = 0; ; ) {
+      const res = await productRequest('Request types', () => this.jira().requestJira(route`/rest/servicedeskapi/requesttype?start=${start}&limit=${REQUEST_TYPE_PAGE}`));
+      const page = (await res.json()) as { size?: number; isLastPage?: boolean; values?: Array<{ id: string | number; name: string }> };
+      const values = page.values ?? [];
+      types.push(...values.map((t) => ({ id: String(t.id), name: t.name })));
+      if (page.isLastPage !== false || values.length === 0) return types;
+      start += values.length;
+    }
+  }
+
   async addComment(issueIdOrKey: string, adf: object, options: { internal: boolean; marker?: CommentMarker }): Promise<string> {
     const properties = [{ key: 'sd.public.comment', value: { internal: options.internal } }];
     if (options.marker) properties.push({ key: options.marker.key, value: options.marker.value as never });
@@ -190,6 +208,18 @@ export class ForgeJiraGateway implements JiraGateway {
 
 interface MyPermissions {
   permissions: Record<string, { havePermission: boolean }>;
+}
+
+const REQUEST_TYPE_PAGE = 50;
+
+/**
+ * The Request Type field's value is a customer request object, `{ _links, requestType: { id, name,
+ * issueTypeId, serviceDeskId, ... }, currentStatus }`, or null for an issue not raised through one.
+ */
+function requestTypeName(value: unknown): string | null {
+  if (!value || typeof value !== 'object') return null;
+  const name = (value as { requestType?: { name?: unknown } }).requestType?.name;
+  return typeof name === 'string' && name !== '' ? name : null;
 }
 
 /** JSM stores the major-incident flag as a value object or string; anything set and not "false" counts. */

@@ -15,6 +15,8 @@ export interface FallbackMapping {
 export interface SettingsData {
   projectKeys: string[];
   issueTypeNames: string[];
+  /** JSM request type names; empty means every request type. */
+  requestTypeNames: string[];
   p1Priorities: string[];
   majorIncidentQualifies: boolean;
   fallbackMappings: FallbackMapping[];
@@ -26,6 +28,8 @@ export interface SettingsView {
   options: {
     projects: Array<{ key: string; name: string }>;
     issueTypes: string[];
+    /** Empty where JSM is not installed. */
+    requestTypes: Array<{ id: string; name: string }>;
     priorities: Array<{ id: string; name: string }>;
     services: Array<{ id: string; name: string }>;
   };

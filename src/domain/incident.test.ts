@@ -77,6 +77,32 @@ describe('qualify', () => {
     expect(qualify(incident, settings())).toMatchObject({ qualifies: false, reason: 'Issue type Task is not a continuity incident type.' });
   });
 
+  it('limits to the configured request types, case-insensitively; empty means any request type or none', () => {
+    const outage = settings({ requestTypeNames: ['Report an outage', 'Major outage'] });
+    expect(qualify(anIncident({ requestTypeName: 'report an OUTAGE' }), outage)).toEqual({ qualifies: true, because: 'priority' });
+    expect(qualify(anIncident({ requestTypeName: 'Report a system problem' }), outage)).toEqual({
+      qualifies: false,
+      reason: 'Request type Report a system problem is not a continuity request type.',
+      toQualify: 'Use one of: Report an outage, Major outage.',
+    });
+    expect(qualify(anIncident({ requestTypeName: null }), outage)).toEqual({
+      qualifies: false,
+      reason: 'The incident has no request type.',
+      toQualify: 'Use one of: Report an outage, Major outage.',
+    });
+    expect(qualify(anIncident({ requestTypeName: 'Get IT help' }), settings())).toMatchObject({ qualifies: true });
+    expect(qualify(anIncident({ requestTypeName: null }), settings({ requestTypeNames: [] }))).toMatchObject({ qualifies: true });
+  });
+
+  it('checks the request type after the project and issue type, and before the priority or flag', () => {
+    const outage = settings({ projectKeys: ['OPS'], requestTypeNames: ['Report an outage'] });
+    expect(qualify(anIncident({ projectKey: 'HR', requestTypeName: 'Get IT help' }), outage)).toMatchObject({ reason: 'Project HR is not covered by continuity settings.' });
+    expect(qualify(anIncident({ issueTypeName: 'Task', requestTypeName: 'Get IT help' }), outage)).toMatchObject({ reason: 'Issue type Task is not a continuity incident type.' });
+    expect(qualify(anIncident({ requestTypeName: 'Get IT help', majorIncident: true }), outage)).toMatchObject({ qualifies: false, reason: 'Request type Get IT help is not a continuity request type.' });
+    expect(qualify(anIncident({ requestTypeName: 'Report an outage', priority: { id: '3', name: 'Medium' } }), outage)).toMatchObject({ qualifies: false, reason: 'Priority Medium is not a P1 priority.' });
+    expect(qualify(anIncident({ resolved: true, requestTypeName: 'Get IT help' }), outage)).toMatchObject({ resolved: true, reason: 'The incident is resolved.' });
+  });
+
   it('with no P1 priorities configured, only the flag qualifies', () => {
     const none = settings({ p1Priorities: [] });
     expect(qualify(anIncident(), none)).toMatchObject({ qualifies: false, toQualify: 'Raise the priority to a P1 priority or flag it as a major incident.' });

@@ -11,6 +11,8 @@ export interface IncidentFacts {
   summary: string;
   projectKey: string;
   issueTypeName: string;
+  /** The JSM request type's name; null when the issue was not raised through a request type. */
+  requestTypeName: string | null;
   priority: { id: string; name: string } | null;
   majorIncident: boolean;
   /** JSM service ids from the Affected services field. */
@@ -33,8 +35,10 @@ export interface FallbackMapping {
 export interface ContinuitySettings {
   /** Project keys whose incidents count; empty means every project. */
   projectKeys: string[];
-  /** Issue type (or request type) names that count; empty means every type. */
+  /** Issue type names that count; empty means every type. */
   issueTypeNames: string[];
+  /** JSM request type names that count (case-insensitive); empty means every request type, or none. */
+  requestTypeNames: string[];
   /** Priorities that count as P1, by id or name (case-insensitive). */
   p1Priorities: string[];
   /** Whether JSM's Major incident flag qualifies an incident on its own. */
@@ -47,6 +51,7 @@ export interface ContinuitySettings {
 export const DEFAULT_SETTINGS: ContinuitySettings = {
   projectKeys: [],
   issueTypeNames: ['Incident'],
+  requestTypeNames: [],
   p1Priorities: ['Highest', 'P1'],
   majorIncidentQualifies: true,
 };
@@ -68,6 +73,14 @@ export function qualify(incident: IncidentFacts, settings: ContinuitySettings): 
       qualifies: false,
       reason: `Issue type ${incident.issueTypeName} is not a continuity incident type.`,
       toQualify: `Use one of: ${settings.issueTypeNames.join(', ')}.`,
+    };
+  }
+  const requestTypes = settings.requestTypeNames.map(lower);
+  if (requestTypes.length > 0 && !(incident.requestTypeName !== null && requestTypes.includes(lower(incident.requestTypeName)))) {
+    return {
+      qualifies: false,
+      reason: incident.requestTypeName === null ? 'The incident has no request type.' : `Request type ${incident.requestTypeName} is not a continuity request type.`,
+      toQualify: `Use one of: ${settings.requestTypeNames.join(', ')}.`,
     };
   }
   const p1 = settings.p1Priorities.map(lower);

@@ -5,6 +5,7 @@ import { deepFreeze, thrown } from './testing';
 const valid = deepFreeze({
   projectKeys: ['OPS', 'PAY_2'],
   issueTypeNames: ['Incident', 'Major incident'],
+  requestTypeNames: ['Report an outage'],
   p1Priorities: ['Highest', '1'],
   majorIncidentQualifies: true,
   fallbackMappings: [
@@ -24,6 +25,7 @@ describe('parseSettings', () => {
 
   it('accepts the defaults and gives them an empty mapping list', () => {
     expect(parseSettings(DEFAULT_SETTINGS)).toEqual({ ...DEFAULT_SETTINGS, fallbackMappings: [] });
+    expect(DEFAULT_SETTINGS.requestTypeNames).toEqual([]);
   });
 
   it('trims names, strips control characters, and drops unknown keys', () => {
@@ -52,6 +54,10 @@ describe('parseSettings', () => {
     ['projectKeys.0', { ...valid, projectKeys: ['OP-S'] }, undefined],
     ['projectKeys', { ...valid, projectKeys: Array.from({ length: 51 }, (_, i) => `P${i}`) }, 'At most 50 project keys.'],
     ['issueTypeNames.0', { ...valid, issueTypeNames: [''] }, 'An issue type name must not be empty.'],
+    ['requestTypeNames.1', { ...valid, requestTypeNames: ['Report an outage', ' '] }, 'A request type name must not be empty.'],
+    ['requestTypeNames.0', { ...valid, requestTypeNames: [7] }, 'A request type name must be text.'],
+    ['requestTypeNames', { ...valid, requestTypeNames: 'Report an outage' }, 'Request types must be a list.'],
+    ['requestTypeNames', { ...valid, requestTypeNames: Array.from({ length: 51 }, (_, i) => `T${i}`) }, 'At most 50 request types.'],
     ['majorIncidentQualifies', { ...valid, majorIncidentQualifies: 'yes' }, 'Major incident qualifies must be true or false.'],
     ['majorIncidentQualifies', { ...valid, majorIncidentQualifies: undefined }, 'Major incident qualifies is required.'],
     ['fallbackMappings.1.kind', { ...valid, fallbackMappings: [valid.fallbackMappings[0], { kind: 'team', value: 'x', serviceId: 's' }] }, 'Kind must be "component" or "label".'],
@@ -79,6 +85,15 @@ describe('parseSettings', () => {
   it('treats missing fallback mappings (settings stored before they existed) as none', () => {
     const { fallbackMappings: _m, ...old } = valid;
     expect(parseSettings(old).fallbackMappings).toEqual([]);
+  });
+
+  it('treats missing request types (settings stored before they existed) as any request type', () => {
+    const { requestTypeNames: _r, ...old } = valid;
+    expect(parseSettings(old).requestTypeNames).toEqual([]);
+  });
+
+  it('trims request type names', () => {
+    expect(parseSettings({ ...valid, requestTypeNames: ['  Report an outage\u0007 '] }).requestTypeNames).toEqual(['Report an outage']);
   });
 
   it('names the first bad field when several are bad', () => {

@@ -11,6 +11,7 @@ import { stripControl } from './text';
 export const SETTINGS_LIMITS = {
   projectKeys: 50,
   issueTypeNames: 50,
+  requestTypeNames: 50,
   p1Priorities: 20,
   fallbackMappings: 200,
   text: 100,
@@ -23,7 +24,7 @@ export const PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,9}$/;
 const typeError = (what: string, expected: string) => (issue: { input?: unknown }) =>
   issue.input === undefined ? `${what} is required.` : `${what} must be ${expected}.`;
 
-/** A name (issue type, priority, component, label, service id): control characters removed, trimmed, 1–100 characters. */
+/** A name (issue type, request type, priority, component, label, service id): control characters removed, trimmed, 1–100 characters. */
 const name = (what: string) =>
   z
     .string({ error: typeError(what, 'text') })
@@ -54,6 +55,8 @@ export const settingsSchema = z.object({
     'Project keys',
   ),
   issueTypeNames: list(name('An issue type name'), SETTINGS_LIMITS.issueTypeNames, 'Issue types'),
+  /** Optional for settings stored before request types existed; always present after parsing. */
+  requestTypeNames: list(name('A request type name'), SETTINGS_LIMITS.requestTypeNames, 'Request types').default([]),
   p1Priorities: list(name('A priority'), SETTINGS_LIMITS.p1Priorities, 'Priorities'),
   majorIncidentQualifies: z.boolean({ error: typeError('Major incident qualifies', 'true or false') }),
   /** Optional for settings stored before mappings existed; always present after parsing. */
@@ -64,7 +67,7 @@ export type ParsedSettings = z.output<typeof settingsSchema>;
 
 /**
  * Validates settings from outside (the admin form, storage). Strings come back trimmed; unknown keys are
- * dropped; `fallbackMappings` defaults to []. Throws INVALID_INPUT whose field is the first bad path
+ * dropped; `requestTypeNames` and `fallbackMappings` default to []. Throws INVALID_INPUT whose field is the first bad path
  * ('settings' when the input is not an object at all).
  */
 export function parseSettings(input: unknown): ParsedSettings {

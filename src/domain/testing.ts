@@ -72,6 +72,7 @@ export function anIncident(overrides: Partial<IncidentFacts> = {}): IncidentFact
     summary: 'Payments down',
     projectKey: 'OPS',
     issueTypeName: 'Incident',
+    requestTypeName: null,
     priority: { id: '1', name: 'Highest' },
     majorIncident: false,
     affectedServiceIds: [],

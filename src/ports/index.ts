@@ -74,4 +74,6 @@ export interface JiraGateway {
   listProjects(): Promise<Array<{ key: string; name: string }>>;
   listPriorities(): Promise<Array<{ id: string; name: string }>>;
   listIssueTypeNames(): Promise<string[]>;
+  /** JSM's customer request types, every service desk's (fails where JSM is not installed). */
+  listRequestTypes(): Promise<Array<{ id: string; name: string }>>;
 }

@@ -16,6 +16,14 @@ const available = openApiAvailable();
 if (!available.ok) console.log(`App-call contract tests skipped: ${available.why}`);
 const suite = available.ok ? describe : describe.skip;
 
+/**
+ * JSM's own REST API (`/rest/servicedeskapi/...`) is not in ../shared/atlassian-openapi, so these calls
+ * cannot be checked against a document here: workbench/products/jira/service.test.ts pins their shapes,
+ * and their scope is the one JSM's reference names for them.
+ */
+const isJsmApi = (c: { path: string }) => c.path.startsWith('/rest/servicedeskapi/');
+const JSM_SCOPES: Record<string, string[]> = { 'GET /rest/servicedeskapi/requesttype': ['read:servicedesk-request'] };
+
 interface Recorded {
   product: 'jira' | 'confluence';
   method: string;
@@ -61,6 +69,7 @@ suite('the app uses Atlassian REST as documented', () => {
       'GET /rest/api/3/priority',
       'GET /rest/api/3/project/search',
       'GET /rest/api/3/user',
+      'GET /rest/servicedeskapi/requesttype',
       'POST /rest/api/3/issue/{issueIdOrKey}/comment',
       'POST /rest/api/3/issue/{issueIdOrKey}/remotelink',
       'PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}',
@@ -69,7 +78,7 @@ suite('the app uses Atlassian REST as documented', () => {
 
   test('every call is a documented operation whose request and response match the schemas', () => {
     const problems: string[] = [];
-    for (const c of calls) {
+    for (const c of calls.filter((call) => !isJsmApi(call))) {
       const template = templateFor(c.product, c.method, c.path);
       if (!template) {
         problems.push(`${c.method} ${c.path}: not in the OpenAPI document`);
@@ -93,7 +102,11 @@ suite('the app uses Atlassian REST as documented', () => {
     const manifest = YAML.parse(fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8'));
     const declared = new Set<string>(manifest.permissions.scopes);
     const needed = new Set<string>(['storage:app']);
-    for (const c of calls) for (const scope of scopesFor(c.product, c.method, templateFor(c.product, c.method, c.path)!)) needed.add(scope);
+    for (const c of calls) {
+      const scopes = isJsmApi(c) ? JSM_SCOPES[`${c.method} ${c.path}`] : scopesFor(c.product, c.method, templateFor(c.product, c.method, c.path)!);
+      expect(scopes).toBeDefined();
+      for (const scope of scopes) needed.add(scope);
+    }
     expect([...declared].sort()).toEqual([...needed].sort());
   });
 });

@@ -278,4 +278,28 @@ describe('settings', () => {
     const issue = await createIncident(wb, { summary: 'Now P1 is High', priorityId: '2', services: ['Payments'] });
     expect(await issueProperty(wb, issue.key)).toMatchObject({ openInvocations: 1 });
   });
+
+  test('the settings offer JSM request types; with some chosen, only incidents raised with them qualify', async () => {
+    const loaded = (await load(DEFAULT_USER.accountId)).data;
+    expect(loaded.settings.requestTypeNames).toEqual([]);
+    expect(loaded.options.requestTypes.map((t: { name: string }) => t.name)).toEqual(['Get IT help', 'Report a system problem', 'Report an outage']);
+    const saved = await save({ ...loaded.settings, requestTypeNames: ['Report an outage'] });
+    expect(saved.data.settings.requestTypeNames).toEqual(['Report an outage']);
+
+    const problem = await createIncident(wb, { summary: 'Checkout errors', priorityId: '1', services: ['Payments'], requestType: 'Report a system problem' });
+    expect(await issueProperty(wb, problem.key)).toBeUndefined();
+    expect(await comments(wb, problem.key)).toEqual([]);
+    expect((await panelFor(wb, problem)).data).toMatchObject({
+      status: 'not-qualifying',
+      reason: 'Request type Report a system problem is not a continuity request type.',
+      toQualify: 'Use one of: Report an outage.',
+    });
+
+    const outage = await createIncident(wb, { summary: 'Payments down everywhere', priorityId: '1', services: ['Payments'], requestType: 'Report an outage' });
+    expect(await issueProperty(wb, outage.key)).toMatchObject({ openInvocations: 1, planIds: ['plan-payments'] });
+
+    // Changing the request type re-qualifies, like any other custom field.
+    await editIssue(problem.key, { [wb.jira.fieldIds().requestType]: wb.jira.requestTypes().find((t) => t.name === 'Report an outage')!.id });
+    expect(await issueProperty(wb, problem.key)).toMatchObject({ openInvocations: 1 });
+  });
 });

@@ -23,7 +23,7 @@ export async function call(wb: Workbench, product: 'jira' | 'confluence', method
 }
 
 /** Creates an incident through Jira's REST API, as a person would, and waits for the app to react. */
-export async function createIncident(wb: Workbench, fields: { summary: string; priorityId: string; services?: string[]; major?: boolean }) {
+export async function createIncident(wb: Workbench, fields: { summary: string; priorityId: string; services?: string[]; major?: boolean; requestType?: string }) {
   const ids = wb.jira.fieldIds();
   const jsm = wb.jira.services();
   const body: Record<string, unknown> = {
@@ -33,6 +33,7 @@ export async function createIncident(wb: Workbench, fields: { summary: string; p
     priority: { id: fields.priorityId },
   };
   if (fields.services) body[ids.affectedServices] = fields.services.map((name) => ({ id: jsm.find((s) => s.name === name)!.id }));
+  if (fields.requestType) body[ids.requestType] = wb.jira.requestTypes().find((t) => t.name === fields.requestType)!.id;
   const res = await call(wb, 'jira', 'POST', '/rest/api/3/issue', { fields: body });
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
   await wb.idle();

@@ -56,6 +56,7 @@ export async function seedDemo(wb: Workbench): Promise<void> {
   // A few incidents, created in the past with the workbench clock, so their RTO clocks are running.
   const ids = wb.jira.fieldIds();
   const service = (name: string) => [{ id: jsmServices.find((s) => s.name === name)!.id }];
+  const systemProblem = wb.jira.requestTypes().find((t) => t.name === 'Report a system problem')!.id;
   const incidents = [
     { ago: 25, summary: 'Card payments failing in EU region', priority: '1', services: service('Payments') },
     { ago: 200, summary: 'Customer portal returns 502 for all users', priority: '1', services: service('Customer portal') },
@@ -75,6 +76,7 @@ export async function seedDemo(wb: Workbench): Promise<void> {
               summary: incident.summary,
               priority: { id: incident.priority },
               [ids.affectedServices]: incident.services,
+              [ids.requestType]: systemProblem,
             },
           },
           DEFAULT_USER.accountId,

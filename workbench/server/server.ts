@@ -83,6 +83,7 @@ export function createServer(wb: Workbench): http.Server {
           ['Status', f.status?.name],
           ['Affected services', serviceNames(wb, f[ids.affectedServices]) || 'None'],
           ['Major incident', f[ids.majorIncident] ? 'Yes' : 'No'],
+          ['Request type', f[ids.requestType]?.requestType?.name ?? 'None'],
           ['Reporter', f.reporter?.displayName],
           ['Created', f.created],
         ];

@@ -72,6 +72,18 @@ function Form({ view, onSaved }: { view: SettingsView; onSaved: (view: SettingsV
         </div>
       </fieldset>
       <fieldset>
+        <legend>Request types</legend>
+        <p className="muted">Incidents raised with these JSM request types qualify. None ticked: every request type.</p>
+        <div className="choices">
+          {options.requestTypes.map((t) => (
+            <label key={t.id}>
+              <input type="checkbox" data-testid={`request-type-${t.name}`} checked={draft.requestTypeNames.includes(t.name)} onChange={(e) => set({ requestTypeNames: toggle(draft.requestTypeNames, t.name, e.target.checked) })} /> {t.name}
+            </label>
+          ))}
+        </div>
+        {options.requestTypes.length === 0 && <p className="muted">No request types: Jira Service Management is not installed on this site.</p>}
+      </fieldset>
+      <fieldset>
         <legend>P1 priorities</legend>
         <div className="choices">
           {options.priorities.map((p) => (

@@ -176,6 +176,10 @@ export function fieldValue(site: Site, issue: IssueRec, fieldId: string): unknow
         const refs = site.serviceRefs(raw);
         return refs.length ? refs : null;
       }
+      if (cf.kind === 'requestType') {
+        const t = site.findRequestType(String(raw));
+        return t ? site.customerRequest_(issue, t) : null;
+      }
       return raw;
     }
   }

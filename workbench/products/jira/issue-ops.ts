@@ -137,6 +137,19 @@ export function applyFieldOp(site: Site, issue: IssueRec, project: ProjectRec, f
         }
         return fail(`The value of '${cf.name}' must be '${MAJOR_INCIDENT_VALUE}' or null.`);
       }
+      if (cf.kind === 'requestType') {
+        // Set with the request type's id as a plain string (an object is refused, as JSM does).
+        if (!onlySet()) return;
+        if (value === null) {
+          issue.custom[cf.id] = null;
+          return;
+        }
+        if (typeof value !== 'string') return fail('Operation value must be a string');
+        const t = site.findRequestType(value);
+        if (!t || t.projectId !== project.id) return fail(`The request type with id '${value}' does not exist in this service project.`);
+        issue.custom[cf.id] = t.id;
+        return;
+      }
       // Affected services: a list of `{ id }` service references.
       const current = Array.isArray(issue.custom[cf.id]) ? (issue.custom[cf.id] as string[]) : [];
       const ref = (v: unknown): string | undefined => {
@@ -254,8 +267,11 @@ export function diffIssue(site: Site, before: IssueRec, after: IssueRec): Change
     const b = after.custom[cf.id] ?? null;
     if (JSON.stringify(a) === JSON.stringify(b)) continue;
     const ids = (v: unknown): string | null => (Array.isArray(v) && v.length ? v.join(',') : typeof v === 'string' ? v : null);
-    const names = (v: unknown): string | null =>
-      Array.isArray(v) && v.length ? site.serviceRefs(v).map((s) => s.name).join(', ') : typeof v === 'string' ? v : null;
+    const names = (v: unknown): string | null => {
+      if (Array.isArray(v)) return v.length ? site.serviceRefs(v).map((s) => s.name).join(', ') : null;
+      if (typeof v !== 'string') return null;
+      return cf.kind === 'requestType' ? (site.findRequestType(v)?.name ?? v) : v;
+    };
     items.push({ field: cf.name, fieldtype: 'custom', fieldId: cf.id, from: ids(a), fromString: names(a), to: ids(b), toString: names(b) });
   }
   return items;

@@ -390,6 +390,14 @@ function fieldSpec(field: Field, env: JqlEnv, purpose: 'search' | 'sort'): Field
         resolve: byIdOrName(state.services, raw),
       };
     }
+    if (cf.kind === 'requestType') {
+      return {
+        label: raw,
+        operators: ops(...EQ),
+        values: (i) => (typeof i.custom[cf.id] === 'string' ? [i.custom[cf.id] as string] : []),
+        resolve: byIdOrName(state.requestTypes, raw),
+      };
+    }
     return {
       label: raw,
       operators: ops(...EQ),

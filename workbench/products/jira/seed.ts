@@ -4,11 +4,12 @@
  * part of it (the workbench's demo data creates them through the REST API like anyone else).
  */
 import { DEFAULT_USER } from '../users';
-import type { CustomFieldRec, JiraState } from './state';
+import type { CustomFieldRec, JiraState, RequestTypeRec } from './state';
 
 /** Custom type keys of the JSM fields (see README in this folder for where they come from). */
 export const AFFECTED_SERVICES_TYPE = 'com.atlassian.jira.plugins.service-entity:service-entity-field-cftype';
 export const MAJOR_INCIDENT_TYPE = 'com.atlassian.jira.modules.servicemanagement.major-incident-entity:major-incident-entity-field-cftype';
+export const REQUEST_TYPE_TYPE = 'com.atlassian.servicedesk:vp-origin';
 /** The value the major-incident field holds when the flag is on (it is `null` when off). */
 export const MAJOR_INCIDENT_VALUE = 'MAJOR_INCIDENT';
 
@@ -18,15 +19,48 @@ export const SERVICES = [
   { id: '3f2c1a7e-8b4d-4c6f-9e21-5a0b7c9d1e03', name: 'Reporting' },
 ] as const;
 
-/** Picks two distinct custom field numbers in Jira Cloud's usual range, different on every seed. */
-export function generateCustomFieldNumbers(random: () => number = Math.random): [number, number] {
+/** The OPS service desk's request types (JSM's IT service management template names). */
+export const REQUEST_TYPES: ReadonlyArray<Omit<RequestTypeRec, 'projectId' | 'serviceDeskId' | 'groupIds'>> = [
+  { id: '10', name: 'Get IT help', description: 'Get assistance for general IT problems and questions.', helpText: '', issueTypeId: '10005' },
+  { id: '11', name: 'Report a system problem', description: "Let us know if something isn't working properly and we'll aim to get it back up and running quickly.", helpText: '', issueTypeId: '10004' },
+  { id: '12', name: 'Report an outage', description: 'Tell us about a service that is down for everyone.', helpText: '', issueTypeId: '10004' },
+];
+export const OPS_SERVICE_DESK_ID = '1';
+
+/** Picks three distinct custom field numbers in Jira Cloud's usual range, different on every seed. */
+export function generateCustomFieldNumbers(random: () => number = Math.random): [number, number, number] {
   const first = 10030 + Math.floor(random() * 60);
   const second = first + 1 + Math.floor(random() * 8);
-  return [first, second];
+  const third = second + 1 + Math.floor(random() * 8);
+  return [first, second, third];
 }
 
-export function seedBase(state: JiraState, random: () => number = Math.random): void {
-  if (state.seeded) return;
+const customField = (numericId: number, name: string, kind: CustomFieldRec['kind'], description: string, schema: Omit<CustomFieldRec['schema'], 'customId'>): CustomFieldRec => ({
+  id: `customfield_${numericId}`,
+  numericId,
+  name,
+  kind,
+  description,
+  schema: { ...schema, customId: numericId },
+  projectIds: ['10000'],
+});
+
+const requestTypeField = (numericId: number): CustomFieldRec =>
+  customField(numericId, 'Request Type', 'requestType', 'The request type the issue was raised with.', { type: 'sd-customerrequesttype', custom: REQUEST_TYPE_TYPE });
+
+const opsRequestTypes = (): RequestTypeRec[] => REQUEST_TYPES.map((t) => ({ ...t, serviceDeskId: OPS_SERVICE_DESK_ID, projectId: '10000', groupIds: ['1'] }));
+
+/** Adds the Request Type field and request types to a site seeded before they existed. */
+function upgrade(state: JiraState): boolean {
+  if (state.customFields.some((f) => f.kind === 'requestType')) return false;
+  state.customFields.push(requestTypeField(Math.max(10029, ...state.customFields.map((f) => f.numericId)) + 1));
+  state.requestTypes = opsRequestTypes();
+  return true;
+}
+
+/** Seeds an empty site (or upgrades an older one); answers whether the state changed. */
+export function seedBase(state: JiraState, random: () => number = Math.random): boolean {
+  if (state.seeded) return upgrade(state);
   state.issueTypes = [
     { id: '10004', name: 'Incident', description: 'For system outages or incidents. Created by Jira Service Management.', avatarId: 10553, hierarchyLevel: 0 },
     { id: '10005', name: 'Service request', description: 'For requests that require no approval. Created by Jira Service Management.', avatarId: 10562, hierarchyLevel: 0 },
@@ -85,20 +119,14 @@ export function seedBase(state: JiraState, random: () => number = Math.random): 
       nextIssueNumber: 1,
     },
   ];
-  const [servicesNo, majorNo] = generateCustomFieldNumbers(random);
-  const field = (numericId: number, name: string, kind: CustomFieldRec['kind'], description: string, schema: Omit<CustomFieldRec['schema'], 'customId'>): CustomFieldRec => ({
-    id: `customfield_${numericId}`,
-    numericId,
-    name,
-    kind,
-    description,
-    schema: { ...schema, customId: numericId },
-    projectIds: ['10000'],
-  });
+  const [servicesNo, majorNo, requestTypeNo] = generateCustomFieldNumbers(random);
   state.customFields = [
-    field(servicesNo, 'Affected services', 'affectedServices', 'Services affected by this request.', { type: 'array', items: 'service-entity-field-cftype', custom: AFFECTED_SERVICES_TYPE }),
-    field(majorNo, 'Major incident', 'majorIncident', 'Whether the incident is a major incident.', { type: 'string', custom: MAJOR_INCIDENT_TYPE }),
+    customField(servicesNo, 'Affected services', 'affectedServices', 'Services affected by this request.', { type: 'array', items: 'service-entity-field-cftype', custom: AFFECTED_SERVICES_TYPE }),
+    customField(majorNo, 'Major incident', 'majorIncident', 'Whether the incident is a major incident.', { type: 'string', custom: MAJOR_INCIDENT_TYPE }),
+    requestTypeField(requestTypeNo),
   ];
   state.services = SERVICES.map((s) => ({ ...s }));
+  state.requestTypes = opsRequestTypes();
   state.seeded = true;
+  return true;
 }

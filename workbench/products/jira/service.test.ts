@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { JiraService } from './service';
-import { MAJOR_INCIDENT_TYPE, AFFECTED_SERVICES_TYPE } from './seed';
+import { MAJOR_INCIDENT_TYPE, AFFECTED_SERVICES_TYPE, REQUEST_TYPE_TYPE } from './seed';
 import { adf, AGENT, APP, call, CASEY, createIssue, makeJira, SITE_URL, TestClock, VIEWER } from './testing';
 
 describe('seed and metadata', () => {
@@ -385,6 +385,111 @@ describe('persistence', () => {
       expect((await createIssue(second, { summary: 'Next' })).key).toBe('OPS-2');
       second.reset();
       expect(new JiraService({ file, clock: new TestClock(), siteUrl: SITE_URL }).services()).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('JSM request types', () => {
+  // JSM's REST API is not in ../shared/atlassian-openapi, so the contract suite cannot check these shapes:
+  // they are pinned here (PagedDTO and RequestTypeDTO as JSM's reference and public clients show them).
+  const ids = (jira: ReturnType<typeof makeJira>['jira']) => jira.fieldIds();
+  const byName = (jira: ReturnType<typeof makeJira>['jira'], name: string) => jira.requestTypes().find((t) => t.name === name)!.id;
+
+  it('seeds a Request Type field of JSM custom type vp-origin, beside the other JSM fields', async () => {
+    const { jira } = makeJira();
+    const { requestType, affectedServices, majorIncident } = jira.fieldIds();
+    expect(requestType).toMatch(/^customfield_10\d\d\d$/);
+    expect(new Set([requestType, affectedServices, majorIncident]).size).toBe(3);
+    const field = (await call(jira, 'GET', '/rest/api/3/field')).body.find((f: any) => f.id === requestType);
+    expect(field).toMatchObject({ name: 'Request Type', custom: true, schema: { type: 'sd-customerrequesttype', custom: REQUEST_TYPE_TYPE, customId: Number(requestType.slice(12)) } });
+    expect(jira.requestTypes().map((t) => t.name)).toEqual(['Get IT help', 'Report a system problem', 'Report an outage']);
+  });
+
+  it('lists request types as a JSM page, paged with start and limit; 401 without credentials', async () => {
+    const { jira } = makeJira();
+    const all = await call(jira, 'GET', '/rest/servicedeskapi/requesttype');
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ size: 3, start: 0, limit: 50, isLastPage: true, _links: { base: SITE_URL } });
+    expect(all.body.values[1]).toEqual({
+      _links: { self: `${SITE_URL}/rest/servicedeskapi/servicedesk/1/requesttype/11` },
+      id: '11',
+      name: 'Report a system problem',
+      description: expect.any(String),
+      helpText: '',
+      issueTypeId: '10004',
+      serviceDeskId: '1',
+      portalId: '1',
+      groupIds: ['1'],
+      icon: { id: expect.any(String), _links: { iconUrls: expect.any(Object) } },
+    });
+    const first = await call(jira, 'GET', '/rest/servicedeskapi/requesttype?start=0&limit=2');
+    expect(first.body).toMatchObject({ size: 2, start: 0, limit: 2, isLastPage: false });
+    expect(first.body._links.next).toBe(`${SITE_URL}/rest/servicedeskapi/requesttype?start=2&limit=2`);
+    const second = await call(jira, 'GET', '/rest/servicedeskapi/requesttype?start=2&limit=2');
+    expect(second.body).toMatchObject({ size: 1, start: 2, isLastPage: true });
+    expect(second.body.values.map((t: any) => t.name)).toEqual(['Report an outage']);
+    expect((await call(jira, 'GET', '/rest/servicedeskapi/requesttype?searchQuery=outage')).body.values.map((t: any) => t.id)).toEqual(['12']);
+    expect((await call(jira, 'GET', '/rest/servicedeskapi/requesttype?serviceDeskId=2')).body.values).toEqual([]);
+    const anonymous = await jira.handle({ method: 'GET', path: '/rest/servicedeskapi/requesttype', query: new URLSearchParams(), headers: {}, body: undefined, principal: { kind: 'user', accountId: 'nobody' } });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('sets the request type by id on create and edit, and reads it back as a customer request', async () => {
+    const { jira, events } = makeJira();
+    const field = ids(jira).requestType;
+    const { key, id } = await createIssue(jira, { summary: 'Checkout down', [field]: byName(jira, 'Report a system problem') });
+    const got = await call(jira, 'GET', `/rest/api/3/issue/${key}?fields=${field}`);
+    expect(got.body.fields[field]).toEqual({
+      _links: {
+        jiraRest: `${SITE_URL}/rest/api/3/issue/${id}`,
+        web: `${SITE_URL}/servicedesk/customer/portal/1/${key}`,
+        agent: `${SITE_URL}/browse/${key}`,
+        self: `${SITE_URL}/rest/servicedeskapi/request/${id}`,
+      },
+      requestType: expect.objectContaining({ id: '11', name: 'Report a system problem', issueTypeId: '10004', serviceDeskId: '1' }),
+      currentStatus: { status: 'Open', statusCategory: 'NEW', statusDate: expect.objectContaining({ iso8601: '2026-11-22T03:13:43.000+0000', epochMillis: Date.UTC(2026, 10, 22, 3, 13, 43) }) },
+    });
+    expect(await call(jira, 'PUT', `/rest/api/3/issue/${key}`, { fields: { [field]: byName(jira, 'Report an outage') } })).toMatchObject({ status: 204 });
+    expect((await call(jira, 'GET', `/rest/api/3/issue/${key}?fields=${field}`)).body.fields[field].requestType.name).toBe('Report an outage');
+    const updated = events.at(-1)!.payload as any;
+    expect(updated.changelog.items).toEqual([expect.objectContaining({ fieldId: field, from: '11', fromString: 'Report a system problem', to: '12', toString: 'Report an outage' })]);
+    const search = await call(jira, 'GET', `/rest/api/3/search/jql?jql=${encodeURIComponent('"Request Type" = "report an outage"')}`);
+    expect(search.body.issues.map((i: any) => i.id)).toEqual([id]);
+    await call(jira, 'PUT', `/rest/api/3/issue/${key}`, { fields: { [field]: null } });
+    expect((await call(jira, 'GET', `/rest/api/3/issue/${key}?fields=${field}`)).body.fields[field]).toBeNull();
+  });
+
+  it("refuses unknown ids and non-string values with Jira's field errors", async () => {
+    const { jira, events } = makeJira();
+    const field = ids(jira).requestType;
+    const create = (value: unknown, project = 'OPS', issuetype = 'Incident') =>
+      call(jira, 'POST', '/rest/api/3/issue', { fields: { project: { key: project }, issuetype: { name: issuetype }, summary: 'x', [field]: value } });
+    const unknown = await create('999');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toEqual({ errorMessages: [], errors: { [field]: "The request type with id '999' does not exist in this service project." } });
+    expect((await create({ id: '11' })).body).toEqual({ errorMessages: [], errors: { [field]: 'Operation value must be a string' } });
+    expect((await create('11', 'ENG', 'Task')).body.errors[field]).toMatch(/cannot be set/);
+    expect(events).toHaveLength(0);
+  });
+
+  it('adds the field and the request types to a site saved before they existed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-'));
+    const file = path.join(dir, 'jira.json');
+    try {
+      const { jira } = makeJira({ file });
+      const before = jira.fieldIds();
+      const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+      delete saved.requestTypes;
+      saved.customFields = saved.customFields.filter((f: any) => f.kind !== 'requestType');
+      fs.writeFileSync(file, JSON.stringify(saved));
+      const reopened = new JiraService({ file, clock: new TestClock(), siteUrl: SITE_URL });
+      reopened.seedBase();
+      const after = reopened.fieldIds();
+      expect(after).toMatchObject({ affectedServices: before.affectedServices, majorIncident: before.majorIncident });
+      expect([before.affectedServices, before.majorIncident]).not.toContain(after.requestType);
+      expect(reopened.requestTypes()).toHaveLength(3);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

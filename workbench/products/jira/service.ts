@@ -15,9 +15,10 @@ import { registerMetaRoutes } from './routes/meta';
 import { registerPropertyRoutes } from './routes/properties';
 import { registerRemoteLinkRoutes } from './routes/remotelinks';
 import { registerSearchRoutes } from './routes/search';
+import { registerServiceDeskRoutes } from './routes/servicedesk';
 import { seedBase } from './seed';
 import { Site } from './site';
-import { JiraStore } from './state';
+import { JiraStore, type CustomFieldKind } from './state';
 
 export interface JiraServiceOptions {
   /** Where the state is persisted; in memory only when absent. */
@@ -50,13 +51,12 @@ export class JiraService implements ProductService {
     registerPropertyRoutes(this.router);
     registerRemoteLinkRoutes(this.router);
     registerSearchRoutes(this.router);
+    registerServiceDeskRoutes(this.router);
   }
 
-  /** The demo site's fixed structure (projects, types, workflow, fields, services). Idempotent. */
+  /** The demo site's fixed structure (projects, types, workflow, fields, services, request types). Idempotent. */
   seedBase(): void {
-    if (this.store.state.seeded) return;
-    seedBase(this.store.state);
-    this.store.save();
+    if (seedBase(this.store.state)) this.store.save();
   }
 
   /** Empties the site (callers seed again). */
@@ -65,13 +65,18 @@ export class JiraService implements ProductService {
   }
 
   /** The ids this site generated for the JSM custom fields. */
-  fieldIds(): { affectedServices: string; majorIncident: string } {
-    const find = (kind: 'affectedServices' | 'majorIncident'): string => {
+  fieldIds(): { affectedServices: string; majorIncident: string; requestType: string } {
+    const find = (kind: CustomFieldKind): string => {
       const f = this.store.state.customFields.find((x) => x.kind === kind);
       if (!f) throw new Error('The Jira site is not seeded: call seedBase() first.');
       return f.id;
     };
-    return { affectedServices: find('affectedServices'), majorIncident: find('majorIncident') };
+    return { affectedServices: find('affectedServices'), majorIncident: find('majorIncident'), requestType: find('requestType') };
+  }
+
+  /** The JSM request types of the site's service desks (the Request Type field takes their ids). */
+  requestTypes(): Array<{ id: string; name: string }> {
+    return this.store.state.requestTypes.map((t) => ({ id: t.id, name: t.name }));
   }
 
   /** The JSM services known to the site (the values the Affected services field refers to). */

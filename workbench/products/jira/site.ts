@@ -15,6 +15,7 @@ import type {
   JiraState,
   PriorityRec,
   ProjectRec,
+  RequestTypeRec,
   StatusCategoryKey,
   StatusRec,
 } from './state';
@@ -129,6 +130,10 @@ export class Site {
 
   customField(id: string): CustomFieldRec | undefined {
     return this.state.customFields.find((f) => f.id === id);
+  }
+
+  findRequestType(id: string): RequestTypeRec | undefined {
+    return this.state.requestTypes.find((t) => t.id === id);
   }
 
   customFieldOfKind(kind: CustomFieldRec['kind']): CustomFieldRec | undefined {
@@ -314,6 +319,54 @@ export class Site {
       author: this.userDetailsById(c.authorId) ?? undefined,
       created: jiraDate(c.created),
       items: c.items.map((i) => this.changeItem(i)),
+    };
+  }
+
+  /** JSM's REST API lives beside the platform's: `/rest/servicedeskapi/...`. */
+  serviceDeskApi(path: string): string {
+    return `${this.siteUrl}/rest/servicedeskapi/${path}`;
+  }
+
+  /** JSM's `RequestTypeDTO`, as `GET /rest/servicedeskapi/requesttype` lists it. */
+  requestType_(t: RequestTypeRec): Record<string, unknown> {
+    return {
+      _links: { self: this.serviceDeskApi(`servicedesk/${t.serviceDeskId}/requesttype/${t.id}`) },
+      id: t.id,
+      name: t.name,
+      description: t.description,
+      helpText: t.helpText,
+      issueTypeId: t.issueTypeId,
+      serviceDeskId: t.serviceDeskId,
+      portalId: t.serviceDeskId,
+      groupIds: [...t.groupIds],
+      icon: { id: '10500', _links: { iconUrls: { '16x16': `${this.siteUrl}/rest/api/2/universal_avatar/view/type/SD_REQTYPE/avatar/10500?size=xsmall` } } },
+    };
+  }
+
+  /**
+   * The Request Type field's value on an issue: JSM's customer request summary, `{ _links, requestType,
+   * currentStatus }`, with the request type in the same shape the servicedeskapi lists it.
+   */
+  customerRequest_(issue: IssueRec, t: RequestTypeRec): Record<string, unknown> {
+    const status = this.status(issue.statusId);
+    return {
+      _links: {
+        jiraRest: this.api(`issue/${issue.id}`),
+        web: `${this.siteUrl}/servicedesk/customer/portal/${t.serviceDeskId}/${issue.key}`,
+        agent: `${this.siteUrl}/browse/${issue.key}`,
+        self: this.serviceDeskApi(`request/${issue.id}`),
+      },
+      requestType: this.requestType_(t),
+      currentStatus: {
+        status: status.name,
+        statusCategory: status.category.toUpperCase(),
+        statusDate: {
+          iso8601: jiraDate(issue.statusCategoryChangeDate),
+          jira: jiraDate(issue.statusCategoryChangeDate),
+          friendly: new Date(issue.statusCategoryChangeDate).toUTCString(),
+          epochMillis: issue.statusCategoryChangeDate,
+        },
+      },
     };
   }
 

@@ -60,7 +60,7 @@ export interface TransitionRec {
   to: string;
 }
 
-export type CustomFieldKind = 'affectedServices' | 'majorIncident';
+export type CustomFieldKind = 'affectedServices' | 'majorIncident' | 'requestType';
 
 export interface CustomFieldRec {
   id: string; // customfield_10041
@@ -76,6 +76,19 @@ export interface CustomFieldRec {
 export interface ServiceRec {
   id: string;
   name: string;
+}
+
+/** A JSM customer request type of a service desk (the Request Type field holds its id). */
+export interface RequestTypeRec {
+  id: string;
+  name: string;
+  description: string;
+  helpText: string;
+  issueTypeId: string;
+  serviceDeskId: string;
+  /** The project whose service desk it belongs to. */
+  projectId: string;
+  groupIds: string[];
 }
 
 export interface ChangeItem {
@@ -132,7 +145,7 @@ export interface IssueRec {
   creatorId: string;
   created: number;
   updated: number;
-  /** Custom field values by field id, in their stored form (service ids; the major-incident string). */
+  /** Custom field values by field id, in their stored form (service ids; the major-incident string; a request type id). */
   custom: Record<string, unknown>;
   properties: Record<string, unknown>;
   comments: CommentRec[];
@@ -152,6 +165,7 @@ export interface JiraState {
   resolutions: Array<{ id: string; name: string; description: string }>;
   customFields: CustomFieldRec[];
   services: ServiceRec[];
+  requestTypes: RequestTypeRec[];
   issues: IssueRec[];
 }
 
@@ -168,6 +182,7 @@ export function emptyState(): JiraState {
     resolutions: [],
     customFields: [],
     services: [],
+    requestTypes: [],
     issues: [],
   };
 }
@@ -180,7 +195,8 @@ export class JiraStore {
   constructor(path: string | undefined) {
     this.file = new JsonFile<JiraState>(path);
     const loaded = this.file.load();
-    this.state = loaded && loaded.version === 1 ? loaded : emptyState();
+    // Lists added since a site was saved (request types) start empty; seedBase() fills them.
+    this.state = loaded && loaded.version === 1 ? { ...emptyState(), ...loaded } : emptyState();
   }
 
   save(): void {
