@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser';
-import { startWorkbench } from '../support/workbench';
+import { call, startWorkbench } from '../support/workbench';
 import type { Workbench } from '../../workbench/workbench';
 
 let wb: Workbench;
@@ -28,6 +28,11 @@ test('creating a P1 in the browser shows the continuity panel with the plan and 
   await page.getByLabel('Payments', { exact: true }).check();
   await Promise.all([page.waitForURL(/\/browse\/OPS-\d+$/), page.click('#create-submit')]);
   expect(await page.textContent('#issue-summary')).toBe('Checkout cannot take payments');
+  // The form raises it as JSM's usual incident request type, as the portal would.
+  const key = new URL(page.url()).pathname.split('/').pop()!;
+  const requestType = wb.jira.fieldIds().requestType;
+  const created = await call(wb, 'jira', 'GET', `/rest/api/3/issue/${key}?fields=${requestType}`);
+  expect((created.body as { fields: Record<string, { requestType?: { name: string } }> }).fields[requestType].requestType?.name).toBe('Report a system problem');
 
   const panel = page.frameLocator('iframe[title="Service continuity"]');
   await expect(panel.getByTestId('plan-title').textContent()).resolves.toBe('Payments continuity plan');

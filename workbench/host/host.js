@@ -51,6 +51,7 @@
         summary: data.get('summary'),
         priority: { id: data.get('priority') },
       };
+      if (data.get('requestType')) fields[form.getAttribute('data-request-type-field')] = data.get('requestType');
       var services = data.getAll('services');
       if (services.length) fields[form.getAttribute('data-affected-field')] = services.map(function (id) { return { id: id }; });
       if (data.get('major')) fields[form.getAttribute('data-major-field')] = form.getAttribute('data-major-value') ? JSON.parse(form.getAttribute('data-major-value')) : true;

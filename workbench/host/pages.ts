@@ -47,19 +47,22 @@ export interface IssueRow {
   services: string;
 }
 
-export function incidentList(chrome: Chrome, project: string, issues: IssueRow[], form: { priorities: Array<{ id: string; name: string }>; services: Array<{ id: string; name: string }>; affectedField: string; majorField: string; majorValue?: string }): string {
+export function incidentList(chrome: Chrome, project: string, issues: IssueRow[], form: { priorities: Array<{ id: string; name: string }>; requestTypes: Array<{ id: string; name: string }>; services: Array<{ id: string; name: string }>; affectedField: string; requestTypeField: string; majorField: string; majorValue?: string }): string {
   const rows = issues
     .map((i) => `<tr data-key="${esc(i.key)}"><td><a href="/browse/${esc(i.key)}">${esc(i.key)}</a></td><td>${esc(i.summary)}</td><td>${esc(i.priority)}</td><td>${esc(i.services)}</td><td>${esc(i.status)}</td><td>${esc(i.created)}</td></tr>`)
     .join('');
   const priorities = form.priorities.map((p) => `<option value="${esc(p.id)}">${esc(p.name)}</option>`).join('');
+  // JSM incidents usually come in as "Report a system problem"; it is the form's default.
+  const requestTypes = form.requestTypes.map((t) => `<option value="${esc(t.id)}"${t.name === 'Report a system problem' ? ' selected' : ''}>${esc(t.name)}</option>`).join('');
   const services = form.services.map((s) => `<label style="font-weight:400"><input type="checkbox" name="services" value="${esc(s.id)}"> ${esc(s.name)}</label>`).join('');
   return layout(
     chrome,
     `${project} incidents`,
     `<h1>${esc(project)} · Incidents</h1><div class="grid"><div><table class="list" id="incidents"><thead><tr><th>Key</th><th>Summary</th><th>Priority</th><th>Affected services</th><th>Status</th><th>Created</th></tr></thead><tbody>${rows || '<tr><td colspan="6" class="muted">No incidents yet.</td></tr>'}</tbody></table></div>
-<form class="card" id="create-incident" data-project="${esc(project)}" data-user="${esc(chrome.user.emailAddress)}" data-affected-field="${esc(form.affectedField)}" data-major-field="${esc(form.majorField)}" data-major-value="${esc(form.majorValue ?? '')}">
+<form class="card" id="create-incident" data-project="${esc(project)}" data-user="${esc(chrome.user.emailAddress)}" data-affected-field="${esc(form.affectedField)}" data-request-type-field="${esc(form.requestTypeField)}" data-major-field="${esc(form.majorField)}" data-major-value="${esc(form.majorValue ?? '')}">
 <h3>Raise an incident</h3><label for="summary">Summary</label><input type="text" id="summary" name="summary" required>
 <label for="priority">Priority</label><select id="priority" name="priority">${priorities}</select>
+<label for="request-type">Request type</label><select id="request-type" name="requestType"><option value="">None</option>${requestTypes}</select>
 <label>Affected services</label>${services}
 <label style="font-weight:400"><input type="checkbox" name="major" value="1"> Major incident</label>
 <p><button type="submit" id="create-submit">Create</button> <span id="create-status" class="muted" role="status"></span></p></form></div>`,

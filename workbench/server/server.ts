@@ -64,8 +64,9 @@ export function createServer(wb: Workbench): http.Server {
           services: serviceNames(wb, i.fields[wb.jira.fieldIds().affectedServices]),
         }));
         const priorities = ((await wb.jira.handle(asUser(chrome.user, 'GET', '/rest/api/3/priority'))).body as Array<{ id: string; name: string }>) ?? [];
+        const requestTypes = ((await wb.jira.handle(asUser(chrome.user, 'GET', '/rest/servicedeskapi/requesttype'))).body as { values?: Array<{ id: string; name: string }> })?.values ?? [];
         const ids = wb.jira.fieldIds();
-        send(res, 200, incidentList(chrome, m[1], issues, { priorities, services: wb.jira.services(), affectedField: ids.affectedServices, majorField: ids.majorIncident, majorValue: JSON.stringify(MAJOR_INCIDENT_VALUE) }));
+        send(res, 200, incidentList(chrome, m[1], issues, { priorities, requestTypes, services: wb.jira.services(), affectedField: ids.affectedServices, requestTypeField: ids.requestType, majorField: ids.majorIncident, majorValue: JSON.stringify(MAJOR_INCIDENT_VALUE) }));
       },
     ],
     [
