@@ -3,7 +3,7 @@
  * update, duplicate and reordered events, stand-down, the automation action, the panel's actions with
  * their permission checks and typed errors, RTO warnings, settings, and JQL over the indexed property.
  */
-import { adfText, call, comments, createIncident, issueProperty, panelCall, panelFor, startWorkbench, VIEWER } from '../support/workbench';
+import { editIssue as editIssueAs, adfText, call, comments, createIncident, issueProperty, panelCall, panelFor, startWorkbench, VIEWER } from '../support/workbench';
 import { DEFAULT_USER, USERS } from '../../workbench/products/users';
 import type { Workbench } from '../../workbench/workbench';
 
@@ -18,11 +18,7 @@ afterEach(async () => {
   await wb.stop();
 });
 
-async function editIssue(key: string, fields: Record<string, unknown>) {
-  const res = await call(wb, 'jira', 'PUT', `/rest/api/3/issue/${key}`, { fields });
-  expect(res.status).toBe(204);
-  await wb.idle();
-}
+const editIssue = (key: string, fields: Record<string, unknown>) => editIssueAs(wb, key, fields);
 
 describe('qualifying and linking', () => {
   test('raising the priority of an existing incident invokes the plan; lowering it stands the invocation down', async () => {

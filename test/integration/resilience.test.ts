@@ -4,7 +4,7 @@
  * invocations follow the incident when it stops and starts qualifying again. Each test would fail on a
  * version of the app that lacked the behaviour it names.
  */
-import { call, comments, createIncident, issueProperty, panelCall, panelFor, startWorkbench, VIEWER } from '../support/workbench';
+import { editIssue as editIssueAs, call, comments, createIncident, issueProperty, panelCall, panelFor, startWorkbench, VIEWER } from '../support/workbench';
 import type { Workbench } from '../../workbench/workbench';
 import type { ProductRequest } from '../../workbench/products/types';
 
@@ -17,11 +17,7 @@ afterEach(async () => {
   await wb.stop();
 });
 
-async function editIssue(key: string, fields: Record<string, unknown>) {
-  const res = await call(wb, 'jira', 'PUT', `/rest/api/3/issue/${key}`, { fields });
-  expect(res.status).toBe(204);
-  await wb.idle();
-}
+const editIssue = (key: string, fields: Record<string, unknown>) => editIssueAs(wb, key, fields);
 
 async function remoteLinks(key: string) {
   return (await call(wb, 'jira', 'GET', `/rest/api/3/issue/${key}/remotelink`)).body as Array<{ globalId: string }>;

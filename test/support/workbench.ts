@@ -40,6 +40,13 @@ export async function createIncident(wb: Workbench, fields: { summary: string; p
   return res.body as { id: string; key: string };
 }
 
+/** Edits an issue through Jira's REST API, as a person would, and waits for the app to react. */
+export async function editIssue(wb: Workbench, key: string, fields: Record<string, unknown>) {
+  const res = await call(wb, 'jira', 'PUT', `/rest/api/3/issue/${key}`, { fields });
+  if (res.status !== 204) throw new Error(`edit failed: ${res.status} ${JSON.stringify(res.body)}`);
+  await wb.idle();
+}
+
 export async function panelFor(wb: Workbench, issue: { id: string; key: string }, accountId = DEFAULT_USER.accountId) {
   return wb.runtime.invokeResolver(
     'continuity-issue-panel',

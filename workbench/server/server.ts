@@ -137,23 +137,6 @@ export function createServer(wb: Workbench): http.Server {
         send(res, 302, '', 'text/plain', { location: `/wiki/spaces/${page.spaceKey}/pages/${page.id}` });
       },
     ],
-    [
-      /^\/__forge\/module\/([a-z0-9-]+)$/,
-      async (_req, res, m) => {
-        const module = wb.manifest.uiModules.find((u) => u.key === m[1]);
-        const where = module?.type === 'jira:adminPage' ? `/jira/settings/apps/${m[1]}` : module?.type === 'jira:globalPage' ? `/jira/apps/${m[1]}` : undefined;
-        if (!where) return send(res, 404, `<p>No page module ${m[1]} in manifest.yml.</p>`);
-        send(res, 302, '', 'text/plain', { location: where });
-      },
-    ],
-    [
-      /^\/__forge\/content\/(\d+)$/,
-      async (_req, res, m) => {
-        const page = wb.confluence.page(m[1]);
-        if (!page) return send(res, 404, `<p>Page ${m[1]} not found.</p>`);
-        send(res, 302, '', 'text/plain', { location: `/wiki/spaces/${page.spaceKey}/pages/${page.id}` });
-      },
-    ],
     [/^\/__workbench$/, async (req, res) => send(res, 200, controlsPage(chromeFor(req), controlState(wb), wb.runtime.logs))],
     [/^\/__workbench\/host\.js$/, async (_req, res) => send(res, 200, fs.readFileSync(path.join(HOST_ASSETS, 'host.js')), CONTENT_TYPES['.js'])],
     [/^\/__forge\/bridge\.js$/, async (_req, res) => send(res, 200, fs.readFileSync(path.join(HOST_ASSETS, 'bridge-client.js')), CONTENT_TYPES['.js'])],

@@ -386,62 +386,49 @@ export class KvsService {
     return item.entityName === undefined || item.entityName === null ? { kind: 'kvs' } : this.entityNamespace(item.entityName);
   }
 
-  private batchGet(body: unknown): KvsResponse {
+  /**
+   * Runs one operation per batch item: each item succeeds or fails on its own (Forge answers both lists
+   * with 200). `op` answers the success entry; the batch is saved once if anything changed.
+   */
+  private eachBatchItem(body: unknown, writes: boolean, op: (ns: Namespace, key: string, item: Record<string, unknown>) => Record<string, unknown>): KvsResponse {
     const successfulKeys: unknown[] = [];
     const failedKeys: unknown[] = [];
     for (const item of this.batchItems(body)) {
       const tag = batchTag(item);
       try {
         const ns = this.batchNamespace(item);
-        const key = validateKey(item.key, ns);
-        const found = this.live(ns, key);
-        if (!found) throw keyNotFound(key);
-        const fields = metadataFields(optionsObj(item.options).metadataFields);
-        successfulKeys.push({ ...this.present(key, found, fields), ...tag });
+        successfulKeys.push({ ...op(ns, validateKey(item.key, ns), item), ...tag });
       } catch (e) {
         failedKeys.push(batchFailure(item, tag, e));
       }
     }
+    if (writes && successfulKeys.length > 0) this.persist();
     return { status: 200, body: { successfulKeys, failedKeys } };
+  }
+
+  private batchGet(body: unknown): KvsResponse {
+    return this.eachBatchItem(body, false, (ns, key, item) => {
+      const found = this.live(ns, key);
+      if (!found) throw keyNotFound(key);
+      return this.present(key, found, metadataFields(optionsObj(item.options).metadataFields));
+    });
   }
 
   private batchSet(body: unknown): KvsResponse {
-    const successfulKeys: unknown[] = [];
-    const failedKeys: unknown[] = [];
-    for (const item of this.batchItems(body)) {
-      const tag = batchTag(item);
-      try {
-        const ns = this.batchNamespace(item);
-        const key = validateKey(item.key, ns);
-        const value = validateValue(item.value, ns);
-        const { ttlMs } = setOptions(item.options, false);
-        this.put(ns, key, this.makeItem(value, this.live(ns, key), ttlMs));
-        successfulKeys.push({ key, ...tag });
-      } catch (e) {
-        failedKeys.push(batchFailure(item, tag, e));
-      }
-    }
-    if (successfulKeys.length > 0) this.persist();
-    return { status: 200, body: { successfulKeys, failedKeys } };
+    return this.eachBatchItem(body, true, (ns, key, item) => {
+      const value = validateValue(item.value, ns);
+      const { ttlMs } = setOptions(item.options, false);
+      this.put(ns, key, this.makeItem(value, this.live(ns, key), ttlMs));
+      return { key };
+    });
   }
 
   private batchDelete(body: unknown): KvsResponse {
-    const successfulKeys: unknown[] = [];
-    const failedKeys: unknown[] = [];
-    for (const item of this.batchItems(body)) {
-      const tag = batchTag(item);
-      try {
-        const ns = this.batchNamespace(item);
-        const key = validateKey(item.key, ns);
-        if (!this.live(ns, key)) throw keyNotFound(key);
-        this.put(ns, key, undefined);
-        successfulKeys.push({ key, ...tag });
-      } catch (e) {
-        failedKeys.push(batchFailure(item, tag, e));
-      }
-    }
-    if (successfulKeys.length > 0) this.persist();
-    return { status: 200, body: { successfulKeys, failedKeys } };
+    return this.eachBatchItem(body, true, (ns, key) => {
+      if (!this.live(ns, key)) throw keyNotFound(key);
+      this.put(ns, key, undefined);
+      return { key };
+    });
   }
 
   // -------------------------------------------------------------------------------------------

@@ -30,6 +30,32 @@ function propertyValue(ctx: RouteContext): unknown {
   return value;
 }
 
+type PropertyBag = Record<string, unknown>;
+
+/** GET of one property of an issue or a comment. */
+function getProperty(ctx: RouteContext, properties: PropertyBag) {
+  if (!hasOwn(properties, ctx.params.propertyKey)) throw propertyMissing(ctx.params.propertyKey);
+  return ok({ key: ctx.params.propertyKey, value: properties[ctx.params.propertyKey] });
+}
+
+/** PUT of one property: 201 when created, 200 when replaced. */
+function putProperty(ctx: RouteContext, properties: PropertyBag) {
+  const value = propertyValue(ctx);
+  const problem = validateProperty(ctx.params.propertyKey, value);
+  if (problem) throw badRequest(problem);
+  const existed = hasOwn(properties, ctx.params.propertyKey);
+  setOwn(properties, ctx.params.propertyKey, value);
+  ctx.mutated();
+  return { status: existed ? 200 : 201 };
+}
+
+function deleteProperty(ctx: RouteContext, properties: PropertyBag) {
+  if (!hasOwn(properties, ctx.params.propertyKey)) throw propertyMissing(ctx.params.propertyKey);
+  delete properties[ctx.params.propertyKey];
+  ctx.mutated();
+  return noContent();
+}
+
 export function registerPropertyRoutes(router: Router): void {
   // ---- issue properties ----
   router.add('GET', '/rest/api/3/issue/{issueIdOrKey}/properties', ({ site, params }) => {
@@ -37,31 +63,18 @@ export function registerPropertyRoutes(router: Router): void {
     return ok({ keys: Object.keys(issue.properties).map((key) => ({ self: site.api(`issue/${issue.id}/properties/${encodeURIComponent(key)}`), key })) });
   });
 
-  router.add('GET', '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', ({ site, params }) => {
-    const issue = site.issue(params.issueIdOrKey);
-    if (!hasOwn(issue.properties, params.propertyKey)) throw propertyMissing(params.propertyKey);
-    return ok({ key: params.propertyKey, value: issue.properties[params.propertyKey] });
-  });
+  router.add('GET', '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', (ctx) => getProperty(ctx, ctx.site.issue(ctx.params.issueIdOrKey).properties));
 
   router.add('PUT', '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', (ctx) => {
     const issue = ctx.site.issue(ctx.params.issueIdOrKey);
     requirePermission(ctx.user, 'EDIT_ISSUES');
-    const value = propertyValue(ctx);
-    const problem = validateProperty(ctx.params.propertyKey, value);
-    if (problem) throw badRequest(problem);
-    const existed = hasOwn(issue.properties, ctx.params.propertyKey);
-    setOwn(issue.properties, ctx.params.propertyKey, value);
-    ctx.mutated();
-    return { status: existed ? 200 : 201 };
+    return putProperty(ctx, issue.properties);
   });
 
   router.add('DELETE', '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', (ctx) => {
     const issue = ctx.site.issue(ctx.params.issueIdOrKey);
     requirePermission(ctx.user, 'EDIT_ISSUES');
-    if (!hasOwn(issue.properties, ctx.params.propertyKey)) throw propertyMissing(ctx.params.propertyKey);
-    delete issue.properties[ctx.params.propertyKey];
-    ctx.mutated();
-    return noContent();
+    return deleteProperty(ctx, issue.properties);
   });
 
   // ---- comment properties ----
@@ -77,29 +90,18 @@ export function registerPropertyRoutes(router: Router): void {
   });
 
   router.add('GET', '/rest/api/3/comment/{commentId}/properties/{propertyKey}', (ctx) => {
-    const { comment: c } = comment(ctx);
-    if (!hasOwn(c.properties, ctx.params.propertyKey)) throw propertyMissing(ctx.params.propertyKey);
-    return ok({ key: ctx.params.propertyKey, value: c.properties[ctx.params.propertyKey] });
+    return getProperty(ctx, comment(ctx).comment.properties);
   });
 
   router.add('PUT', '/rest/api/3/comment/{commentId}/properties/{propertyKey}', (ctx) => {
     const { comment: c } = comment(ctx);
     requirePermission(ctx.user, 'ADD_COMMENTS');
-    const value = propertyValue(ctx);
-    const problem = validateProperty(ctx.params.propertyKey, value);
-    if (problem) throw badRequest(problem);
-    const existed = hasOwn(c.properties, ctx.params.propertyKey);
-    setOwn(c.properties, ctx.params.propertyKey, value);
-    ctx.mutated();
-    return { status: existed ? 200 : 201 };
+    return putProperty(ctx, c.properties);
   });
 
   router.add('DELETE', '/rest/api/3/comment/{commentId}/properties/{propertyKey}', (ctx) => {
     const { comment: c } = comment(ctx);
     requirePermission(ctx.user, 'ADD_COMMENTS');
-    if (!hasOwn(c.properties, ctx.params.propertyKey)) throw propertyMissing(ctx.params.propertyKey);
-    delete c.properties[ctx.params.propertyKey];
-    ctx.mutated();
-    return noContent();
+    return deleteProperty(ctx, c.properties);
   });
 }
