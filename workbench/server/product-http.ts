@@ -1,6 +1,7 @@
 /**
- * Serves the local products on their real REST paths: `/rest/api/3/...` (Jira) and `/wiki/api/v2/...`
- * (Confluence). Basic auth with any credentials maps to a demo user; no credentials answers 401 as
+ * Serves the local products on their real REST paths: `/rest/...` (Jira and JSM) and `/wiki/api/v2/...`
+ * or `/wiki/rest/api/...` (Confluence). Every other path under `/wiki` is a Confluence page for people
+ * (a space, a page), which the host renders. Basic auth with any credentials maps to a demo user; no credentials answers 401 as
  * Atlassian does. Bodies are parsed here so each service sees one `ProductRequest` shape.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -12,9 +13,12 @@ export interface ProductRoutes {
   confluence?: ProductService;
 }
 
+/** Confluence's REST APIs: v2, and the v1 paths that v2 has no replacement for (labels). */
+const CONFLUENCE_REST = ['/wiki/api/', '/wiki/rest/'];
+
 export function productFor(path: string, routes: ProductRoutes): ProductService | undefined {
   if (path.startsWith('/rest/')) return routes.jira;
-  if (path.startsWith('/wiki/')) return routes.confluence;
+  if (CONFLUENCE_REST.some((prefix) => path.startsWith(prefix))) return routes.confluence;
   return undefined;
 }
 
