@@ -17,7 +17,7 @@ import { JiraService } from './products/jira';
 import { ConfluenceService } from './products/confluence';
 import type { ProductRequest, ProductResponse, ProductService } from './products/types';
 import { createServer } from './server/server';
-import { seedDemo } from './demo/seed';
+import { seedDemo, type SeedOptions } from './demo/seed';
 
 export interface WorkbenchOptions {
   /** The project folder (holds manifest.yml and dist/). */
@@ -141,19 +141,19 @@ export class Workbench {
     }
   }
 
-  /** Empties every store and seeds the demo again. */
-  async reset(): Promise<void> {
+  /** Empties every store and seeds the demo again (or, with `empty`, only the base sites). */
+  async reset(opts: SeedOptions = {}): Promise<void> {
     await this.idle();
     this.clock.reset();
     this.faults.clear();
     this.kvs.reset();
     this.jira.reset();
     this.confluence.reset();
-    await this.seed();
+    await this.seed(opts);
   }
 
-  async seed(): Promise<void> {
-    await seedDemo(this);
+  async seed(opts: SeedOptions = {}): Promise<void> {
+    await seedDemo(this, opts);
   }
 
   async start(): Promise<string> {

@@ -2,6 +2,8 @@
  * Demo data on first start: the base Jira/JSM and Confluence sites, the continuity catalogue (three
  * services of different tiers) with a plan page for each, and a few incidents, created through the
  * products' real REST paths so that the app's trigger links them as it would on a real site.
+ * `empty` seeds only the base sites (users, projects, JSM services, the CONT space): an app as a
+ * customer first installs it.
  */
 import type { Workbench } from '../workbench';
 import type { ProductRequest } from '../products/types';
@@ -31,13 +33,25 @@ function planPageBody(demo: DemoService): string {
   ].join('');
 }
 
-export async function seedDemo(wb: Workbench): Promise<void> {
+export interface SeedOptions {
+  /** Only the base sites: no catalogue, plans or incidents. */
+  empty?: boolean;
+}
+
+async function contSpaceId(wb: Workbench): Promise<string | undefined> {
+  const spaces = (await wb.confluence.handle(request('GET', '/wiki/api/v2/spaces?keys=CONT'))).body as { results?: Array<{ id: string }> };
+  return spaces.results?.[0]?.id;
+}
+
+export async function seedDemo(wb: Workbench, opts: SeedOptions = {}): Promise<void> {
+  // The demo belongs to a new site: a site that already existed (a restart, or one reset to empty) keeps what it has.
+  const newSite = !(await contSpaceId(wb));
   wb.jira.seedBase();
   wb.confluence.seedBase();
+  if (opts.empty || !newSite) return;
   if (wb.kvs.stats().entities > 0) return; // already seeded: never overwrite a user's data
 
-  const spaces = (await wb.confluence.handle(request('GET', '/wiki/api/v2/spaces?keys=CONT'))).body as { results: Array<{ id: string }> };
-  const spaceId = spaces.results[0]?.id;
+  const spaceId = await contSpaceId(wb);
   if (!spaceId) throw new Error('Demo seed: the CONT space is missing');
   const jsmServices = wb.jira.services();
   const store = new KvsContinuityStore();

@@ -1,13 +1,14 @@
 /**
- * The control API (`/__workbench/api/...`): clock, fault injection, event delivery, reset, and running
- * scheduled triggers and automation actions on demand. Tests call it over HTTP; so does
- * `npm run workbench -- <command>`.
+ * The control API (`/__workbench/api/...`): clock, fault injection, event delivery, reset and the demo's
+ * RTO states (demo-controls.ts), and running scheduled triggers and automation actions on demand. Tests
+ * call it over HTTP; so do `npm run workbench -- <command>` and the controls page.
  */
 import type http from 'node:http';
 import type { Workbench } from '../workbench';
 import type { FaultRule } from '../control/faults';
 import { parseJson, readBody } from './product-http';
 import { controlState } from './server';
+import { demoControl } from './demo-controls';
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -49,10 +50,8 @@ export async function controlApi(wb: Workbench, req: http.IncomingMessage, res: 
       wb.events.configure(body ?? {});
       return json(res, 200, wb.events.settings);
     }
-    if (method === 'POST' && route === 'reset') {
-      await wb.reset();
-      return json(res, 200, { reset: true });
-    }
+    const demo = await demoControl(wb, method, route, body);
+    if (demo) return json(res, ...demo);
     if (method === 'POST' && route === 'idle') {
       await wb.idle();
       return json(res, 200, { idle: true });
