@@ -3,7 +3,7 @@
  * app's real Custom UI panel (in its iframe, through @forge/bridge) show the plan and its RTO.
  */
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser';
+import { addIssuePanel, launchChromium } from '../support/browser';
 import { call, startWorkbench } from '../support/workbench';
 import type { Workbench } from '../../workbench/workbench';
 
@@ -34,7 +34,7 @@ test('creating a P1 in the browser shows the continuity panel with the plan and 
   const created = await call(wb, 'jira', 'GET', `/rest/api/3/issue/${key}?fields=${requestType}`);
   expect((created.body as { fields: Record<string, { requestType?: { name: string } }> }).fields[requestType].requestType?.name).toBe('Report a system problem');
 
-  const panel = page.frameLocator('iframe[title="Service continuity"]');
+  const panel = await addIssuePanel(page, 'Service continuity');
   await expect(panel.getByTestId('plan-title').textContent()).resolves.toBe('Payments continuity plan');
   expect(await panel.getByTestId('rto').textContent()).toBe('1 h');
   expect(await panel.getByTestId('rpo').textContent()).toBe('5 min');

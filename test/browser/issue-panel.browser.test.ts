@@ -4,7 +4,7 @@
  * theme, keyboard use, and what a viewer sees.
  */
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser';
+import { addIssuePanel, launchChromium } from '../support/browser';
 import { call, comments, createIncident, startWorkbench, VIEWER } from '../support/workbench';
 import type { Workbench } from '../../workbench/workbench';
 
@@ -35,7 +35,7 @@ async function openIssue(key: string, cookies: Record<string, string> = {}): Pro
   await context.addCookies(Object.entries(cookies).map(([name, value]) => ({ name, value, domain: host, path: '/' })));
   const page = await context.newPage();
   await page.goto(`${url}/browse/${key}`);
-  const panel = page.frameLocator('iframe[title="Service continuity"]');
+  const panel = await addIssuePanel(page, 'Service continuity');
   return { page, panel };
 }
 
@@ -50,7 +50,8 @@ test('the panel appears with a single resolver call', async () => {
     }
   });
   await page.goto(`${url}/browse/${issue.key}`);
-  const panel = page.frameLocator('iframe[title="Service continuity"]');
+  expect(invokes).toEqual([]); // nothing loads until the panel is added
+  const panel = await addIssuePanel(page, 'Service continuity');
   await panel.getByTestId('countdown').waitFor();
   await panel.getByTestId('step').first().waitFor();
   expect(invokes).toEqual(['issue-panel/load']);

@@ -1,4 +1,7 @@
-/* Host-page behaviour: iframe sizing and navigation from the app, the user and theme switchers. */
+/*
+ * Host-page behaviour: iframe sizing and navigation from the app, the user and theme switchers, the
+ * incident form, the issue view's quick-add bar and issue contexts, and the controls page's forms.
+ */
 (function () {
   addEventListener('message', function (event) {
     if (event.origin !== location.origin || !event.data || event.data.source !== 'forge-frame') return;
@@ -73,4 +76,139 @@
         .catch(function (e) { status.textContent = 'Could not reach Jira: ' + e.message; });
     });
   }
+
+  // ---- Issue view: the quick-add bar adds an issue panel; issue contexts expand and collapse. ----
+  // Cookies (read by the server on the next visit): wb_panels lists `issueKey~moduleKey` added to an
+  // issue; wb_expanded lists `accountId~moduleKey` expanded by a person.
+  function cookieSet(name) {
+    var match = document.cookie.split('; ').filter(function (c) { return c.indexOf(name + '=') === 0; })[0];
+    var value = match ? decodeURIComponent(match.slice(name.length + 1)) : '';
+    return value ? value.split('|') : [];
+  }
+  function saveCookieSet(name, entries) {
+    document.cookie = name + '=' + encodeURIComponent(entries.join('|')) + '; path=/; max-age=31536000; SameSite=Lax';
+  }
+  function toggleEntry(name, entry, on) {
+    var entries = cookieSet(name).filter(function (e) { return e !== entry; });
+    if (on) entries.push(entry);
+    saveCookieSet(name, entries);
+  }
+  function load(frame) {
+    if (frame && !frame.getAttribute('src') && frame.getAttribute('data-src')) frame.setAttribute('src', frame.getAttribute('data-src'));
+  }
+
+  var issueLayout = document.querySelector('[data-issue-key]');
+  var issueKey = issueLayout && issueLayout.getAttribute('data-issue-key');
+  document.querySelectorAll('[data-add-panel]').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var key = button.getAttribute('data-add-panel');
+      var panel = document.getElementById('panel-' + key);
+      if (!panel) return;
+      panel.hidden = false;
+      load(panel.querySelector('iframe'));
+      button.setAttribute('aria-pressed', 'true');
+      toggleEntry('wb_panels', issueKey + '~' + key, true);
+      var heading = panel.querySelector('h2');
+      if (heading) {
+        heading.setAttribute('tabindex', '-1');
+        heading.focus();
+      }
+    });
+  });
+  document.querySelectorAll('[data-remove-panel]').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var key = button.getAttribute('data-remove-panel');
+      var panel = document.getElementById('panel-' + key);
+      var frame = panel && panel.querySelector('iframe');
+      if (frame) frame.removeAttribute('src');
+      if (panel) panel.hidden = true;
+      var add = document.querySelector('[data-add-panel="' + key + '"]');
+      if (add) {
+        add.setAttribute('aria-pressed', 'false');
+        add.focus();
+      }
+      toggleEntry('wb_panels', issueKey + '~' + key, false);
+    });
+  });
+  var userSelect = document.getElementById('wb-user');
+  document.querySelectorAll('[data-context]').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var body = document.getElementById(button.getAttribute('aria-controls'));
+      var open = button.getAttribute('aria-expanded') !== 'true';
+      button.setAttribute('aria-expanded', String(open));
+      if (body) body.hidden = !open;
+      if (open) load(body && body.querySelector('iframe'));
+      if (userSelect) toggleEntry('wb_expanded', userSelect.value + '~' + button.getAttribute('data-context'), open);
+    });
+  });
+
+  // ---- Controls page: each form becomes one JSON call to the control API, then the page reloads. ----
+  function duration(text) {
+    var m = /^\s*(-?\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(text || '');
+    if (!m) throw new Error('Not a duration: "' + text + '" (try 90s, 30m, 2h, 1d)');
+    return Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000 }[m[2]];
+  }
+  function number(value) {
+    return value === null || value === '' ? undefined : Number(value);
+  }
+  var controls = {
+    'clock-advance': function (d) { return ['POST', 'clock', { advanceMs: duration(d.get('duration')) }]; },
+    'clock-set': function (d) { return ['POST', 'clock', { set: String(d.get('at')).trim() }]; },
+    'clock-reset': function () { return ['POST', 'clock', { reset: true }]; },
+    'fault-add': function (d) {
+      var rule = { product: d.get('product') };
+      var kind = d.get('kind');
+      var value = number(d.get('value'));
+      if (kind === 'timeout') rule.timeout = true;
+      else if (kind === 'latency') rule.latencyMs = value;
+      else rule.status = value;
+      if (number(d.get('count'))) rule.count = number(d.get('count'));
+      if (d.get('path')) rule.pathPrefix = String(d.get('path')).trim();
+      if (d.get('method')) rule.method = d.get('method');
+      return ['POST', 'faults', rule];
+    },
+    'faults-clear': function () { return ['DELETE', 'faults']; },
+    delivery: function (d) {
+      var mode = d.get('mode');
+      if (mode === 'duplicate') return ['POST', 'delivery', { copies: 2, reorderWindow: 0 }];
+      if (mode === 'reorder') return ['POST', 'delivery', { copies: 1, reorderWindow: number(d.get('window')) || 5 }];
+      return ['POST', 'delivery', { copies: 1, reorderWindow: 0 }];
+    },
+    'demo-rto': function (d) { return ['POST', 'demo/rto', { percent: number(d.get('percent')) }]; },
+    reset: function (d, submitter) { return ['POST', 'reset', submitter && submitter.value === 'empty' ? { empty: true } : {}]; },
+  };
+  var controlStatus = document.getElementById('controls-status');
+  if (controlStatus && sessionStorage.getItem('wb_flash')) {
+    controlStatus.textContent = sessionStorage.getItem('wb_flash');
+    sessionStorage.removeItem('wb_flash');
+  }
+  document.querySelectorAll('form[data-control]').forEach(function (controlForm) {
+    controlForm.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var name = controlForm.getAttribute('data-control');
+      var call;
+      try {
+        call = controls[name](new FormData(controlForm), event.submitter);
+      } catch (e) {
+        controlStatus.textContent = e.message;
+        return;
+      }
+      controlStatus.textContent = 'Working…';
+      fetch('/__workbench/api/' + call[1], {
+        method: call[0],
+        headers: { 'content-type': 'application/json' },
+        body: call[2] === undefined ? undefined : JSON.stringify(call[2]),
+      })
+        .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+        .then(function (res) {
+          if (!res.ok) {
+            controlStatus.textContent = 'Refused: ' + (res.body.error || JSON.stringify(res.body));
+            return;
+          }
+          sessionStorage.setItem('wb_flash', 'Done: ' + name.replace('-', ' ') + '.');
+          location.reload();
+        })
+        .catch(function (e) { controlStatus.textContent = 'Could not reach the workbench: ' + e.message; });
+    });
+  });
 })();

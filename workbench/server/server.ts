@@ -8,12 +8,16 @@ import path from 'node:path';
 import type { Workbench } from '../workbench';
 import { DEFAULT_USER, findUser, USERS, type WorkbenchUser } from '../products/users';
 import { handleProductHttp, parseJson, readBody } from './product-http';
+import { esc } from '../host/html';
 import { FrameRegistry, handleBridgeCall } from './bridge';
-import { appPage, controlsPage, incidentList, issueView, pageView, spaceView, type Chrome, type PanelFrame } from '../host/pages';
+import { appPage, appsIndex, pageView, spaceView, type Chrome } from '../host/pages';
+import { controlsPage } from '../host/controls-page';
 import { controlApi } from './control-api';
 import { themeCss } from './theme';
 import type { ProductRequest } from '../products/types';
-import { MAJOR_INCIDENT_VALUE } from '../products/jira/seed';
+import { renderIssuePage } from './issue-page';
+import { renderIncidentList } from './incident-page';
+import { modulesOfType, moduleFrames } from './module-frames';
 
 const HOST_ASSETS = path.join(__dirname, '..', '..', 'workbench', 'host');
 const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.map': 'application/json' };
@@ -22,10 +26,11 @@ function cookies(req: http.IncomingMessage): Record<string, string> {
   return Object.fromEntries((req.headers.cookie ?? '').split(';').map((c) => c.trim().split('=').map(decodeURIComponent)).filter((p) => p.length === 2)) as Record<string, string>;
 }
 
-function chromeFor(req: http.IncomingMessage): Chrome {
+function chromeFor(wb: Workbench, req: http.IncomingMessage): Chrome {
   const c = cookies(req);
   const user = (c.wb_user && findUser(c.wb_user)) || DEFAULT_USER;
-  return { user: USERS.includes(user) ? user : DEFAULT_USER, colorMode: c.wb_theme === 'dark' ? 'dark' : 'light' };
+  const pages = (type: string) => modulesOfType(wb, type).map((m) => ({ key: m.key, title: m.title ?? m.key }));
+  return { user: USERS.includes(user) ? user : DEFAULT_USER, colorMode: c.wb_theme === 'dark' ? 'dark' : 'light', globalPages: pages('jira:globalPage'), adminPages: pages('jira:adminPage') };
 }
 
 function send(res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/html; charset=utf-8', extra: Record<string, string> = {}): void {
@@ -40,83 +45,51 @@ function asUser(user: WorkbenchUser, method: string, p: string, body?: unknown):
 export function createServer(wb: Workbench): http.Server {
   const frames = new FrameRegistry();
 
-  const panelFrames = (chrome: Chrome, moduleType: string, extension: Record<string, unknown>): PanelFrame[] =>
-    wb.manifest.uiModules
-      .filter((m) => m.type === moduleType)
-      .map((m) => {
-        const token = frames.create({ moduleKey: m.key, moduleType, resourceKey: m.resource, accountId: chrome.user.accountId, extension: { type: moduleType, ...extension }, colorMode: chrome.colorMode });
-        return { title: m.title ?? m.key, moduleKey: m.key, token, src: `/__forge/resource/${m.resource}/index.html?frame=${token}` };
-      });
-
   const routes: Array<[RegExp, (req: http.IncomingMessage, res: http.ServerResponse, m: RegExpMatchArray) => Promise<void>]> = [
     [/^\/$/, async (_req, res) => send(res, 302, '', 'text/plain', { location: '/jira/servicedesk/projects/OPS/queues' })],
-    [
-      /^\/jira\/servicedesk\/projects\/([A-Z][A-Z0-9]*)\/queues$/,
-      async (req, res, m) => {
-        const chrome = chromeFor(req);
-        const search = await wb.jira.handle(asUser(chrome.user, 'GET', `/rest/api/3/search/jql?jql=${encodeURIComponent(`project = ${m[1]} ORDER BY created DESC`)}&fields=summary,priority,status,created,${wb.jira.fieldIds().affectedServices}&maxResults=100`));
-        const issues = ((search.body as { issues?: Array<{ key: string; fields: Record<string, any> }> }).issues ?? []).map((i) => ({
-          key: i.key,
-          summary: i.fields.summary,
-          priority: i.fields.priority?.name ?? '',
-          status: i.fields.status?.name ?? '',
-          created: String(i.fields.created ?? '').slice(0, 16).replace('T', ' '),
-          services: serviceNames(wb, i.fields[wb.jira.fieldIds().affectedServices]),
-        }));
-        const priorities = ((await wb.jira.handle(asUser(chrome.user, 'GET', '/rest/api/3/priority'))).body as Array<{ id: string; name: string }>) ?? [];
-        const requestTypes = ((await wb.jira.handle(asUser(chrome.user, 'GET', '/rest/servicedeskapi/requesttype'))).body as { values?: Array<{ id: string; name: string }> })?.values ?? [];
-        const ids = wb.jira.fieldIds();
-        send(res, 200, incidentList(chrome, m[1], issues, { priorities, requestTypes, services: wb.jira.services(), affectedField: ids.affectedServices, requestTypeField: ids.requestType, majorField: ids.majorIncident, majorValue: JSON.stringify(MAJOR_INCIDENT_VALUE) }));
-      },
-    ],
+    [/^\/jira\/servicedesk\/projects\/([A-Z][A-Z0-9]*)\/queues$/, async (req, res, m) => send(res, 200, await renderIncidentList(wb, chromeFor(wb, req), m[1]))],
     [
       /^\/browse\/([A-Z][A-Z0-9]*-\d+)$/,
       async (req, res, m) => {
-        const chrome = chromeFor(req);
-        const got = await wb.jira.handle(asUser(chrome.user, 'GET', `/rest/api/3/issue/${m[1]}`));
-        if (got.status !== 200) return send(res, got.status, `<p>Issue ${m[1]} not found.</p>`);
-        const issue = got.body as { id: string; key: string; fields: Record<string, any> };
-        const ids = wb.jira.fieldIds();
-        const f = issue.fields;
-        const fields: Array<[string, string]> = [
-          ['Type', f.issuetype?.name],
-          ['Priority', f.priority?.name],
-          ['Status', f.status?.name],
-          ['Affected services', serviceNames(wb, f[ids.affectedServices]) || 'None'],
-          ['Major incident', f[ids.majorIncident] ? 'Yes' : 'No'],
-          ['Request type', f[ids.requestType]?.requestType?.name ?? 'None'],
-          ['Reporter', f.reporter?.displayName],
-          ['Created', f.created],
-        ];
-        const panels = panelFrames(chrome, 'jira:issuePanel', { issue: { id: issue.id, key: issue.key, type: f.issuetype?.name, typeId: f.issuetype?.id }, project: { id: f.project?.id, key: f.project?.key, type: f.project?.projectTypeKey } });
-        send(res, 200, issueView(chrome, { key: issue.key, summary: f.summary, fields }, panels));
+        const page = await renderIssuePage(wb, frames, chromeFor(wb, req), m[1], cookies(req));
+        if (!page.html) return send(res, page.status, `<p>Issue ${esc(m[1])} not found.</p>`);
+        send(res, 200, page.html);
       },
     ],
     [
       /^\/wiki\/spaces\/([A-Za-z0-9]+)\/pages\/(\d+)(?:\/.*)?$/,
       async (req, res, m) => {
         const page = wb.confluence.page(m[2]);
-        if (!page) return send(res, 404, `<p>Page ${m[2]} not found.</p>`);
-        send(res, 200, pageView(chromeFor(req), { title: page.title, version: page.version, html: wb.confluence.renderPageHtml(m[2]) }, m[1]));
+        if (!page) return send(res, 404, `<p>Page ${esc(m[2])} not found.</p>`);
+        send(res, 200, pageView(chromeFor(wb, req), { title: page.title, version: page.version, html: wb.confluence.renderPageHtml(m[2]) }, m[1]));
       },
     ],
     [
       /^\/wiki\/spaces\/([A-Za-z0-9]+)\/?$/,
       async (req, res, m) => {
-        const chrome = chromeFor(req);
+        const chrome = chromeFor(wb, req);
         const spaces = (await wb.confluence.handle(asUser(chrome.user, 'GET', `/wiki/api/v2/spaces?keys=${m[1]}`))).body as { results: Array<{ id: string }> };
         const spaceId = spaces.results?.[0]?.id;
-        const list = spaceId ? ((await wb.confluence.handle(asUser(chrome.user, 'GET', `/wiki/api/v2/spaces/${spaceId}/pages?limit=250`))).body as { results: Array<{ id: string; title: string; _links?: { webui?: string } }> }) : { results: [] };
+        if (!spaceId) return send(res, 404, `<p>No space ${esc(m[1])} on this Confluence site.</p>`);
+        const list = (await wb.confluence.handle(asUser(chrome.user, 'GET', `/wiki/api/v2/spaces/${spaceId}/pages?limit=250`))).body as { results: Array<{ id: string; title: string; _links?: { webui?: string } }> };
         send(res, 200, spaceView(chrome, m[1], list.results.map((p) => ({ id: p.id, title: p.title, url: `/wiki${p._links?.webui ?? `/spaces/${m[1]}/pages/${p.id}`}` }))));
       },
     ],
+    [/^\/wiki\/?$/, async (_req, res) => send(res, 302, '', 'text/plain', { location: '/wiki/spaces/CONT' })],
     [
-      /^\/jira\/(apps|settings\/apps)\/([a-z0-9-]+)$/,
+      /^\/jira\/settings\/apps\/?$/,
+      async (req, res) => {
+        const chrome = chromeFor(wb, req);
+        send(res, 200, appsIndex(chrome, chrome.adminPages ?? []));
+      },
+    ],
+    [
+      /^\/jira\/(apps|settings\/apps)\/([a-zA-Z0-9_-]+)$/,
       async (req, res, m) => {
-        const chrome = chromeFor(req);
+        const chrome = chromeFor(wb, req);
         const type = m[1] === 'apps' ? 'jira:globalPage' : 'jira:adminPage';
-        const f = panelFrames(chrome, type, {}).find((p) => p.moduleKey === m[2]);
-        if (!f) return send(res, 404, `<p>No ${type} module ${m[2]} in manifest.yml.</p>`);
+        const f = moduleFrames(wb, frames, chrome.user.accountId, chrome.colorMode, type, {}).find((p) => p.moduleKey === m[2]);
+        if (!f) return send(res, 404, `<p>No ${type} module ${esc(m[2])} in manifest.yml.</p>`);
         send(res, 200, appPage(chrome, f.title, f));
       },
     ],
@@ -137,7 +110,7 @@ export function createServer(wb: Workbench): http.Server {
         send(res, 302, '', 'text/plain', { location: `/wiki/spaces/${page.spaceKey}/pages/${page.id}` });
       },
     ],
-    [/^\/__workbench$/, async (req, res) => send(res, 200, controlsPage(chromeFor(req), controlState(wb), wb.runtime.logs))],
+    [/^\/__workbench\/?$/, async (req, res) => send(res, 200, controlsPage(chromeFor(wb, req), controlState(wb), wb.runtime.logs))],
     [/^\/__workbench\/host\.js$/, async (_req, res) => send(res, 200, fs.readFileSync(path.join(HOST_ASSETS, 'host.js')), CONTENT_TYPES['.js'])],
     [/^\/__forge\/bridge\.js$/, async (_req, res) => send(res, 200, fs.readFileSync(path.join(HOST_ASSETS, 'bridge-client.js')), CONTENT_TYPES['.js'])],
     [/^\/__forge\/theme\.css$/, async (_req, res) => send(res, 200, themeCss(), CONTENT_TYPES['.css'], { 'cache-control': 'max-age=3600' })],
@@ -187,12 +160,6 @@ export function createServer(wb: Workbench): http.Server {
       if (!res.headersSent) send(res, 500, JSON.stringify({ errorMessages: [(error as Error).message] }), 'application/json');
     }
   });
-}
-
-function serviceNames(wb: Workbench, value: unknown): string {
-  if (!Array.isArray(value)) return '';
-  const all = wb.jira.services();
-  return value.map((v: { id?: string; name?: string }) => v.name ?? all.find((s) => s.id === v.id)?.name ?? v.id).join(', ');
 }
 
 export function controlState(wb: Workbench) {
