@@ -19,6 +19,8 @@ export interface IssuePanelFrame extends PanelFrame {
 
 export interface IssueContextFrame extends PanelFrame {
   expanded: boolean;
+  /** The header's title: the module's, or its dynamic properties' (the frame keeps the module's title). */
+  heading?: string;
   /** The text beside the title (the manifest's `label`). */
   label?: string;
   status?: ContextStatus;
@@ -71,7 +73,7 @@ function issuePanel(p: IssuePanelFrame): string {
 function issueContext(c: IssueContextFrame): string {
   const id = `context-${c.moduleKey}`;
   return `<section class="issue-context" data-module="${esc(c.moduleKey)}"><h3><button type="button" class="context-toggle" id="${esc(id)}-toggle" data-context="${esc(c.moduleKey)}" aria-expanded="${c.expanded}" aria-controls="${esc(id)}-body">
-<span class="chevron" aria-hidden="true">›</span><span class="context-title">${esc(c.title)}</span>${c.label && c.label !== c.title ? `<span class="context-label muted">${esc(c.label)}</span>` : ''}${statusHtml(c.status)}</button></h3>
+<span class="chevron" aria-hidden="true">›</span><span class="context-title">${esc(c.heading ?? c.title)}</span>${c.label && c.label !== (c.heading ?? c.title) ? `<span class="context-label muted">${esc(c.label)}</span>` : ''}${statusHtml(c.status)}</button></h3>
 <div class="context-body" id="${esc(id)}-body" role="region" aria-labelledby="${esc(id)}-toggle"${c.expanded ? '' : ' hidden'}>${frameElement(c, c.expanded)}</div></section>`;
 }
 

@@ -81,7 +81,7 @@ export async function renderIssuePage(wb: Workbench, frames: FrameRegistry, chro
   const contexts: IssueContextFrame[] = await Promise.all(
     moduleFrames(wb, frames, accountId, chrome.colorMode, 'jira:issueContext', extension).map(async (c) => {
       const dynamic = await dynamicProperties(wb, frames, c);
-      return { ...c, title: dynamic?.title ?? c.title, label: dynamic?.label ?? c.module.label, status: dynamic?.status ?? c.module.status, expanded: expanded.has(`${accountId}~${c.moduleKey}`) };
+      return { ...c, heading: dynamic?.title ?? c.title, label: dynamic?.label ?? c.module.label, status: dynamic?.status ?? c.module.status, expanded: expanded.has(`${accountId}~${c.moduleKey}`) };
     }),
   );
   const { comments, error } = await activity(wb, accountId, issue.key);
