@@ -1,16 +1,13 @@
 /**
- * The workbench's command line.
- *   start [--port 4411] [--data-dir .workbench-data] [--reset] [--fault SPEC]... [--duplicate-events] [--reorder-events N]
- *   clock advance 30m | clock set 2026-11-22T03:00:00Z | clock reset
- *   fault jira 429 [--retry-after 2 | --rate-limit-reset] [--count 5] [--path /rest/api/3/issue]
- *   fault confluence 503 | fault jira latency 800 | fault kvs timeout [--timeout-ms 5000]
- *   fault jira 503 --method POST --path /rest/api/3/issue --after-serve   (the write happens, its answer is lost)
- *   faults clear | events duplicate | events reorder 5 | events normal | reset | state | run-scheduled KEY
- * Control commands talk to a running workbench at --url (default http://127.0.0.1:4411).
+ * The workbench's command line: `start` runs it; every other command controls the running one, found
+ * through the record `start` leaves in the data directory (or --url). `help` lists them all
+ * (commands/help.ts).
  */
 import path from 'node:path';
 import { Workbench } from './workbench';
 import type { FaultRule } from './control/faults';
+import { helpText } from './commands/help';
+import { NoWorkbenchError, recordRunning, runningUrl } from './commands/running';
 
 const DEFAULT_PORT = 4411;
 
@@ -49,10 +46,12 @@ export function parseFaultSpec(spec: string): FaultRule {
   return rule;
 }
 
+const dataDirOf = (args: string[]) => path.resolve(__dirname, '..', '..', flag(args, 'data-dir') ?? '.workbench-data');
+
 async function start(args: string[]): Promise<void> {
   const root = path.resolve(__dirname, '..', '..');
   const port = Number(flag(args, 'port') ?? process.env.PORT ?? DEFAULT_PORT);
-  const dataDir = path.resolve(root, flag(args, 'data-dir') ?? '.workbench-data');
+  const dataDir = dataDirOf(args);
   const wb = new Workbench({
     root,
     dataDir,
@@ -65,11 +64,14 @@ async function start(args: string[]): Promise<void> {
   const reorder = flag(args, 'reorder-events');
   if (reorder) wb.events.configure({ reorderWindow: Number(reorder) });
   const url = await wb.start();
+  const forget = recordRunning(dataDir, url);
+  process.on('exit', forget);
   if (args.includes('--reset')) await wb.reset();
   await wb.idle();
   wb.startSchedules();
-  console.log(`\nService Continuity workbench is running.\n  Open ${url}/  (incidents; open OPS-1 to see the continuity panel)\n  Plans: ${url}/wiki/spaces/CONT   Controls: ${url}/__workbench\n  Data: ${path.relative(process.cwd(), dataDir) || dataDir}  (npm run workbench -- reset restores the demo)\n`);
+  console.log(`\nService Continuity workbench is running.\n  Open ${url}/  (incidents; open OPS-1 to see the continuity panel)\n  Plans: ${url}/wiki/spaces/CONT   Controls: ${url}/__workbench\n  Data: ${path.relative(process.cwd(), dataDir) || dataDir}  (npm run workbench -- help lists the controls; reset restores the demo)\n`);
   const stop = async () => {
+    forget();
     await wb.stop();
     process.exit(0);
   };
@@ -78,9 +80,11 @@ async function start(args: string[]): Promise<void> {
 }
 
 async function control(args: string[]): Promise<void> {
-  const base = flag(args, 'url') ?? `http://127.0.0.1:${process.env.PORT ?? DEFAULT_PORT}`;
   const post = async (route: string, body?: unknown, method = 'POST') => {
-    const res = await fetch(`${base}/__workbench/api/${route}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const base = flag(args, 'url') ?? runningUrl(dataDirOf(args));
+    const res = await fetch(`${base}/__workbench/api/${route}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).catch(() => {
+      throw new NoWorkbenchError(`No workbench answers at ${base}: start one with \`npm start\`.`);
+    });
     const out = await res.json();
     if (!res.ok) throw new Error(JSON.stringify(out));
     console.log(JSON.stringify(out, null, 2));
@@ -90,7 +94,10 @@ async function control(args: string[]): Promise<void> {
     case 'state':
       return post('state', undefined, 'GET');
     case 'reset':
-      return post('reset');
+      return post('reset', args.includes('--empty') ? { empty: true } : undefined);
+    case 'demo':
+      if (a === 'rto' && b !== undefined) return post('demo/rto', { percent: Number(b) });
+      break;
     case 'clock':
       if (a === 'advance') return post('clock', { advanceMs: parseDuration(b) });
       if (a === 'set') return post('clock', { set: b });
@@ -121,13 +128,14 @@ async function control(args: string[]): Promise<void> {
     case 'run-scheduled':
       return post(`scheduled/${a}/run`);
   }
-  console.log('Usage: see the header of workbench/cli.ts or the README (Workbench controls).');
+  console.error(`Unknown command: ${args.join(' ')}\n\n${helpText()}`);
   process.exitCode = 2;
 }
 
 async function main(): Promise<void> {
   const [command = 'start', ...rest] = process.argv.slice(2);
   if (command === 'start') return start(rest);
+  if (['help', '--help', '-h'].includes(command)) return void process.stdout.write(helpText());
   return control([command, ...rest]);
 }
 

@@ -1,0 +1,29 @@
+/** Every command of `npm run workbench -- <command>`, one line each (`help` prints them). */
+export const COMMANDS: ReadonlyArray<[usage: string, what: string]> = [
+  ['start', 'run the workbench (npm start): --port 4411, --data-dir DIR, --reset, --fault SPEC, --duplicate-events, --reorder-events N'],
+  ['help', 'this list'],
+  ['state', 'clock, faults, event delivery, queues and storage of the running workbench'],
+  ['reset', 'back to the demo: catalogue, plans and incidents'],
+  ['reset --empty', 'an empty site: users, projects, JSM services and the CONT space only'],
+  ['demo rto PERCENT', "put OPS-1 at PERCENT of its RTO (clock from its created time) and run the RTO watch: 80 warns, 110 breaches"],
+  ['clock advance 30m', 'move time forward (90s, 30m, 2h, 1d; negative goes back)'],
+  ['clock set 2026-11-22T03:00:00Z', 'jump to a time'],
+  ['clock reset', 'back to real time'],
+  ['fault PRODUCT STATUS', 'answer jira, confluence or kvs requests with 429, 503, ...: --count N, --path P, --method M, --retry-after S, --rate-limit-reset, --after-serve'],
+  ['fault PRODUCT latency MS', 'slow requests to a product down (also takes --count, --path, --method)'],
+  ['fault PRODUCT timeout', 'make requests to a product time out: --timeout-ms MS (default 10 s)'],
+  ['faults', 'list the injected faults'],
+  ['faults clear', 'remove every injected fault'],
+  ['events duplicate', 'deliver every product event twice'],
+  ['events reorder N', 'hold product events and deliver each N newest first'],
+  ['events normal', 'deliver product events once, in order'],
+  ['run-scheduled KEY', 'run a scheduledTrigger now (e.g. continuity-rto-watch)'],
+];
+
+export const OPTIONS = '--url URL talks to that workbench; otherwise the one `npm start` recorded in --data-dir (default .workbench-data).';
+
+export function helpText(): string {
+  const width = Math.max(...COMMANDS.map(([u]) => u.length));
+  const lines = COMMANDS.map(([usage, what]) => `  ${usage.padEnd(width)}  ${what}`);
+  return ['Usage: npm run workbench -- <command>', '', ...lines, '', OPTIONS, ''].join('\n');
+}
