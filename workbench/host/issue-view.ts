@@ -90,7 +90,7 @@ function activity(page: IssuePage): string {
 
 export function issueView(chrome: Chrome, page: IssuePage, panels: IssuePanelFrame[], contexts: IssueContextFrame[]): string {
   const fields = page.fields.map(([k, v]) => `<div class="field"><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`).join('');
-  const quickAdd = panels.length ? `<div class="quick-add" role="toolbar" aria-label="Add apps to this issue">${panels.map(quickAddButton).join('')}</div>` : '';
+  const quickAdd = panels.length ? `<div class="quick-add" role="group" aria-label="Add apps to this issue">${panels.map(quickAddButton).join('')}</div>` : '';
   return layout(
     chrome,
     `${page.key} ${page.summary}`,

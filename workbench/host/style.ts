@@ -15,7 +15,7 @@ main{padding:var(--ds-space-200,16px) var(--ds-space-300,24px);max-width:1280px}
 .grid{display:grid;grid-template-columns:minmax(0,1fr) 380px;gap:var(--ds-space-300,24px)}
 .scroll-x{overflow-x:auto}
 table.list{border-collapse:collapse;width:100%}table.list td,table.list th{text-align:left;padding:6px 8px;border-bottom:1px solid var(--ds-border,#091e4224);vertical-align:top}
-table.list th{color:var(--ds-text-subtle,#44546f);font-size:12px}
+table.list th{color:var(--ds-text-subtle,#44546f);font-size:12px}table.list td:first-child{white-space:nowrap}
 .card{border:1px solid var(--ds-border,#091e4224);border-radius:8px;padding:var(--ds-space-150,12px);margin-bottom:var(--ds-space-200,16px);background:var(--ds-surface,#fff)}
 .card-title{margin:0 0 var(--ds-space-100,8px);font-size:14px}
 iframe.forge{width:100%;border:0;height:120px;display:block;background:transparent}
@@ -64,6 +64,6 @@ dl{margin:0}
 .comment-body p{margin:4px 0}
 .mention{background:var(--ds-background-neutral,#091e420f);border-radius:10px;padding:0 4px}
 .controls{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:var(--ds-space-200,16px)}
-.controls form{margin:0}.controls .row{display:flex;gap:var(--ds-space-100,8px);align-items:end;flex-wrap:wrap}.controls .row>*{flex:1}
+.controls form{margin:0}.controls .row{display:flex;gap:var(--ds-space-100,8px);align-items:end;flex-wrap:wrap}.controls .row>*{flex:1}.controls .row>button{flex:0 0 auto}
 pre.state{overflow:auto;max-height:320px}
 `;

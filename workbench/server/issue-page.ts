@@ -69,7 +69,7 @@ export async function renderIssuePage(wb: Workbench, frames: FrameRegistry, chro
     ['Major incident', f[ids.majorIncident] ? 'Yes' : 'No'],
     ['Request type', f[ids.requestType]?.requestType?.name ?? 'None'],
     ['Reporter', f.reporter?.displayName],
-    ['Created', f.created],
+    ['Created', String(f.created ?? '').slice(0, 16).replace('T', ' ')],
   ];
   const extension = {
     issue: { id: issue.id, key: issue.key, type: f.issuetype?.name, typeId: f.issuetype?.id },
