@@ -66,7 +66,7 @@ async function start(args: string[]): Promise<void> {
   const url = await wb.start();
   const forget = recordRunning(dataDir, url);
   process.on('exit', forget);
-  if (args.includes('--reset')) await wb.reset();
+  if (args.includes('--reset')) await wb.reset({ empty: args.includes('--empty') });
   await wb.idle();
   wb.startSchedules();
   console.log(`\nService Continuity workbench is running.\n  Open ${url}/  (incidents; open OPS-1 to see the continuity panel)\n  Plans: ${url}/wiki/spaces/CONT   Controls: ${url}/__workbench\n  Data: ${path.relative(process.cwd(), dataDir) || dataDir}  (npm run workbench -- help lists the controls; reset restores the demo)\n`);

@@ -1,6 +1,6 @@
 /** Every command of `npm run workbench -- <command>`, one line each (`help` prints them). */
 export const COMMANDS: ReadonlyArray<[usage: string, what: string]> = [
-  ['start', 'run the workbench (npm start): --port 4411, --data-dir DIR, --reset, --fault SPEC, --duplicate-events, --reorder-events N'],
+  ['start', 'run the workbench (npm start): --port 4411, --data-dir DIR, --reset [--empty], --fault SPEC, --duplicate-events, --reorder-events N'],
   ['help', 'this list'],
   ['state', 'clock, faults, event delivery, queues and storage of the running workbench'],
   ['reset', 'back to the demo: catalogue, plans and incidents'],
