@@ -2,19 +2,30 @@
 export const ENTITY = {
   service: 'continuity-service',
   plan: 'continuity-plan',
-  invocation: 'invocation',
+  /** One record per incident: its invocations, its Jira writes, its place in the outbox. */
+  incident: 'incident',
+  /** Match entries: the services a JSM service id, component, label or catalogue id stands for. */
+  serviceMatch: 'service-match',
 } as const;
 
 export const INDEX = {
-  serviceByJsmService: 'by-jsm-service',
   serviceByName: 'by-name',
   planByService: 'by-service',
-  invocationByIssue: 'by-issue',
-  invocationByStateDue: 'by-state-due',
+  planByTitle: 'by-title',
+  incidentByOutboxSlot: 'by-outbox-slot',
+  incidentByOpenDue: 'by-open-due',
 } as const;
 
 export const KEY = {
   settings: 'settings',
-  /** `property-stale:<issueId>`: the issue property may not match the invocations (a write failed). */
-  propertyStalePrefix: 'property-stale:',
+  /** JSM's custom field ids, cached (see services/link-incident FIELD_CACHE_MS). */
+  jiraFields: 'jira-fields',
+  /** Counts kept by catalogue writes (the panel's "not set up yet" needs no catalogue read). */
+  catalogueSummary: 'catalogue-summary',
+  /** `outbox-slot:<n>`: the first writer of slot n pushes its drain event. */
+  outboxSlotPrefix: 'outbox-slot:',
+  sweepState: 'sweep-state',
 } as const;
+
+/** The queue whose consumer performs the outbox's Jira writes (manifest `consumer`). */
+export const OUTBOX_QUEUE = 'continuity-outbox';

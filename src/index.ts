@@ -8,7 +8,10 @@ export { settingsResolver } from './entry/resolvers/settings';
 export { onIssueEvent } from './entry/triggers/issue-events';
 
 // Scheduled triggers
-export { onRtoWatch } from './entry/scheduled/rto-warnings';
+export { onWatch } from './entry/scheduled/watch';
+
+// Queue consumers
+export { onOutboxEvent } from './entry/consumers/outbox';
 
 // Atlassian Automation actions
 export { invokePlanAction } from './entry/actions/invoke-plan';

@@ -2,7 +2,8 @@
 import api, { route } from '@forge/api';
 import type { IncidentFacts } from '../domain/incident';
 import { notFound } from '../domain/errors';
-import type { CommentMarker, IssuePermissions, JiraGateway, RemoteLink } from '../ports';
+import { ISSUE_PROPERTY_KEY } from '../domain/idempotency';
+import type { CommentMarker, IssuePermissions, JiraFieldIds, JiraGateway, RemoteLink, SweptIncident } from '../ports';
 import { NOT_IDEMPOTENT, productRequest } from './product-request';
 
 /** JSM's field custom types: field ids differ per site, so they are found at run time by type. */
@@ -32,54 +33,50 @@ interface JiraIssue {
   };
 }
 
-export class ForgeJiraGateway implements JiraGateway {
-  private fieldIds?: Promise<{ affectedServices?: string; majorIncident?: string; requestType?: string }>;
+/** The fields the app reads of an incident (besides JSM's custom fields, found per site). */
+const INCIDENT_FIELDS = ['summary', 'created', 'project', 'issuetype', 'priority', 'components', 'labels', 'resolution'];
 
+export class ForgeJiraGateway implements JiraGateway {
   private jira() {
     return api.asApp();
   }
 
-  private async customFieldIds() {
-    this.fieldIds ??= (async () => {
-      const res = await productRequest('Jira fields', () => this.jira().requestJira(route`/rest/api/3/field`));
-      const fields = (await res.json()) as JiraField[];
-      return {
-        affectedServices: fields.find((f) => f.schema?.custom === AFFECTED_SERVICES_TYPE)?.id,
-        majorIncident: fields.find((f) => MAJOR_INCIDENT_TYPE_PATTERN.test(f.schema?.custom ?? ''))?.id,
-        requestType: fields.find((f) => f.schema?.custom === REQUEST_TYPE_TYPE)?.id,
-      };
-    })();
-    return this.fieldIds;
+  async readFieldIds(): Promise<JiraFieldIds> {
+    const res = await productRequest('Jira fields', () => this.jira().requestJira(route`/rest/api/3/field`));
+    const fields = (await res.json()) as JiraField[];
+    return {
+      affectedServices: fields.find((f) => f.schema?.custom === AFFECTED_SERVICES_TYPE)?.id,
+      majorIncident: fields.find((f) => MAJOR_INCIDENT_TYPE_PATTERN.test(f.schema?.custom ?? ''))?.id,
+      requestType: fields.find((f) => f.schema?.custom === REQUEST_TYPE_TYPE)?.id,
+      fetchedAt: Date.now(),
+    };
   }
 
-  async getIncident(issueIdOrKey: string): Promise<IncidentFacts> {
-    const ids = await this.customFieldIds();
-    const fields = ['summary', 'created', 'project', 'issuetype', 'priority', 'components', 'labels', 'resolution', ids.affectedServices, ids.majorIncident, ids.requestType]
-      .filter(Boolean)
-      .join(',');
-    const res = await productRequest(`Issue ${issueIdOrKey}`, () =>
-      this.jira().requestJira(route`/rest/api/3/issue/${issueIdOrKey}?fields=${fields}`),
-    ).catch((e) => {
+  private fieldList(ids: JiraFieldIds): string {
+    return [...INCIDENT_FIELDS, ids.affectedServices, ids.majorIncident, ids.requestType].filter(Boolean).join(',');
+  }
+
+  async getIncident(issueIdOrKey: string, ids: JiraFieldIds, options: { asUser?: boolean } = {}): Promise<IncidentFacts> {
+    const fields = this.fieldList(ids);
+    const as = options.asUser ? api.asUser() : this.jira();
+    const res = await productRequest(`Issue ${issueIdOrKey}`, () => as.requestJira(route`/rest/api/3/issue/${issueIdOrKey}?fields=${fields}`)).catch((e) => {
       throw e.code === 'NOT_FOUND' ? notFound(`Issue ${issueIdOrKey}`, 'issue') : e;
     });
-    const issue = (await res.json()) as JiraIssue;
-    const affected = ids.affectedServices ? issue.fields[ids.affectedServices] : undefined;
-    const major = ids.majorIncident ? issue.fields[ids.majorIncident] : undefined;
-    const requestType = ids.requestType ? issue.fields[ids.requestType] : undefined;
+    return toFacts((await res.json()) as JiraIssue, ids);
+  }
+
+  async searchIncidents(jql: string, ids: JiraFieldIds, pageToken?: string): Promise<{ incidents: SweptIncident[]; nextPageToken?: string }> {
+    const body = { jql, fields: this.fieldList(ids).split(','), properties: [ISSUE_PROPERTY_KEY], maxResults: 100, ...(pageToken ? { nextPageToken: pageToken } : {}) };
+    const res = await productRequest('Incident search', () =>
+      this.jira().requestJira(route`/rest/api/3/search/jql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    );
+    const page = (await res.json()) as { issues?: Array<JiraIssue & { properties?: Record<string, unknown> }>; nextPageToken?: string };
     return {
-      issueId: issue.id,
-      issueKey: issue.key,
-      summary: issue.fields.summary ?? '',
-      projectKey: issue.fields.project?.key ?? '',
-      issueTypeName: issue.fields.issuetype?.name ?? '',
-      requestTypeName: requestTypeName(requestType),
-      priority: issue.fields.priority ? { id: issue.fields.priority.id, name: issue.fields.priority.name } : null,
-      majorIncident: isMajorIncident(major),
-      affectedServiceIds: Array.isArray(affected) ? affected.map((s: { id?: string }) => String(s?.id ?? '')).filter(Boolean) : [],
-      components: (issue.fields.components ?? []).map((c) => c.name),
-      labels: issue.fields.labels ?? [],
-      createdAt: Date.parse(issue.fields.created ?? '') || Date.now(),
-      resolved: Boolean(issue.fields.resolution),
+      incidents: (page.issues ?? []).map((issue) => {
+        const property = issue.properties?.[ISSUE_PROPERTY_KEY];
+        return { facts: toFacts(issue, ids), property: property === undefined ? undefined : JSON.stringify(property) };
+      }),
+      nextPageToken: page.nextPageToken,
     };
   }
 
@@ -145,21 +142,9 @@ export class ForgeJiraGateway implements JiraGateway {
     return permissions.ADMINISTER?.havePermission === true;
   }
 
-  async displayNames(accountIds: string[]): Promise<Record<string, string>> {
-    const names: Record<string, string> = {};
-    for (const id of new Set(accountIds)) {
-      if (id === 'app') {
-        names[id] = 'Service Continuity';
-        continue;
-      }
-      try {
-        const res = await productRequest('User', () => this.jira().requestJira(route`/rest/api/3/user?accountId=${id}`));
-        names[id] = ((await res.json()) as { displayName?: string }).displayName ?? id;
-      } catch {
-        names[id] = id; // a deleted user still shows in the audit trail by id
-      }
-    }
-    return names;
+  async currentUserName(): Promise<string | undefined> {
+    const res = await productRequest('Current user', () => api.asUser().requestJira(route`/rest/api/3/myself`));
+    return ((await res.json()) as { displayName?: string }).displayName;
   }
 
   async listProjects(): Promise<Array<{ key: string; name: string }>> {
@@ -191,11 +176,12 @@ export class ForgeJiraGateway implements JiraGateway {
     }
   }
 
-  async addComment(issueIdOrKey: string, adf: object, options: { internal: boolean; marker?: CommentMarker }): Promise<string> {
+  async addComment(issueIdOrKey: string, adf: object, options: { internal: boolean; marker?: CommentMarker; asUser?: boolean }): Promise<string> {
+    const as = options.asUser ? api.asUser() : this.jira();
     const properties = [{ key: 'sd.public.comment', value: { internal: options.internal } }];
     if (options.marker) properties.push({ key: options.marker.key, value: options.marker.value as never });
     const res = await productRequest('Comment', () =>
-      this.jira().requestJira(route`/rest/api/3/issue/${issueIdOrKey}/comment`, {
+      as.requestJira(route`/rest/api/3/issue/${issueIdOrKey}/comment`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ body: adf, properties }),
@@ -228,4 +214,25 @@ function isMajorIncident(value: unknown): boolean {
   if (typeof value === 'string') return value.toLowerCase() !== 'false' && value !== '';
   if (typeof value === 'object' && 'value' in (value as object)) return /major/i.test(String((value as { value: unknown }).value));
   return Boolean(value);
+}
+
+function toFacts(issue: JiraIssue, ids: JiraFieldIds): IncidentFacts {
+  const affected = ids.affectedServices ? issue.fields[ids.affectedServices] : undefined;
+  const major = ids.majorIncident ? issue.fields[ids.majorIncident] : undefined;
+  const requestType = ids.requestType ? issue.fields[ids.requestType] : undefined;
+  return {
+    issueId: String(issue.id),
+    issueKey: issue.key,
+    summary: issue.fields.summary ?? '',
+    projectKey: issue.fields.project?.key ?? '',
+    issueTypeName: issue.fields.issuetype?.name ?? '',
+    requestTypeName: requestTypeName(requestType),
+    priority: issue.fields.priority ? { id: issue.fields.priority.id, name: issue.fields.priority.name } : null,
+    majorIncident: isMajorIncident(major),
+    affectedServiceIds: Array.isArray(affected) ? affected.map((s: { id?: string }) => String(s?.id ?? '')).filter(Boolean) : [],
+    components: (issue.fields.components ?? []).map((c) => c.name),
+    labels: issue.fields.labels ?? [],
+    createdAt: Date.parse(issue.fields.created ?? '') || Date.now(),
+    resolved: Boolean(issue.fields.resolution),
+  };
 }

@@ -1,157 +1,135 @@
-/** ContinuityStore over Forge hosted storage (`@forge/kvs` Custom Entities). */
-import { kvs, Filter, FilterConditions, WhereConditions, ForgeKvsAPIError, Sort } from '@forge/kvs';
-import type { ContinuityPlan, Service } from '../domain/catalogue';
+/** ContinuityStore over Forge hosted storage (`@forge/kvs`: plain keys and Custom Entities). */
+import { createHash } from 'node:crypto';
+import { kvs, Filter, FilterConditions, WhereConditions, Sort } from '@forge/kvs';
+import type { ServiceMatch } from '../domain/catalogue';
 import { DEFAULT_SETTINGS, type ContinuitySettings } from '../domain/incident';
-import type { Invocation } from '../domain/invocation';
-import { ContinuityError, RateLimitedError } from '../domain/errors';
-import type { ContinuityStore } from '../ports';
+import type { IncidentRecord } from '../domain/incident-record';
+import { matchKeyString, type MatchKey } from '../domain/matching';
+import { StaleRecordError, type ContinuityStore, type IncidentContext, type JiraFieldIds, type Page, type SweepState } from '../ports';
 import { ENTITY, INDEX, KEY } from '../constants';
+import { lostRace, storage } from './kvs-errors';
 
-const MAX_UPDATE_ATTEMPTS = 6;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Forge allows 25 items per batch operation. */
+const BATCH = 25;
+const PAGE = 50;
 
-/** The write lost a race: a condition (version guard, FAIL_IF_EXISTS) did not hold. Safe to re-read. */
-function lostRace(error: unknown): boolean {
-  return error instanceof ForgeKvsAPIError && (error.responseDetails?.status === 409 || /CONDITION|CONFLICT/.test(String(error.code)));
+/**
+ * Match entries are keyed by what they match (a JSM service id may be an ARI with `/`, a label any
+ * text), but storage keys allow only `[a-zA-Z0-9:._\s-#]`: the key is a digest of the match key.
+ */
+export function matchStorageKey(key: MatchKey): string {
+  return `${key.kind}:${createHash('sha256').update(matchKeyString(key)).digest('hex').slice(0, 40)}`;
 }
 
-function rateLimited(error: unknown): boolean {
-  return error instanceof ForgeKvsAPIError && (error.responseDetails?.status === 429 || /RATE_LIMIT|TOO_MANY_REQUESTS/.test(String(error.code)));
-}
-
-async function all<T>(query: () => { cursor(c: string): unknown; getMany(): Promise<{ results: Array<{ key: string; value: T }>; nextCursor?: string }> }): Promise<T[]> {
-  const out: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const q = query();
-    if (cursor) q.cursor(cursor);
-    const page = await q.getMany();
-    out.push(...page.results.map((r) => r.value));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return out;
+interface MatchEntry {
+  key: string;
+  kind: string;
+  matches: ServiceMatch[];
 }
 
 export class KvsContinuityStore implements ContinuityStore {
+  async incidentContext(issueId?: string): Promise<IncidentContext> {
+    const items = [{ key: KEY.settings }, { key: KEY.jiraFields }, { key: KEY.catalogueSummary }, ...(issueId ? [{ key: issueId, entityName: ENTITY.incident }] : [])];
+    const got = await storage('incident context', () => kvs.batchGet<unknown>(items));
+    const value = (key: string, entityName?: string) => got.successfulKeys.find((k) => k.key === key && k.entityName === entityName)?.value;
+    const summary = value(KEY.catalogueSummary) as { services?: number } | undefined;
+    return {
+      settings: { ...DEFAULT_SETTINGS, ...((value(KEY.settings) as Partial<ContinuitySettings> | undefined) ?? {}) },
+      fields: value(KEY.jiraFields) as JiraFieldIds | undefined,
+      record: issueId ? (value(issueId, ENTITY.incident) as IncidentRecord | undefined) : undefined,
+      catalogueSize: summary?.services ?? 0,
+    };
+  }
+
   async getSettings(): Promise<ContinuitySettings> {
-    const stored = await kvs.get<Partial<ContinuitySettings>>(KEY.settings);
+    const stored = await storage('settings', () => kvs.get<Partial<ContinuitySettings>>(KEY.settings));
     return { ...DEFAULT_SETTINGS, ...(stored ?? {}) };
   }
 
   async putSettings(settings: ContinuitySettings): Promise<void> {
-    await kvs.set(KEY.settings, settings);
+    await storage('settings', () => kvs.set(KEY.settings, settings));
   }
 
-  async openInvocationsDueBefore(dueBefore: number): Promise<Invocation[]> {
-    return all(() =>
-      kvs
-        .entity<Invocation>(ENTITY.invocation)
-        .query()
-        .index(INDEX.invocationByStateDue, { partition: ['open'] })
-        .where(WhereConditions.lessThan(dueBefore))
-        .sort(Sort.ASC)
-        .limit(100),
-    );
+  async putJiraFields(fields: JiraFieldIds): Promise<void> {
+    await storage('Jira field ids', () => kvs.set(KEY.jiraFields, fields));
   }
 
-  async listServices(): Promise<Service[]> {
-    return all(() => kvs.entity<Service>(ENTITY.service).query().index(INDEX.serviceByName).limit(100));
+  async getRecord(issueId: string): Promise<IncidentRecord | undefined> {
+    return storage('incident record', () => kvs.entity<IncidentRecord>(ENTITY.incident).get(issueId));
   }
 
-  async getService(id: string): Promise<Service | undefined> {
-    return kvs.entity<Service>(ENTITY.service).get(id);
-  }
-
-  async putService(service: Service): Promise<void> {
-    await kvs.entity<Service>(ENTITY.service).set(service.id, service);
-  }
-
-  async getPlan(id: string): Promise<ContinuityPlan | undefined> {
-    return kvs.entity<ContinuityPlan>(ENTITY.plan).get(id);
-  }
-
-  async planForService(serviceId: string): Promise<ContinuityPlan | undefined> {
-    const plans = await all(() =>
-      kvs.entity<ContinuityPlan>(ENTITY.plan).query().index(INDEX.planByService).where(WhereConditions.equalTo(serviceId)).limit(20),
-    );
-    return plans.find((p) => p.status !== 'retired');
-  }
-
-  async putPlan(plan: ContinuityPlan): Promise<void> {
-    await kvs.entity<ContinuityPlan>(ENTITY.plan).set(plan.id, plan);
-  }
-
-  async markPropertyStale(issueId: string, at: number): Promise<void> {
-    await kvs.set(`${KEY.propertyStalePrefix}${issueId}`, { issueId, at });
-  }
-
-  async staleProperties(): Promise<string[]> {
-    const out: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const q = kvs.query().where('key', WhereConditions.beginsWith(KEY.propertyStalePrefix)).limit(100);
-      if (cursor) q.cursor(cursor);
-      const page = await q.getMany<{ issueId: string }>();
-      out.push(...page.results.map((r) => r.value.issueId));
-      cursor = page.nextCursor;
-    } while (cursor);
+  async getRecords(issueIds: readonly string[]): Promise<Map<string, IncidentRecord>> {
+    const out = new Map<string, IncidentRecord>();
+    const ids = [...new Set(issueIds)];
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const got = await storage('incident records', () => kvs.batchGet<IncidentRecord>(ids.slice(i, i + BATCH).map((key) => ({ key, entityName: ENTITY.incident }))));
+      for (const item of got.successfulKeys) out.set(item.key, item.value);
+    }
     return out;
   }
 
-  async clearPropertyStale(issueId: string): Promise<void> {
-    await kvs.delete(`${KEY.propertyStalePrefix}${issueId}`);
-  }
-
-  async getInvocation(id: string): Promise<Invocation | undefined> {
-    return kvs.entity<Invocation>(ENTITY.invocation).get(id);
-  }
-
-  async invocationsForIssue(issueId: string): Promise<Invocation[]> {
-    const found = await all(() =>
-      kvs.entity<Invocation>(ENTITY.invocation).query().index(INDEX.invocationByIssue).where(WhereConditions.equalTo(issueId)).limit(20),
-    );
-    return found.sort((a, b) => a.id.localeCompare(b.id));
-  }
-
-  async createInvocation(invocation: Invocation): Promise<{ created: boolean; invocation: Invocation }> {
+  async saveRecord(record: IncidentRecord, expectedVersion: number): Promise<IncidentRecord> {
+    const stored: IncidentRecord = { ...record, version: expectedVersion + 1 };
     try {
-      await kvs.entity<Invocation>(ENTITY.invocation).set(invocation.id, invocation, { keyPolicy: 'FAIL_IF_EXISTS' });
-      return { created: true, invocation };
+      if (expectedVersion === 0) {
+        await storage('incident record', () => kvs.entity<IncidentRecord>(ENTITY.incident).set(record.issueId, stored, { keyPolicy: 'FAIL_IF_EXISTS' }));
+      } else {
+        // Written only if nobody else wrote since it was read: the version is the guard.
+        const unchanged = new Filter<IncidentRecord>().and('version', FilterConditions.equalTo(expectedVersion));
+        await storage('incident record', () => kvs.transact().set(record.issueId, stored, { entityName: ENTITY.incident, conditions: unchanged }).execute());
+      }
+      return stored;
     } catch (error) {
-      if (rateLimited(error)) throw new RateLimitedError(undefined, 'App storage');
-      if (!lostRace(error)) throw error;
-      // Someone (a duplicate event, a retry) created it first: theirs is the one.
-      const existing = await this.getInvocation(invocation.id);
-      if (!existing) throw error;
-      return { created: false, invocation: existing };
+      if (lostRace(error)) throw new StaleRecordError(record.issueId);
+      throw error;
     }
   }
 
-  async updateInvocation(id: string, change: (current: Invocation) => Invocation | null): Promise<Invocation> {
-    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
-      const current = await this.getInvocation(id);
-      if (!current) throw new ContinuityError('NOT_FOUND', `Invocation ${id} not found.`, 'invocationId');
-      const next = change(current);
-      if (!next) return current;
-      const stored = { ...next, version: current.version + 1 };
-      try {
-        // Written only if nobody else wrote since we read: the version is the guard.
-        await kvs
-          .transact()
-          .set(id, stored, { entityName: ENTITY.invocation, conditions: new Filter<Invocation>().and('version', FilterConditions.equalTo(current.version)) })
-          .execute();
-        return stored;
-      } catch (error) {
-        const limited = rateLimited(error);
-        // Only a lost race or a rate limit is worth another round; anything else is a real failure.
-        if (!limited && !lostRace(error)) throw error;
-        if (attempt === MAX_UPDATE_ATTEMPTS - 1) {
-          throw limited ? new RateLimitedError(undefined, 'App storage') : new ContinuityError('CONFLICT', `Invocation ${id} is being changed by someone else; try again.`);
-        }
-        // Back off with jitter so concurrent writers (or a throttled store) do not collide again at once.
-        await sleep((limited ? 200 : 20) * 2 ** attempt * (0.5 + Math.random() / 2));
-      }
+  async lookupMatches(keys: readonly MatchKey[]): Promise<Map<string, ServiceMatch[]>> {
+    const out = new Map<string, ServiceMatch[]>();
+    const byStorageKey = new Map(keys.map((k) => [matchStorageKey(k), matchKeyString(k)]));
+    const storageKeys = [...byStorageKey.keys()];
+    for (let i = 0; i < storageKeys.length; i += BATCH) {
+      const got = await storage('service matches', () => kvs.batchGet<MatchEntry>(storageKeys.slice(i, i + BATCH).map((key) => ({ key, entityName: ENTITY.serviceMatch }))));
+      for (const item of got.successfulKeys) out.set(byStorageKey.get(item.key)!, item.value.matches.filter((m) => m.service));
     }
-    throw new ContinuityError('CONFLICT', `Invocation ${id} could not be updated.`);
+    return out;
+  }
+
+  async outboxRecords(fromSlot: number, toSlot: number, cursor?: string): Promise<Page<IncidentRecord>> {
+    return this.page(INDEX.incidentByOutboxSlot, WhereConditions.between(Math.max(1, fromSlot), toSlot), cursor);
+  }
+
+  async openRecords(dueBefore: number, cursor?: string): Promise<Page<IncidentRecord>> {
+    return this.page(INDEX.incidentByOpenDue, WhereConditions.between(1, dueBefore), cursor);
+  }
+
+  private async page(index: string, where: ReturnType<typeof WhereConditions.between>, cursor?: string): Promise<Page<IncidentRecord>> {
+    const query = kvs.entity<IncidentRecord>(ENTITY.incident).query().index(index).where(where).sort(Sort.ASC).limit(PAGE);
+    if (cursor) query.cursor(cursor);
+    const page = await storage('incident records', () => query.getMany());
+    return { items: page.results.map((r) => r.value), cursor: page.nextCursor };
+  }
+
+  async claimSlot(slot: number): Promise<boolean> {
+    try {
+      await storage('outbox slot', () => kvs.set(`${KEY.outboxSlotPrefix}${slot}`, { slot }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: 1, unit: 'DAYS' } }));
+      return true;
+    } catch (error) {
+      if (lostRace(error)) return false;
+      throw error;
+    }
+  }
+
+  async releaseSlot(slot: number): Promise<void> {
+    await storage('outbox slot', () => kvs.delete(`${KEY.outboxSlotPrefix}${slot}`));
+  }
+
+  async getSweepState(): Promise<SweepState | undefined> {
+    return storage('sweep state', () => kvs.get<SweepState>(KEY.sweepState));
+  }
+
+  async putSweepState(state: SweepState): Promise<void> {
+    await storage('sweep state', () => kvs.set(KEY.sweepState, state));
   }
 }

@@ -1,21 +1,25 @@
 /**
  * The contract between the issue panel resolver and its Custom UI. Both sides import this file; it
- * holds types and constants only, so it costs the front-end bundle nothing.
+ * holds types and constants only (the domain's types re-exported, never copied), so it costs the
+ * front-end bundle nothing.
  */
 import type { ResolverResult } from './errors';
+import type { InvocationState } from '../domain/invocation';
+import type { Assessment } from '../domain/incident-record';
+
+export type { InvocationState } from '../domain/invocation';
 
 export const ISSUE_PANEL = {
   load: 'issue-panel/load',
   stepDone: 'issue-panel/step/done',
   stepSkip: 'issue-panel/step/skip',
   stepReopen: 'issue-panel/step/reopen',
+  adoptSteps: 'issue-panel/steps/adopt',
   postComms: 'issue-panel/comms/post',
   recover: 'issue-panel/recover',
   standDown: 'issue-panel/stand-down',
   reopen: 'issue-panel/reopen',
 } as const;
-
-export type InvocationState = 'open' | 'recovered' | 'stood-down';
 
 export interface StepView {
   id: string;
@@ -32,8 +36,9 @@ export interface CommsView {
   templateId: string;
   name: string;
   audience: 'internal' | 'public';
-  /** The template filled with the incident's facts. */
+  /** The template filled with the incident's facts ({{impact}} left for the agent). */
   text: string;
+  /** How many updates from this template were posted; sent back when posting (see PostCommsInput.seen). */
   postedCount: number;
 }
 
@@ -48,7 +53,7 @@ export interface TimelineView {
 export interface InvocationView {
   id: string;
   state: InvocationState;
-  plan: { id: string; title: string; url: string };
+  plan: { id: string; title: string; url: string; status: string };
   service: { id: string; name: string; tier: number; tierName: string };
   rtoMinutes: number;
   ownRtoMinutes: number;
@@ -59,6 +64,8 @@ export interface InvocationView {
   inversions: Array<{ dependencyName: string; dependencyRtoMinutes: number }>;
   steps: StepView[];
   progress: { total: number; done: number; skipped: number; percent: number; remainingMinutes: number; projectedRecoveryAt: number; projectedWithinRto: boolean };
+  /** The plan page's steps changed since this invocation started: how many steps the plan has now. */
+  planChanged?: { stepCount: number };
   comms: CommsView[];
   nextUpdateDueAt: number;
   recovery?: { at: number; achievedMinutes: number; rtoMet: boolean };
@@ -66,20 +73,28 @@ export interface InvocationView {
   timeline: TimelineView[];
 }
 
-/** 'pending': the incident qualifies but its plan is not invoked yet (shown to people who cannot edit). */
-export type PanelStatus = 'invoked' | 'pending' | 'not-qualifying' | 'no-plan' | 'no-service' | 'not-configured';
+/**
+ * 'invoked': plans are running. 'pending': stored, Jira being linked (or the issue is being read).
+ * 'not-linked': nothing stored for this incident: not a P1 under the settings, or raised a moment ago.
+ * The others come from the app's last assessment of the incident (see Assessment).
+ */
+export type PanelStatus = 'invoked' | 'pending' | 'not-linked' | Exclude<Assessment['status'], 'linked'>;
 
 export interface PanelView {
   /** The server's clock when the view was built; the countdown ticks from it, not the browser's clock. */
   serverTime: number;
   issueKey: string;
   status: PanelStatus;
-  /** For not-qualifying / no-plan / no-service: what is missing and what to do. */
+  /** For the empty states: what is missing and what to do. */
   reason?: string;
   toQualify?: string;
   invocations: InvocationView[];
-  /** Affected services that have no continuity plan yet. */
+  /** Affected services that have no continuity plan yet, by name. */
   missingPlans: string[];
+  /** Affected services that are not in the catalogue, as Jira names them. */
+  unknownServices: string[];
+  /** Jira writes (link, comment, property) still on their way; the plan is usable meanwhile. */
+  jiraPending: boolean;
   /** Where plans are written (a URL) and the app's settings module, for the empty states. */
   links: { plans: string; settingsModuleKey: string };
   /** What the signed-in user may do here (the server checks again on every action). */
@@ -99,6 +114,11 @@ export interface PostCommsInput {
   audience: 'internal' | 'public';
   /** The agent's words on the impact, filled into {{impact}}. */
   impact?: string;
+  /**
+   * How many updates from this template the panel showed (CommsView.postedCount). Two agents who saw
+   * the same panel and press "Post" together ask for the same update: one is posted, the other told.
+   */
+  seen: number;
 }
 export interface InvocationInput {
   invocationId: string;

@@ -1,6 +1,5 @@
 /** ADF documents the app writes to Jira, built with Atlassian's own builders (never by string). */
 import { doc, p, text, strong, link, orderedList, listItem, mention } from '@atlaskit/adf-utils/builders';
-import type { ContinuityPlan, Service } from './catalogue';
 import type { Invocation } from './invocation';
 
 const FIRST_STEPS = 3;
@@ -13,11 +12,12 @@ export function formatMinutes(minutes: number): string {
 }
 
 /** The one internal comment posted when a plan is invoked: plan, RTO due time, first steps. */
-export function invocationComment(invocation: Invocation, plan: ContinuityPlan, service: Service): object {
+export function invocationComment(invocation: Invocation): object {
+  const { plan, service } = invocation;
   const due = new Date(invocation.rtoDueAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
   const intro = [
     text('Continuity plan '),
-    link({ href: plan.pageUrl })(strong(plan.title)),
+    plan.pageUrl ? link({ href: plan.pageUrl })(strong(plan.title)) : strong(plan.title),
     text(` invoked for ${service.name}. RTO ${formatMinutes(invocation.rtoMinutes)}: recover by `),
     strong(due),
     text(`. RPO ${formatMinutes(invocation.rpoMinutes)}.`),
@@ -39,7 +39,8 @@ export function commsComment(templateName: string, text_: string): object {
 }
 
 /** The RTO warning comment, mentioning the plan owner so they are notified. */
-export function warningComment(threshold: 'rto-75' | 'rto-breached', plan: ContinuityPlan, invocation: Invocation): object {
+export function warningComment(threshold: 'rto-75' | 'rto-breached', invocation: Invocation): object {
+  const { plan } = invocation;
   const due = new Date(invocation.rtoDueAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
   const head =
     threshold === 'rto-breached'

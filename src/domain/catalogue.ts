@@ -1,4 +1,5 @@
 /** The service catalogue and continuity plans, in the words ITSCM practitioners use. */
+import type { RtoInversion } from './rto';
 
 export type Tier = 1 | 2 | 3;
 
@@ -13,13 +14,15 @@ export interface Service {
   /** Recovery point objective: how much data (in minutes of writes) may be lost. */
   rpoMinutes: number;
   ownerAccountId?: string;
-  /** The JSM service (Affected services field) this catalogue entry stands for. */
-  jsmServiceId?: string;
+  /** The JSM services (values of the Affected services field) this catalogue entry stands for. */
+  jsmServiceIds: string[];
   /** Ids of catalogue services this one cannot recover without. */
   dependsOn: string[];
   /** Fallback matching when an incident has no Affected services value. */
   components: string[];
   labels: string[];
+  /** A retired service keeps its history (plans, invocations) but is matched no more. */
+  status?: 'active' | 'retired';
 }
 
 export interface RecoveryStep {
@@ -52,4 +55,35 @@ export interface ContinuityPlan {
   commsTemplates: CommsTemplate[];
   lastReviewedAt?: number;
   lastTestedAt?: number;
+}
+
+/**
+ * What an invocation keeps of its plan: the steps and templates it started with, so a plan page edited
+ * during an incident never changes the checklist under the responders' hands.
+ */
+export type PlanSnapshot = Pick<ContinuityPlan, 'id' | 'title' | 'pageUrl' | 'status' | 'ownerAccountId' | 'steps' | 'commsTemplates'>;
+
+/** What an invocation keeps of its service. */
+export type ServiceSnapshot = Pick<Service, 'id' | 'name' | 'tier' | 'rpoMinutes' | 'rtoMinutes'>;
+
+/**
+ * Everything the trigger needs to invoke a service's plan, kept current by catalogue writes so that
+ * matching an incident costs one batch read whatever the catalogue's size: the service, its effective
+ * RTO along its dependencies, and the plan in force (none when the service has no plan yet).
+ */
+export interface ServiceMatch {
+  service: ServiceSnapshot;
+  effectiveRtoMinutes: number;
+  inversions: RtoInversion[];
+  plan: PlanSnapshot | null;
+}
+
+export function planSnapshot(plan: ContinuityPlan): PlanSnapshot {
+  const { id, title, pageUrl, status, ownerAccountId, steps, commsTemplates } = plan;
+  return { id, title, pageUrl, status, ownerAccountId, steps, commsTemplates };
+}
+
+export function serviceSnapshot(service: Service): ServiceSnapshot {
+  const { id, name, tier, rpoMinutes, rtoMinutes } = service;
+  return { id, name, tier, rpoMinutes, rtoMinutes };
 }

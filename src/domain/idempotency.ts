@@ -1,24 +1,23 @@
 /**
  * Stable keys for every write the app makes outside its own storage. Forge delivers events at least
  * once and retries failed functions, and several runs (create event, update event, the panel, the
- * automation action, the scheduler) can act on one incident at once; each external write is therefore
- * keyed so that doing it again finds or overwrites the first one instead of adding a second:
+ * automation action, the watch, the outbox consumer) can act on one incident at once; each external
+ * write is therefore keyed so that doing it again finds or overwrites the first one:
  *
- * | write                           | key                                               | why repeating it is safe                           |
- * | ------------------------------- | ------------------------------------------------- | -------------------------------------------------- |
- * | invocation record (storage)     | `invocationId(issueId, planId)`                   | create-if-absent on a derived id                   |
- * | remote link to the plan page    | `remoteLinkGlobalId(inv)`                         | Jira updates the link with the same globalId       |
- * | issue property                  | `ISSUE_PROPERTY_KEY`                              | a whole-value overwrite, rebuilt from storage      |
- * | each comment                    | `commentMarker(invocationId, kind)`               | claimed on the invocation (jiraWrites.comments[kind]), |
- * |                                 |                                                   | and the marker (a comment property) finds a comment |
- * |                                 |                                                   | whose post succeeded but was never recorded        |
+ * | write                         | key                                     | why repeating it is safe                                  |
+ * | ----------------------------- | --------------------------------------- | --------------------------------------------------------- |
+ * | incident record (storage)     | the issue id                            | created if absent, then changed by version-guarded writes |
+ * | invocation (in the record)    | `invocationId(issueId, planId)`         | added once per plan; a second add finds it                |
+ * | remote link to the plan page  | `remoteLinkGlobalId(inv)`               | Jira updates the link with the same globalId              |
+ * | issue property                | `ISSUE_PROPERTY_KEY`                    | a whole-value overwrite, rebuilt from storage             |
+ * | each comment                  | (invocation id, comment kind)           | claimed in the record before posting; a marker (comment   |
+ * |                               |                                         | property) finds a post whose answer was lost              |
  *
  * Comment kinds: 'invoked' (the one internal comment on invocation), 'rto-75' and 'rto-breached' (the
- * scheduled warnings, see warnings.ts), and 'comms:<templateId>:<n>' (the n-th update posted from a
- * comms template, n from 1; see nextCommsKind).
+ * warnings), and 'comms:<templateId>:<n>' (the n-th update posted from a comms template, n from 1).
  */
 import { invalidInput } from './errors';
-import type { Invocation, WarningThreshold } from './invocation';
+import { commentWrite, type CommentKind, type IncidentRecord } from './incident-record';
 
 export { invocationId, remoteLinkGlobalId } from './invocation';
 
@@ -30,12 +29,6 @@ export const ISSUE_PROPERTY_KEY = APP_KEY;
 export const COMMENT_MARKER_KEY = APP_KEY;
 
 export type CommsCommentKind = `comms:${string}:${number}`;
-export type CommentKind = 'invoked' | WarningThreshold | CommsCommentKind;
-
-export interface CommentMarkerValue {
-  key: string;
-  value: { invocationId: string; kind: CommentKind };
-}
 
 /** The kind of the n-th update from a comms template. The template id is URI-encoded so ':' in it stays unambiguous. */
 export function commsKind(templateId: string, n: number): CommsCommentKind {
@@ -44,10 +37,7 @@ export function commsKind(templateId: string, n: number): CommsCommentKind {
   return `comms:${encodeURIComponent(templateId)}:${n}`;
 }
 
-export type ParsedCommentKind =
-  | { kind: 'invoked' }
-  | { kind: 'warning'; threshold: WarningThreshold }
-  | { kind: 'comms'; templateId: string; n: number };
+export type ParsedCommentKind = { kind: 'invoked' } | { kind: 'warning'; threshold: 'rto-75' | 'rto-breached' } | { kind: 'comms'; templateId: string; n: number };
 
 /** Reads a comment kind back; undefined for anything the app did not write. */
 export function parseCommentKind(kind: string): ParsedCommentKind | undefined {
@@ -63,42 +53,26 @@ export function parseCommentKind(kind: string): ParsedCommentKind | undefined {
   }
 }
 
-/** The marker (comment property) the app sets on a comment, and looks for before posting it again. */
-export function commentMarker(invocationId: string, kind: CommentKind): CommentMarkerValue {
-  if (typeof invocationId !== 'string' || invocationId === '') throw invalidInput('An invocation id is required.', 'invocationId');
-  if (!parseCommentKind(kind)) throw invalidInput(`Unknown comment kind ${JSON.stringify(kind)}.`, 'kind');
-  return { key: COMMENT_MARKER_KEY, value: { invocationId, kind } };
-}
-
-/** One string for an (invocation, comment kind) pair, for logs and de-duplication sets. */
-export function commentKey(invocationId: string, kind: CommentKind): string {
-  const { value } = commentMarker(invocationId, kind);
-  return `${APP_KEY}:invocation=${value.invocationId}:comment=${value.kind}`;
-}
-
-function commsNumbers(invocation: Invocation, templateId: string, posted: boolean): number[] {
-  const comments = invocation.jiraWrites.comments ?? {};
-  const numbers: number[] = [];
-  for (const [kind, write] of Object.entries(comments)) {
+/** How many updates from a template were posted (recorded with a comment id) on an invocation. */
+export function commsPostedCount(record: IncidentRecord, invocationId: string, templateId: string): number {
+  let count = 0;
+  for (const [kind, write] of Object.entries(record.jira.comments[invocationId] ?? {})) {
     const parsed = parseCommentKind(kind);
-    if (parsed?.kind === 'comms' && parsed.templateId === templateId && (!posted || write.id)) numbers.push(parsed.n);
+    if (parsed?.kind === 'comms' && parsed.templateId === templateId && write.id) count++;
   }
-  return numbers;
+  return count;
 }
 
 /**
- * The kind for the next update from a template: one more than the highest n claimed or posted so far.
- * Requests that read the invocation before either claimed (a double click, a resolver call retried while
- * the first is in flight) derive the same kind, so the post-once claim lets only one of them post; a
- * request that reads after the first claim gets n+1, i.e. a second update, which is what a later
- * deliberate click means.
+ * The kind of the update a person asks to post, given how many updates from this template the panel
+ * showed them (`seen`): update number seen + 1. Two people looking at the same panel who both press
+ * "Post" ask for the same number, so the claim lets only one of them post, however far apart their
+ * requests arrive; someone who saw the first update asks for the next number, a deliberate second update.
  */
-export function nextCommsKind(invocation: Invocation, templateId: string): CommsCommentKind {
-  const numbers = commsNumbers(invocation, templateId, false);
-  return commsKind(templateId, numbers.length === 0 ? 1 : Math.max(...numbers) + 1);
+export function requestedCommsKind(templateId: string, seen: number): CommsCommentKind {
+  return commsKind(templateId, seen + 1);
 }
 
-/** How many updates from a template were posted (recorded with a comment id). */
-export function commsPostedCount(invocation: Invocation, templateId: string): number {
-  return commsNumbers(invocation, templateId, true).length;
+export function isCommentPosted(record: IncidentRecord, invocationId: string, kind: CommentKind): boolean {
+  return Boolean(commentWrite(record, invocationId, kind)?.id);
 }

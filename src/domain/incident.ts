@@ -2,7 +2,6 @@
  * Which incidents count as major (P1) for continuity, and which catalogue services they affect.
  * Pure: the facts come in already read from Jira.
  */
-import type { Service } from './catalogue';
 
 /** What the app needs to know about a Jira incident. */
 export interface IncidentFacts {
@@ -94,28 +93,4 @@ export function qualify(incident: IncidentFacts, settings: ContinuitySettings): 
     reason: `Priority ${incident.priority?.name ?? 'none'} is not a P1 priority.`,
     toQualify: `Raise the priority to ${settings.p1Priorities[0] ?? 'a P1 priority'}${flag}.`,
   };
-}
-
-/**
- * The catalogue services an incident affects: those linked to its JSM Affected services, or, when the
- * field is empty, those whose fallback components or labels match, either the service's own or a
- * configured fallback mapping (settings.fallbackMappings). In catalogue order, each service once.
- */
-export function affectedServices(
-  incident: IncidentFacts,
-  catalogue: readonly Service[],
-  settings: Pick<ContinuitySettings, 'fallbackMappings'> = {},
-): Service[] {
-  const byJsm = catalogue.filter((s) => s.jsmServiceId && incident.affectedServiceIds.includes(s.jsmServiceId));
-  if (byJsm.length > 0 || incident.affectedServiceIds.length > 0) return byJsm;
-  const components = new Set(incident.components.map((c) => c.toLowerCase()));
-  const labels = new Set(incident.labels.map((l) => l.toLowerCase()));
-  const mapped = new Set(
-    (settings.fallbackMappings ?? [])
-      .filter((m) => (m.kind === 'component' ? components : labels).has(m.value.toLowerCase()))
-      .map((m) => m.serviceId),
-  );
-  return catalogue.filter(
-    (s) => mapped.has(s.id) || s.components.some((c) => components.has(c.toLowerCase())) || s.labels.some((l) => labels.has(l.toLowerCase())),
-  );
 }

@@ -1,10 +1,11 @@
 /**
- * An invocation: one continuity plan invoked for one incident. It carries the RTO clock and an
- * append-only timeline that the postmortem is built from.
+ * An invocation: one continuity plan invoked for one incident. It carries the RTO clock, the plan's
+ * steps as they were when it started, and an append-only timeline that the postmortem is built from.
+ * Invocations live inside their incident's record (see incident-record.ts); the id is never a storage key.
  */
-import type { ContinuityPlan, Service } from './catalogue';
+import type { PlanSnapshot, ServiceMatch, ServiceSnapshot } from './catalogue';
 import type { IncidentFacts } from './incident';
-import { rtoDueAt, type EffectiveRto, type RtoInversion } from './rto';
+import { rtoDueAt, type RtoInversion } from './rto';
 
 export type InvocationState = 'open' | 'recovered' | 'stood-down';
 
@@ -19,13 +20,17 @@ export type TimelineKind =
   | 'warning'
   | 'recovered'
   | 'stood-down'
-  | 'reopened';
+  | 'reopened'
+  /** The checklist took the plan page's edited steps during the incident (see checklist.adoptPlanSteps). */
+  | 'plan-updated';
 
 /** Who resolved a recovery step, when, and (for a skip) why. Keyed by step id on the invocation. */
 export interface StepRecord {
   status: 'done' | 'skipped';
   /** Account id of whoever marked it. */
   by: string;
+  /** Their display name when they marked it, so reading the checklist needs no user lookups. */
+  byName?: string;
   at: number;
   /** Why the step was skipped (skips only). */
   reason?: string;
@@ -34,32 +39,23 @@ export interface StepRecord {
 /** The scheduled RTO warnings, in the order they fall due (see warnings.ts). */
 export type WarningThreshold = 'rto-75' | 'rto-breached';
 
-/** A runner's claim on a warning it is about to send; older than the TTL it is presumed abandoned. */
-export interface WarningClaim {
-  token: string;
-  at: number;
-}
-
 export interface TimelineEntry {
   at: number;
   /** An Atlassian account id, or 'app' for the app's own actions. */
   actor: string;
+  /** The actor's display name when the entry was written. */
+  actorName?: string;
   kind: TimelineKind;
   detail: string;
 }
 
-/** A comment the app posts at most once per invocation and kind (see services/post-once). */
-export interface CommentWrite {
-  id?: string;
-  /** Who is posting it right now; a claim older than a minute is presumed abandoned. */
-  claim?: { token: string; at: number };
+/** Who is acting: an account id and the display name to record beside it. */
+export interface Actor {
+  accountId: string;
+  displayName?: string;
 }
 
-export interface JiraWrites {
-  remoteLinkId?: string;
-  /** Keyed by comment kind: 'invoked', 'rto-75', 'rto-breached', 'comms:<template>:<n>'. */
-  comments: Record<string, CommentWrite>;
-}
+export const APP_ACTOR: Actor = { accountId: 'app', displayName: 'Service Continuity' };
 
 export interface Invocation {
   id: string;
@@ -67,6 +63,9 @@ export interface Invocation {
   issueKey: string;
   planId: string;
   serviceId: string;
+  /** The plan as it was when invoked: the checklist runs on these steps. */
+  plan: PlanSnapshot;
+  service: ServiceSnapshot;
   state: InvocationState;
   /** The RTO clock starts when the incident was created. */
   startedAt: number;
@@ -75,14 +74,11 @@ export interface Invocation {
   rpoMinutes: number;
   rtoDueAt: number;
   inversions: RtoInversion[];
-  jiraWrites: JiraWrites;
   timeline: TimelineEntry[];
   /** The recovery checklist, keyed by step id; absent means no step resolved yet (see checklist.ts). */
   steps?: Record<string, StepRecord>;
-  /** RTO warnings already sent (recorded once, never repeated; see warnings.ts). */
+  /** RTO warnings already posted (recorded once, never repeated; see warnings.ts). */
   warningsSent?: WarningThreshold[];
-  /** Warnings a runner has claimed and is sending right now (see warnings.claimWarning). */
-  warningClaims?: Partial<Record<WarningThreshold, WarningClaim>>;
   /** Set while state is 'recovered' (see recovery.ts); cleared on reopen. */
   recoveredAt?: number;
   /** Minutes from the incident's creation to recovery, rounded; ≤ rtoMinutes exactly when rtoMet. */
@@ -99,14 +95,12 @@ export interface Invocation {
    * app never stands it down on its own when the incident does not qualify by the settings.
    */
   forced?: boolean;
-  /** Optimistic-concurrency counter: every stored change increments it. */
-  version: number;
   updatedAt: number;
 }
 
 /**
  * The invocation's id is derived from the incident and the plan, so every path that invokes the same
- * plan for the same incident (create event, update event, retry, automation) converges on one record.
+ * plan for the same incident (create event, update event, retry, automation, the watch) converges on one.
  */
 export function invocationId(issueId: string, planId: string): string {
   return `${issueId}.${planId}`;
@@ -117,7 +111,9 @@ export function remoteLinkGlobalId(invocation: Pick<Invocation, 'issueId' | 'pla
   return `service-continuity:plan=${invocation.planId}:issue=${invocation.issueId}`;
 }
 
-export function newInvocation(incident: IncidentFacts, service: Service, plan: ContinuityPlan, rto: EffectiveRto, now: number, forced = false): Invocation {
+/** A new open invocation of a matched service's plan; the caller has checked that the match has a plan. */
+export function newInvocation(incident: IncidentFacts, match: ServiceMatch & { plan: PlanSnapshot }, now: number, forced = false): Invocation {
+  const { plan, service } = match;
   const detail = forced
     ? `Invoked by an automation rule; plan "${plan.title}" invoked for ${service.name}.`
     : `Incident qualified; plan "${plan.title}" invoked for ${service.name}.`;
@@ -127,29 +123,19 @@ export function newInvocation(incident: IncidentFacts, service: Service, plan: C
     issueKey: incident.issueKey,
     planId: plan.id,
     serviceId: service.id,
+    plan,
+    service,
     state: 'open',
     startedAt: incident.createdAt,
-    rtoMinutes: rto.effectiveMinutes,
-    ownRtoMinutes: rto.ownMinutes,
+    rtoMinutes: match.effectiveRtoMinutes,
+    ownRtoMinutes: service.rtoMinutes,
     rpoMinutes: service.rpoMinutes,
-    rtoDueAt: rtoDueAt(incident.createdAt, rto.effectiveMinutes),
-    inversions: rto.inversions,
-    jiraWrites: { comments: {} },
-    timeline: [{ at: now, actor: 'app', kind: 'qualified', detail }],
-    version: 1,
+    rtoDueAt: rtoDueAt(incident.createdAt, match.effectiveRtoMinutes),
+    inversions: match.inversions,
+    timeline: [{ at: now, actor: APP_ACTOR.accountId, actorName: APP_ACTOR.displayName, kind: 'qualified', detail }],
     updatedAt: now,
     ...(forced ? { forced: true } : {}),
   };
-}
-
-/**
- * Appends to the timeline without mutating the input. Entries stay ordered by time: an entry stamped
- * earlier than the last one (a concurrent run with an older clock reading) takes the last one's time.
- */
-export function withTimeline(invocation: Invocation, entry: TimelineEntry): Invocation {
-  const last = invocation.timeline[invocation.timeline.length - 1];
-  const at = last && entry.at < last.at ? last.at : entry.at;
-  return { ...invocation, timeline: [...invocation.timeline, { ...entry, at }], updatedAt: Math.max(invocation.updatedAt, at) };
 }
 
 /** The summary written to the issue property `service-continuity`, indexed for JQL. */

@@ -7,7 +7,7 @@
 import { differenceInMinutes } from 'date-fns';
 import { formatMinutes } from './adf';
 import { conflict } from './errors';
-import type { Invocation } from './invocation';
+import { APP_ACTOR, type Actor, type Invocation } from './invocation';
 import { parseReason, requireActor, stripControl, REASON_MAX } from './text';
 import { appendTimeline } from './timeline';
 
@@ -22,8 +22,8 @@ function requireOpen(invocation: Invocation, action: string): void {
 }
 
 /** Declares the service recovered; measures the time achieved against the RTO. */
-export function declareRecovered(invocation: Invocation, actor: string, now: number): Invocation {
-  requireActor(actor);
+export function declareRecovered(invocation: Invocation, actor: Actor, now: number): Invocation {
+  requireActor(actor.accountId);
   requireOpen(invocation, 'declare recovery');
   const rtoMet = now <= invocation.rtoDueAt;
   // Rounded to the nearest minute, which for a met RTO is never above it; a missed RTO is never shown
@@ -39,11 +39,11 @@ export function declareRecovered(invocation: Invocation, actor: string, now: num
 }
 
 /** Stands the invocation down: it was a false alarm, or continuity is not needed after all. */
-export function standDown(invocation: Invocation, reason: string, actor: string, now: number): Invocation {
+export function standDown(invocation: Invocation, reason: string, actor: Actor, now: number): Invocation {
   const why = parseReason(reason, 'reason');
-  requireActor(actor);
+  requireActor(actor.accountId);
   requireOpen(invocation, 'stand down');
-  const next: Invocation = { ...withoutOutcome(invocation), state: 'stood-down', stoodDownAt: now, standDownReason: why, stoodDownBy: actor };
+  const next: Invocation = { ...withoutOutcome(invocation), state: 'stood-down', stoodDownAt: now, standDownReason: why, stoodDownBy: actor.accountId };
   return appendTimeline(next, { actor, kind: 'stood-down', detail: `Stood down: ${why}` }, now);
 }
 
@@ -52,9 +52,9 @@ export function standDown(invocation: Invocation, reason: string, actor: string,
  * creation, step records and warnings already sent stay; only the outcome fields are cleared. `why` is
  * optional; when given it must be a valid reason (3–500 characters once trimmed; blank counts as absent).
  */
-export function reopen(invocation: Invocation, actor: string, now: number, why?: string): Invocation {
+export function reopen(invocation: Invocation, actor: Actor, now: number, why?: string): Invocation {
   const reason = why === undefined || stripControl(why).trim() === '' ? undefined : parseReason(why, 'reason');
-  requireActor(actor);
+  requireActor(actor.accountId);
   if (invocation.state === 'open') throw conflict('Cannot reopen: the invocation is already open.', 'state');
   const was = invocation.state;
   const next: Invocation = { ...withoutOutcome(invocation), state: 'open' };
@@ -74,8 +74,8 @@ export function standDownBecauseNotQualifying(invocation: Invocation, reason: st
   if (invocation.state !== 'open') return invocation;
   const cleaned = stripControl(typeof reason === 'string' ? reason : '').trim();
   const why = cleaned.length >= 3 ? cleaned.slice(0, REASON_MAX) : NO_LONGER_QUALIFIES;
-  const next: Invocation = { ...withoutOutcome(invocation), state: 'stood-down', stoodDownAt: now, standDownReason: why, stoodDownBy: 'app' };
-  return appendTimeline(next, { actor: 'app', kind: 'stood-down', detail: `Stood down automatically: ${why}` }, now);
+  const next: Invocation = { ...withoutOutcome(invocation), state: 'stood-down', stoodDownAt: now, standDownReason: why, stoodDownBy: APP_ACTOR.accountId };
+  return appendTimeline(next, { actor: APP_ACTOR, kind: 'stood-down', detail: `Stood down automatically: ${why}` }, now);
 }
 
 /**
@@ -85,5 +85,5 @@ export function standDownBecauseNotQualifying(invocation: Invocation, reason: st
  */
 export function reopenBecauseQualifiesAgain(invocation: Invocation, why: string, now: number): Invocation {
   if (invocation.state !== 'stood-down' || invocation.stoodDownBy !== 'app') return invocation;
-  return reopen(invocation, 'app', now, why);
+  return reopen(invocation, APP_ACTOR, now, why);
 }

@@ -2,9 +2,10 @@
  * Builders and helpers for the domain's unit tests (never imported by production code): plain data
  * with sensible defaults, and deepFreeze to prove a function does not mutate its input.
  */
-import type { ContinuityPlan, Service } from './catalogue';
+import { planSnapshot, serviceSnapshot, type ContinuityPlan, type Service } from './catalogue';
 import type { IncidentFacts } from './incident';
-import type { Invocation } from './invocation';
+import { newRecord, putInvocation, type IncidentRecord } from './incident-record';
+import type { Actor, Invocation } from './invocation';
 
 export const MINUTE = 60_000;
 /** 22 Nov 2026, 03:00 UTC. */
@@ -20,7 +21,7 @@ export function deepFreeze<T>(value: T): T {
 }
 
 export function aService(overrides: Partial<Service> & { id: string }): Service {
-  return { name: overrides.id, tier: 1, rtoMinutes: 60, rpoMinutes: 15, dependsOn: [], components: [], labels: [], ...overrides };
+  return { name: overrides.id, tier: 1, rtoMinutes: 60, rpoMinutes: 15, jsmServiceIds: [], dependsOn: [], components: [], labels: [], ...overrides };
 }
 
 export function aPlan(overrides: Partial<ContinuityPlan> = {}): ContinuityPlan {
@@ -42,6 +43,9 @@ export function aPlan(overrides: Partial<ContinuityPlan> = {}): ContinuityPlan {
   };
 }
 
+/** An agent acting in tests. */
+export const AGENT: Actor = { accountId: 'agent-1', displayName: 'Alex Agent' };
+
 /** An open invocation of plan-1 for PAY-1, started at T0 with a 60-minute RTO. */
 export function anInvocation(overrides: Partial<Invocation> = {}): Invocation {
   return {
@@ -50,6 +54,8 @@ export function anInvocation(overrides: Partial<Invocation> = {}): Invocation {
     issueKey: 'PAY-1',
     planId: 'plan-1',
     serviceId: 'payments',
+    plan: planSnapshot(aPlan()),
+    service: serviceSnapshot(aService({ id: 'payments', name: 'Payments' })),
     state: 'open',
     startedAt: T0,
     rtoMinutes: 60,
@@ -57,9 +63,7 @@ export function anInvocation(overrides: Partial<Invocation> = {}): Invocation {
     rpoMinutes: 15,
     rtoDueAt: T0 + 60 * MINUTE,
     inversions: [],
-    jiraWrites: { comments: {} },
-    timeline: [{ at: T0 + MINUTE, actor: 'app', kind: 'qualified', detail: 'Incident qualified.' }],
-    version: 1,
+    timeline: [{ at: T0 + MINUTE, actor: 'app', actorName: 'Service Continuity', kind: 'qualified', detail: 'Incident qualified.' }],
     updatedAt: T0 + MINUTE,
     ...overrides,
   };
@@ -92,4 +96,11 @@ export function thrown(fn: () => unknown): { code?: string; field?: string; mess
     return error as { code?: string; field?: string; message: string; name: string };
   }
   throw new Error('Expected the call to throw, but it returned.');
+}
+
+/** A stored record (version 1) holding the given invocations. */
+export function aRecord(invocations: Invocation[] = [anInvocation()], overrides: Partial<IncidentRecord> = {}): IncidentRecord {
+  let record = { ...newRecord(invocations[0]?.issueId ?? '10001', invocations[0]?.issueKey ?? 'PAY-1', T0), version: 1 };
+  for (const invocation of invocations) record = putInvocation(record, invocation);
+  return { ...record, ...overrides };
 }

@@ -1,10 +1,20 @@
 /** Wires the ports to their Forge adapters; entry points call this once per invocation. */
 import { ForgeJiraGateway } from '../adapters/jira-gateway';
+import { ForgeOutboxQueue } from '../adapters/forge-queue';
+import { KvsCatalogueStore } from '../adapters/kvs-catalogue';
 import { KvsContinuityStore } from '../adapters/kvs-store';
-import type { Clock } from '../ports';
+import { invocationRemainingMs } from '../adapters/product-request';
+import type { AppDeps, Clock } from '../ports';
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-export function appDeps() {
-  return { store: new KvsContinuityStore(), jira: new ForgeJiraGateway(), clock: systemClock };
+export function appDeps(): AppDeps {
+  return {
+    store: new KvsContinuityStore(),
+    catalogue: new KvsCatalogueStore(),
+    jira: new ForgeJiraGateway(),
+    queue: new ForgeOutboxQueue(),
+    clock: systemClock,
+    remainingMs: invocationRemainingMs,
+  };
 }

@@ -1,41 +1,136 @@
 /**
- * Ports: what the services need from the outside world. Adapters implement them over @forge/kvs and
- * @forge/api; tests use in-memory fakes of the same interfaces.
+ * Ports: what the services need from the outside world. Adapters implement them over @forge/kvs,
+ * @forge/api and @forge/events; tests use in-memory fakes of the same interfaces.
  */
-import type { ContinuityPlan, Service } from '../domain/catalogue';
+import type { ContinuityPlan, Service, ServiceMatch } from '../domain/catalogue';
 import type { ContinuitySettings, IncidentFacts } from '../domain/incident';
-import type { Invocation } from '../domain/invocation';
+import type { IncidentRecord } from '../domain/incident-record';
+import type { MatchKey } from '../domain/matching';
 
 export interface Clock {
   now(): number;
 }
 
+/** The ids of JSM's custom fields on this site, found by their custom type (they differ per site). */
+export interface JiraFieldIds {
+  affectedServices?: string;
+  majorIncident?: string;
+  requestType?: string;
+  /** When they were read from Jira (epoch ms); refreshed when stale. */
+  fetchedAt: number;
+}
+
+/** What the incident paths read in one storage operation. */
+export interface IncidentContext {
+  settings: ContinuitySettings;
+  fields?: JiraFieldIds;
+  record?: IncidentRecord;
+  /** Active services in the catalogue (kept by catalogue writes), for the "not set up yet" state. */
+  catalogueSize: number;
+}
+
+/** A conditional write lost a race: someone changed the record since it was read. Re-read and retry. */
+export class StaleRecordError extends Error {
+  constructor(readonly issueId: string) {
+    super(`The continuity record of issue ${issueId} changed meanwhile.`);
+    this.name = 'StaleRecordError';
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
 export interface ContinuityStore {
+  /** Settings, cached Jira field ids and (given an issue) the incident's record: one batch read. */
+  incidentContext(issueId?: string): Promise<IncidentContext>;
   getSettings(): Promise<ContinuitySettings>;
   putSettings(settings: ContinuitySettings): Promise<void>;
-  /** Open invocations whose RTO runs out before `dueBefore` (epoch ms), soonest first. */
-  openInvocationsDueBefore(dueBefore: number): Promise<Invocation[]>;
-  listServices(): Promise<Service[]>;
-  getService(id: string): Promise<Service | undefined>;
-  putService(service: Service): Promise<void>;
-  getPlan(id: string): Promise<ContinuityPlan | undefined>;
-  /** The plan in force for a service (not retired), if any. */
-  planForService(serviceId: string): Promise<ContinuityPlan | undefined>;
-  putPlan(plan: ContinuityPlan): Promise<void>;
-  getInvocation(id: string): Promise<Invocation | undefined>;
-  invocationsForIssue(issueId: string): Promise<Invocation[]>;
-  /** Creates the invocation unless one with its id exists; either way answers the stored one. */
-  createInvocation(invocation: Invocation): Promise<{ created: boolean; invocation: Invocation }>;
+  putJiraFields(fields: JiraFieldIds): Promise<void>;
+  getRecord(issueId: string): Promise<IncidentRecord | undefined>;
+  /** Several records in as few reads as the store allows (batches of 25). */
+  getRecords(issueIds: readonly string[]): Promise<Map<string, IncidentRecord>>;
   /**
-   * Applies `change` to the stored invocation with optimistic concurrency (re-reading and re-applying
-   * on a concurrent write). `change` returns null to leave it as it is.
+   * Stores the record if nobody changed it since it was read at `expectedVersion` (0: it must not
+   * exist yet). Answers the stored record (version + 1); throws StaleRecordError on a lost race.
    */
-  updateInvocation(id: string, change: (current: Invocation) => Invocation | null): Promise<Invocation>;
-  /** Notes that an issue's property may be out of date, for the scheduled watch to rewrite. */
-  markPropertyStale(issueId: string, at: number): Promise<void>;
-  /** Issues whose property was noted as possibly out of date. */
-  staleProperties(): Promise<string[]>;
-  clearPropertyStale(issueId: string): Promise<void>;
+  saveRecord(record: IncidentRecord, expectedVersion: number): Promise<IncidentRecord>;
+  /** The services each key stands for, keyed by matchKeyString(key): one batch read. */
+  lookupMatches(keys: readonly MatchKey[]): Promise<Map<string, ServiceMatch[]>>;
+  /** Records waiting in outbox slots from..to (inclusive), one page (query results may lag writes briefly). */
+  outboxRecords(fromSlot: number, toSlot: number, cursor?: string): Promise<Page<IncidentRecord>>;
+  /** Records with an open invocation due at or before `dueBefore`, one page. */
+  openRecords(dueBefore: number, cursor?: string): Promise<Page<IncidentRecord>>;
+  /**
+   * Claims the right to push the drain event of an outbox slot: true for the first caller only
+   * (a create-if-absent write), so a storm needs one queue event per slot, not one per incident.
+   */
+  claimSlot(slot: number): Promise<boolean>;
+  /** Gives the claim back (its push was refused), so that a retry can claim and push again. */
+  releaseSlot(slot: number): Promise<void>;
+  getSweepState(): Promise<SweepState | undefined>;
+  putSweepState(state: SweepState): Promise<void>;
+}
+
+/** Where the reconciling sweep got to. */
+export interface SweepState {
+  /** When the last sweep that finished started (epoch ms); the next one looks back from there. */
+  lastCompleteAt: number;
+  /** A sweep that stopped for lack of time resumes here. */
+  resume?: { since: number; jql: string; pageToken?: string };
+}
+
+/** The catalogue: services, plans, and the match entries kept current for the trigger. */
+export interface CatalogueStore {
+  getService(id: string): Promise<Service | undefined>;
+  getServices(ids: readonly string[]): Promise<Map<string, Service>>;
+  listServices(cursor?: string): Promise<Page<Service>>;
+  listPlans(cursor?: string): Promise<Page<ContinuityPlan>>;
+  serviceByName(name: string): Promise<Service | undefined>;
+  getPlan(id: string): Promise<ContinuityPlan | undefined>;
+  getPlans(ids: readonly string[]): Promise<Map<string, ContinuityPlan>>;
+  planByTitle(title: string): Promise<ContinuityPlan | undefined>;
+  plansForService(serviceId: string): Promise<ContinuityPlan[]>;
+  /**
+   * Writes services, plans and match entries together (transactions of up to 25 writes each); the
+   * caller computed every value.
+   */
+  writeCatalogue(change: CatalogueWrite): Promise<void>;
+  /** The match entries currently stored under these keys (to rewrite them). */
+  matchEntries(keys: readonly MatchKey[]): Promise<Map<string, ServiceMatch[]>>;
+}
+
+export interface CatalogueWrite {
+  services?: Service[];
+  plans?: ContinuityPlan[];
+  /** Match entries to store (an empty list removes the entry). */
+  matches?: Array<{ key: MatchKey; matches: ServiceMatch[] }>;
+  /** Counts read by the incident paths without reading the catalogue. */
+  summary?: CatalogueSummary;
+}
+
+export interface CatalogueSummary {
+  services: number;
+  plans: number;
+}
+
+/** The outbox's queue: one event asks a consumer to perform the writes waiting in a slot. */
+export interface OutboxQueue {
+  /** Throws QueueRefusedError when the platform refuses the push (its rate limit, an outage). */
+  push(event: OutboxEvent): Promise<void>;
+}
+
+export interface OutboxEvent {
+  /** The slot to drain. */
+  slot: number;
+}
+
+export class QueueRefusedError extends Error {
+  constructor(message: string, readonly retryAfterSeconds?: number) {
+    super(message);
+    this.name = 'QueueRefusedError';
+  }
 }
 
 export interface RemoteLink {
@@ -57,23 +152,47 @@ export interface IssuePermissions {
   comment: boolean;
 }
 
+/** An incident found by the reconciling sweep, with the issue property Jira holds for it. */
+export interface SweptIncident {
+  facts: IncidentFacts;
+  /** The `service-continuity` property as Jira has it (serialised), or undefined when absent. */
+  property?: string;
+}
+
 export interface JiraGateway {
-  getIncident(issueIdOrKey: string): Promise<IncidentFacts>;
+  /** JSM's custom field ids, read from Jira (GET /field). */
+  readFieldIds(): Promise<JiraFieldIds>;
+  /** The incident's facts, read as the app (or as the signed-in user, who must be able to browse it). */
+  getIncident(issueIdOrKey: string, fields: JiraFieldIds, options?: { asUser?: boolean }): Promise<IncidentFacts>;
+  /** One page of a JQL search, with the fields the app needs and its issue property. */
+  searchIncidents(jql: string, fields: JiraFieldIds, pageToken?: string): Promise<{ incidents: SweptIncident[]; nextPageToken?: string }>;
   setIssueProperty(issueIdOrKey: string, propertyKey: string, value: unknown): Promise<void>;
   /** Creates or updates the link with this globalId; answers the link's id. */
   upsertRemoteLink(issueIdOrKey: string, link: RemoteLink): Promise<string>;
   /** The id of a comment carrying this marker, if one was already posted. */
   findMarkedComment(issueIdOrKey: string, marker: CommentMarker): Promise<string | undefined>;
-  addComment(issueIdOrKey: string, adf: object, options: { internal: boolean; marker?: CommentMarker }): Promise<string>;
+  /** Posts as the app (`asUser: false`) or as the signed-in user (a resolver acting for them). */
+  addComment(issueIdOrKey: string, adf: object, options: { internal: boolean; marker?: CommentMarker; asUser?: boolean }): Promise<string>;
   /** What the signed-in user may do on the issue, asked of Jira as that user. */
   permissionsOfCurrentUser(issueIdOrKey: string): Promise<IssuePermissions>;
+  /** The signed-in user's display name (asked as them). */
+  currentUserName(): Promise<string | undefined>;
   /** Whether the signed-in user is a Jira administrator. */
   currentUserIsAdmin(): Promise<boolean>;
-  /** Display names for account ids (unknown ids map to themselves). */
-  displayNames(accountIds: string[]): Promise<Record<string, string>>;
   listProjects(): Promise<Array<{ key: string; name: string }>>;
   listPriorities(): Promise<Array<{ id: string; name: string }>>;
   listIssueTypeNames(): Promise<string[]>;
   /** JSM's customer request types, every service desk's (fails where JSM is not installed). */
   listRequestTypes(): Promise<Array<{ id: string; name: string }>>;
+}
+
+/** Everything the services use, wired once per invocation by the entry points. */
+export interface AppDeps {
+  store: ContinuityStore;
+  catalogue: CatalogueStore;
+  jira: JiraGateway;
+  queue: OutboxQueue;
+  clock: Clock;
+  /** Milliseconds left in the current invocation; undefined outside one. */
+  remainingMs: () => number | undefined;
 }

@@ -1,22 +1,33 @@
 /**
- * The issue panel's use cases: load everything the panel shows in one call, and the agent's actions
- * (checklist, communications, recovery). Every action checks, server-side, that the signed-in user may
- * edit (or comment on) the issue, and that the invocation belongs to the panel's issue.
+ * The issue panel's use cases. Loading is read-only and cheap whatever happens on the incident: one
+ * Jira call (the user's permissions) and two storage reads (the incident's record with the settings,
+ * and the current plans, to tell when a plan page changed during the incident); display names come
+ * stored with the timeline. Actions check, server-side, that the signed-in user may edit (or comment
+ * on) the issue; the invocation must belong to the panel's issue because it is looked up inside that
+ * issue's record. Actions store, then hand Jira writes to the outbox; an agent's update is posted as
+ * the agent (a queue consumer has no user to act as).
  */
+import { randomUUID } from 'node:crypto';
 import type { InvocationView, PanelView } from '../contract/issue-panel';
-import { TIER_NAMES, type ContinuityPlan, type Service } from '../domain/catalogue';
-import { checklistProgress, markStepDone, reopenStep, skipStep } from '../domain/checklist';
-import { fillTemplate, nextUpdateDue, recordCommsPosted } from '../domain/comms';
+import { TIER_NAMES, type ContinuityPlan } from '../domain/catalogue';
+import { adoptPlanSteps, checklistProgress, markStepDone, reopenStep, sameSteps, skipStep } from '../domain/checklist';
 import { commsComment } from '../domain/adf';
-import { commsPostedCount, nextCommsKind } from '../domain/idempotency';
-import { declareRecovered, reopen, standDown } from '../domain/recovery';
+import { fillTemplate, nextUpdateDue } from '../domain/comms';
 import { conflict, forbidden, invalidInput, notFound } from '../domain/errors';
-import type { Invocation } from '../domain/invocation';
-import type { IssuePermissions } from '../ports';
-import { linkIncidentToPlans, needsJiraRepair, repairJiraWrites, syncIssueProperty, type LinkDeps } from './link-incident';
-import { postCommentOnce } from './post-once';
+import { COMMENT_MARKER_KEY, commsPostedCount, parseCommentKind, requestedCommsKind } from '../domain/idempotency';
+import { CLAIM_TTL_MS, commentWrite, enqueue, findInvocation, putInvocation, recordPersonComment, withCommentWrite, type IncidentRecord } from '../domain/incident-record';
+import { planSnapshot } from '../domain/catalogue';
+import type { Actor, Invocation } from '../domain/invocation';
+import { slotAt } from '../domain/outbox';
+import { declareRecovered, reopen, standDown } from '../domain/recovery';
+import type { AppDeps, IncidentContext, IssuePermissions } from '../ports';
+import { assess } from '../domain/assessment';
+import { qualify } from '../domain/incident';
+import { matchedServices, matchKeys, unmatchedValues } from '../domain/matching';
+import { postOnce } from './jira-writes';
+import { requestDrain, saveWithRetry } from './outbox';
 
-export interface PanelDeps extends LinkDeps {
+export interface PanelDeps extends AppDeps {
   /** Where plans are written and the app's settings module, for the empty states. */
   links: { plans: string; settingsModuleKey: string };
 }
@@ -26,83 +37,72 @@ export interface IssueRef {
   key: string;
 }
 
-export async function loadPanel(issue: IssueRef, deps: PanelDeps, can?: IssuePermissions): Promise<PanelView> {
-  const { store, clock } = deps;
-  const permissions = can ?? (await deps.jira.permissionsOfCurrentUser(issue.key));
-  let invocations = await store.invocationsForIssue(issue.id);
-  let missingPlans: string[] = [];
-  const base = { serverTime: clock.now(), issueKey: issue.key, invocations: [], missingPlans: [], links: deps.links, can: { edit: permissions.edit, comment: permissions.comment } };
-  if (invocations.length === 0) {
-    // Not linked yet (the trigger may still be on its way, or failed): link now. It is idempotent, so
-    // the trigger arriving later converges on the same invocations. Someone who cannot edit the issue
-    // only looks: their opening the panel must not make the app write to the issue.
-    const outcome = await linkIncidentToPlans(issue.id, deps, { dryRun: !permissions.edit });
-    if (outcome.kind === 'would-link' && outcome.plans.length > 0) {
-      const titles = outcome.plans.map((p) => p.title).join(', ');
-      return { ...base, status: 'pending', missingPlans: outcome.servicesWithoutPlan.map((s) => s.name), reason: `This incident qualifies: ${titles} is being invoked.`, toQualify: 'Refresh in a moment to see the plan and its RTO.' };
-    }
-    if (outcome.kind === 'not-qualifying') {
-      return { ...base, status: 'not-qualifying', reason: outcome.qualification.reason, toQualify: outcome.qualification.toQualify };
-    }
-    if (outcome.kind === 'no-service' && outcome.catalogueEmpty) {
-      return { ...base, status: 'not-configured', reason: 'Service continuity is not set up yet: the service catalogue is empty.', toQualify: 'Add services and their plans, and check the settings.' };
-    }
-    if (outcome.kind === 'no-service') {
-      return { ...base, status: 'no-service', reason: 'None of the affected services is in the continuity catalogue.', toQualify: 'Set the Affected services field to a catalogued service.' };
-    }
-    missingPlans = outcome.servicesWithoutPlan.map((s) => s.name);
-    if (outcome.kind === 'would-link' || outcome.invocations.length === 0) {
-      return { ...base, status: 'no-plan', missingPlans, reason: `No continuity plan exists for ${missingPlans.join(', ')}.`, toQualify: 'Write a continuity plan for the service.' };
-    }
-    invocations = outcome.invocations;
-  } else if (permissions.edit && invocations.some((i) => i.state === 'open' && needsJiraRepair(i))) {
-    invocations = await repairOpen(invocations, deps);
-  }
-  return { ...base, status: 'invoked', invocations: await views(invocations, deps), missingPlans };
-}
-
 /**
- * An earlier run stored the invocation but failed to write its link or comment to Jira (a rate limit,
- * an outage): write them now. A failure here must not keep the agent from seeing the plan.
+ * One Jira call either way: for an incident the app holds, the user's permissions (for the actions);
+ * for one it does not, the issue itself, read as the user (which also proves they may browse it), to
+ * say truthfully why nothing is invoked. Nothing is written: a viewer opening the panel changes nothing.
  */
-async function repairOpen(invocations: Invocation[], deps: PanelDeps): Promise<Invocation[]> {
-  const out: Invocation[] = [];
-  for (const inv of invocations) {
-    if (inv.state !== 'open' || !needsJiraRepair(inv)) {
-      out.push(inv);
-      continue;
-    }
-    try {
-      out.push(await repairJiraWrites(inv, deps));
-    } catch (error) {
-      console.warn(`Could not repair the Jira link of ${inv.id} (${(error as Error).message}); the RTO watch will retry.`);
-      out.push(inv);
-    }
+export async function loadPanel(issue: IssueRef, deps: PanelDeps): Promise<PanelView> {
+  const context = await deps.store.incidentContext(issue.id);
+  if (context.record) return panelView(issue, context.record, await deps.jira.permissionsOfCurrentUser(issue.key), deps);
+  return unlinkedView(issue, context, deps);
+}
+
+async function unlinkedView(issue: IssueRef, context: IncidentContext, deps: PanelDeps): Promise<PanelView> {
+  const fields = context.fields ?? (await deps.jira.readFieldIds());
+  const facts = await deps.jira.getIncident(issue.key, fields, { asUser: true });
+  const base = await panelView(issue, undefined, { browse: true, edit: false, comment: false }, deps);
+  const qualification = qualify(facts, context.settings);
+  if (!qualification.qualifies) {
+    return { ...base, status: qualification.resolved ? 'not-linked' : 'not-qualifying', reason: qualification.reason, toQualify: qualification.toQualify };
   }
-  return out;
+  const keys = matchKeys(facts, context.settings);
+  const found = keys.length > 0 ? await deps.store.lookupMatches(keys) : new Map();
+  const matches = matchedServices(keys, found);
+  const assessment = assess(facts, matches, unmatchedValues(keys, found), context.catalogueSize, deps.clock.now());
+  if (assessment.status === 'linked') {
+    const plans = matches.filter((m) => m.plan).map((m) => m.plan!.title);
+    return { ...base, status: 'pending', missingPlans: assessment.servicesWithoutPlan ?? [], reason: `This incident qualifies: ${plans.join(', ')} is being invoked.`, toQualify: 'Refresh in a moment to see the plan and its RTO.' };
+  }
+  return { ...base, status: assessment.status, reason: assessment.reason, toQualify: assessment.toQualify, missingPlans: assessment.servicesWithoutPlan ?? [], unknownServices: assessment.unknownServices ?? [] };
 }
 
-async function views(invocations: Invocation[], deps: PanelDeps): Promise<InvocationView[]> {
-  const { store, clock } = deps;
-  const now = clock.now();
-  const loaded = await Promise.all(
-    invocations.map(async (inv) => ({ inv, plan: await store.getPlan(inv.planId), service: await store.getService(inv.serviceId) })),
-  );
-  const actors = loaded.flatMap(({ inv }) => [...inv.timeline.map((t) => t.actor), ...Object.values(inv.steps ?? {}).map((s) => s.by)]);
-  const names = await deps.jira.displayNames(actors);
-  return loaded.map(({ inv, plan, service }) => toView(inv, plan, service, names, now));
+async function panelView(issue: IssueRef, record: IncidentRecord | undefined, permissions: IssuePermissions, deps: PanelDeps): Promise<PanelView> {
+  const now = deps.clock.now();
+  const base: PanelView = {
+    serverTime: now,
+    issueKey: issue.key,
+    status: 'not-linked',
+    invocations: [],
+    missingPlans: record?.assessment?.servicesWithoutPlan ?? [],
+    unknownServices: record?.assessment?.unknownServices ?? [],
+    jiraPending: (record?.outboxSlot ?? 0) > 0,
+    links: deps.links,
+    can: { edit: permissions.edit, comment: permissions.comment },
+  };
+  if (!record) return base;
+  if (record.invocations.length === 0) {
+    const assessment = record.assessment;
+    if (!assessment || assessment.status === 'linked' || record.outbox?.needsLink) {
+      return { ...base, status: 'pending', reason: 'This incident is being checked against the continuity catalogue.', toQualify: 'Refresh in a moment.' };
+    }
+    return { ...base, status: assessment.status, reason: assessment.reason, toQualify: assessment.toQualify };
+  }
+  const current = await deps.catalogue.getPlans(record.invocations.map((i) => i.planId));
+  return { ...base, status: 'invoked', invocations: record.invocations.map((inv) => toView(record, inv, current.get(inv.planId), now)) };
 }
 
-function toView(inv: Invocation, plan: ContinuityPlan | undefined, service: Service | undefined, names: Record<string, string>, now: number): InvocationView {
-  const effectivePlan: ContinuityPlan = plan ?? { id: inv.planId, serviceId: inv.serviceId, title: 'Deleted plan', pageId: '', pageUrl: '', status: 'retired', steps: [], commsTemplates: [] };
-  const progress = checklistProgress(inv, effectivePlan, now);
-  const tier = service?.tier ?? 3;
-  const nextUpdate = nextUpdateDue(inv.startedAt, tier, now);
+const nameOf = (accountId: string, stored?: string) => stored ?? (accountId === 'app' ? 'Service Continuity' : accountId);
+
+function toView(record: IncidentRecord, inv: Invocation, currentPlan: ContinuityPlan | undefined, now: number): InvocationView {
+  const progress = checklistProgress(inv, now);
+  const nextUpdate = nextUpdateDue(inv.startedAt, inv.service.tier, now);
+  const planChanged = currentPlan && inv.state === 'open' && !sameSteps(inv.plan.steps, currentPlan.steps) ? { stepCount: currentPlan.steps.length } : undefined;
   return {
     id: inv.id,
     state: inv.state,
-    plan: { id: inv.planId, title: effectivePlan.title, url: effectivePlan.pageUrl },
-    service: { id: inv.serviceId, name: service?.name ?? 'Deleted service', tier: service?.tier ?? 0, tierName: service ? TIER_NAMES[service.tier] : '' },
+    plan: { id: inv.planId, title: inv.plan.title, url: inv.plan.pageUrl, status: inv.plan.status },
+    service: { id: inv.serviceId, name: inv.service.name, tier: inv.service.tier, tierName: TIER_NAMES[inv.service.tier] ?? '' },
     rtoMinutes: inv.rtoMinutes,
     ownRtoMinutes: inv.ownRtoMinutes,
     rpoMinutes: inv.rpoMinutes,
@@ -115,7 +115,7 @@ function toView(inv: Invocation, plan: ContinuityPlan | undefined, service: Serv
       role: s.role,
       expectedMinutes: s.expectedMinutes,
       status: s.record ? s.record.status : 'pending',
-      by: s.record ? { accountId: s.record.by, displayName: names[s.record.by] ?? s.record.by } : undefined,
+      by: s.record ? { accountId: s.record.by, displayName: nameOf(s.record.by, s.record.byName) } : undefined,
       at: s.record?.at,
       reason: s.record?.reason,
     })),
@@ -128,17 +128,18 @@ function toView(inv: Invocation, plan: ContinuityPlan | undefined, service: Serv
       projectedRecoveryAt: progress.projectedRecoveryAt,
       projectedWithinRto: progress.projectedWithinRto,
     },
-    comms: effectivePlan.commsTemplates.map((t) => ({
+    ...(planChanged ? { planChanged } : {}),
+    comms: inv.plan.commsTemplates.map((t) => ({
       templateId: t.id,
       name: t.name,
       audience: t.audience,
-      text: fillTemplate(t, { service: service?.name ?? '', impact: '{{impact}}', startTime: inv.startedAt, nextUpdate, incidentKey: inv.issueKey, rtoDueAt: inv.rtoDueAt }).text,
-      postedCount: commsPostedCount(inv, t.id),
+      text: fillTemplate(t, { service: inv.service.name, impact: '{{impact}}', startTime: inv.startedAt, nextUpdate, incidentKey: inv.issueKey, rtoDueAt: inv.rtoDueAt }).text,
+      postedCount: commsPostedCount(record, inv.id, t.id),
     })),
     nextUpdateDueAt: nextUpdate,
     recovery: inv.state === 'recovered' && inv.recoveredAt !== undefined ? { at: inv.recoveredAt, achievedMinutes: inv.achievedMinutes ?? 0, rtoMet: inv.rtoMet === true } : undefined,
     standDownReason: inv.state === 'stood-down' ? inv.standDownReason : undefined,
-    timeline: inv.timeline.map((t) => ({ at: t.at, actor: t.actor, actorName: names[t.actor] ?? t.actor, kind: t.kind, detail: t.detail })),
+    timeline: inv.timeline.map((t) => ({ at: t.at, actor: t.actor, actorName: nameOf(t.actor, t.actorName), kind: t.kind, detail: t.detail })),
   };
 }
 
@@ -146,71 +147,112 @@ export type PanelAction =
   | { kind: 'step-done'; invocationId: string; stepId: string }
   | { kind: 'step-skip'; invocationId: string; stepId: string; reason: string }
   | { kind: 'step-reopen'; invocationId: string; stepId: string }
+  | { kind: 'adopt-steps'; invocationId: string }
   | { kind: 'recover'; invocationId: string }
   | { kind: 'stand-down'; invocationId: string; reason: string }
   | { kind: 'reopen'; invocationId: string; reason?: string }
-  | { kind: 'post-comms'; invocationId: string; templateId: string; audience: 'internal' | 'public'; impact?: string };
+  | { kind: 'post-comms'; invocationId: string; templateId: string; audience: 'internal' | 'public'; impact?: string; seen: number };
 
 /** Performs one panel action for the signed-in user and answers the refreshed panel. */
 export async function actOnPanel(issue: IssueRef, accountId: string, action: PanelAction, deps: PanelDeps): Promise<PanelView> {
-  const { store, clock } = deps;
-  const permissions = await deps.jira.permissionsOfCurrentUser(issue.key);
+  const [permissions, displayName, context] = await Promise.all([
+    deps.jira.permissionsOfCurrentUser(issue.key),
+    deps.jira.currentUserName().catch(() => undefined),
+    deps.store.incidentContext(issue.id),
+  ]);
   const needs = action.kind === 'post-comms' ? 'comment' : 'edit';
   if (!permissions[needs]) throw forbidden(needs === 'comment' ? 'You cannot comment on this issue.' : 'You cannot edit this issue, so you cannot change its recovery.');
+  const actor: Actor = { accountId, displayName };
 
-  // The invocation must belong to the panel's issue: ids from the browser are never trusted alone.
-  const invocation = await store.getInvocation(action.invocationId);
-  if (!invocation || invocation.issueId !== issue.id) throw notFound('Invocation', 'invocationId');
-  const plan = await store.getPlan(invocation.planId);
-  if (!plan) throw notFound('Continuity plan', 'invocationId');
+  // The invocation is looked up inside this issue's record: an id from another issue is simply not found.
+  const record = context.record;
+  const invocation = record && findInvocation(record, action.invocationId);
+  if (!record || !invocation) throw notFound('Invocation', 'invocationId');
 
+  let stored: IncidentRecord;
   if (action.kind === 'post-comms') {
-    const template = plan.commsTemplates.find((t) => t.id === action.templateId);
-    if (!template) throw notFound('Communication template', 'templateId');
-    // An internal update must never reach customers by a slip of the mouse.
-    if (action.audience === 'public' && template.audience === 'internal') throw invalidInput('This template is for internal updates only.', 'audience');
-    const service = await store.getService(invocation.serviceId);
-    const now = clock.now();
-    const filled = fillTemplate(template, {
-      service: service?.name ?? '',
-      impact: action.impact?.trim() || 'under assessment',
-      startTime: invocation.startedAt,
-      nextUpdate: nextUpdateDue(invocation.startedAt, service?.tier ?? 3, now),
-      incidentKey: invocation.issueKey,
-      rtoDueAt: invocation.rtoDueAt,
-    });
-    const result = await postCommentOnce(
-      invocation.id,
-      nextCommsKind(invocation, template.id),
-      () => ({ adf: commsComment(template.name, filled.text), internal: action.audience === 'internal' }),
-      deps,
-      (inv) => recordCommsPosted(inv, template.id, action.audience, accountId, clock.now()),
-    );
-    // Someone else posted this template's next update a moment ago (or is posting it now): say so,
-    // rather than claim this one was posted or post a second, near-identical update.
-    if (result.outcome === 'taken') {
-      throw conflict(`"${template.name}" was just posted by someone else. Check the issue's comments before posting it again.`, 'templateId');
-    }
+    stored = await postComms(record, invocation, action, actor, deps);
   } else {
-    await store.updateInvocation(invocation.id, (cur) => {
-      const now = clock.now();
-      switch (action.kind) {
-        case 'step-done':
-          return markStepDone(cur, plan, action.stepId, accountId, now);
-        case 'step-skip':
-          return skipStep(cur, plan, action.stepId, action.reason, accountId, now);
-        case 'step-reopen':
-          return reopenStep(cur, plan, action.stepId, accountId, now);
-        case 'recover':
-          return declareRecovered(cur, accountId, now);
-        case 'stand-down':
-          return standDown(cur, action.reason, accountId, now);
-        case 'reopen':
-          return reopen(cur, accountId, now, action.reason);
-      }
+    const current = action.kind === 'adopt-steps' ? await deps.catalogue.getPlan(invocation.planId) : undefined;
+    if (action.kind === 'adopt-steps' && !current) throw notFound('Continuity plan', 'invocationId');
+    stored = await saveWithRetry(issue.id, record, deps, (cur) => {
+      const inv = findInvocation(cur, action.invocationId);
+      if (!inv) throw notFound('Invocation', 'invocationId');
+      const now = deps.clock.now();
+      const changed = applyAction(inv, action, actor, now, current);
+      if (changed === inv) return null;
+      // The state changed the issue property (recovery, stand-down, reopen): the outbox rewrites it.
+      return enqueue(putInvocation(cur, changed), slotAt(now), now);
     });
-    // The change is stored; a failed property write is repaired by the watch, not reported as a failure.
-    if (action.kind === 'recover' || action.kind === 'stand-down' || action.kind === 'reopen') await syncIssueProperty(issue.id, deps);
+    // The change is stored; a refused push is swept by the watch, not reported as a failure.
+    await requestDrain(stored, deps).catch((error) => console.warn(`Outbox push refused (${(error as Error).message}); the watch will write it.`));
   }
-  return loadPanel(issue, deps, permissions);
+  return panelView(issue, stored, permissions, deps);
+}
+
+function applyAction(inv: Invocation, action: Exclude<PanelAction, { kind: 'post-comms' }>, actor: Actor, now: number, current?: ContinuityPlan): Invocation {
+  switch (action.kind) {
+    case 'step-done':
+      return markStepDone(inv, action.stepId, actor, now);
+    case 'step-skip':
+      return skipStep(inv, action.stepId, action.reason, actor, now);
+    case 'step-reopen':
+      return reopenStep(inv, action.stepId, actor, now);
+    case 'adopt-steps':
+      return adoptPlanSteps(inv, planSnapshot(current!), actor, now);
+    case 'recover':
+      return declareRecovered(inv, actor, now);
+    case 'stand-down':
+      return standDown(inv, action.reason, actor, now);
+    case 'reopen':
+      return reopen(inv, actor, now, action.reason);
+  }
+}
+
+/**
+ * Posts an agent's update as the agent, at most once per update number: the number is claimed in the
+ * record first (a conditional write), so two agents pressing "Post" on the same panel get one comment
+ * and the second is told who posted it.
+ */
+async function postComms(record: IncidentRecord, invocation: Invocation, action: Extract<PanelAction, { kind: 'post-comms' }>, actor: Actor, deps: PanelDeps): Promise<IncidentRecord> {
+  const template = invocation.plan.commsTemplates.find((t) => t.id === action.templateId);
+  if (!template) throw notFound('Communication template', 'templateId');
+  // An internal update must never reach customers by a slip of the mouse.
+  if (action.audience === 'public' && template.audience === 'internal') throw invalidInput('This template is for internal updates only.', 'audience');
+  const kind = requestedCommsKind(template.id, action.seen);
+  const token = randomUUID();
+  const taken = (r: IncidentRecord) => {
+    const write = commentWrite(r, invocation.id, kind);
+    if (!write) return undefined;
+    if (write.id) return write;
+    return write.claim && deps.clock.now() - write.claim.at < CLAIM_TTL_MS && write.claim.token !== token ? write : undefined;
+  };
+  const claimed = await saveWithRetry(record.issueId, record, deps, (cur) => {
+    const other = taken(cur);
+    if (other) throw conflict(`"${template.name}" update ${parseCommentKind(kind)?.kind === 'comms' ? action.seen + 1 : ''} was just posted by ${other.claim?.by ?? 'someone else'}. Check the issue's comments before posting another.`, 'templateId');
+    return withCommentWrite(cur, invocation.id, kind, { claim: { token, at: deps.clock.now(), by: actor.displayName ?? actor.accountId } });
+  });
+  const now = deps.clock.now();
+  const filled = fillTemplate(template, {
+    service: invocation.service.name,
+    impact: action.impact?.trim() || 'under assessment',
+    startTime: invocation.startedAt,
+    nextUpdate: nextUpdateDue(invocation.startedAt, invocation.service.tier, now),
+    incidentKey: invocation.issueKey,
+    rtoDueAt: invocation.rtoDueAt,
+  });
+  const marker = { key: COMMENT_MARKER_KEY, value: { invocationId: invocation.id, kind } };
+  let commentId: string;
+  try {
+    commentId = await postOnce(record.issueId, commsComment(template.name, filled.text), marker, deps.jira, false, () => undefined, { internal: action.audience === 'internal', asUser: true });
+  } catch (error) {
+    // Jira refused: give the number back so the agent can post again at once. (An ambiguous failure
+    // keeps the claim: the comment may exist, and the claim expires on its own.)
+    if (!(error instanceof Error && 'code' in error && (error as { code: string }).code === 'UPSTREAM_UNAVAILABLE')) {
+      await saveWithRetry(record.issueId, claimed, deps, (cur) => (commentWrite(cur, invocation.id, kind)?.claim?.token === token ? withCommentWrite(cur, invocation.id, kind, undefined) : null)).catch(() => undefined);
+    }
+    throw error;
+  }
+  const what = action.audience === 'public' ? 'a public update' : 'an internal update';
+  return saveWithRetry(record.issueId, claimed, deps, (cur) => recordPersonComment(cur, invocation.id, kind, commentId, `Posted ${what}: "${template.name}".`, actor, deps.clock.now()));
 }

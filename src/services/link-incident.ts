@@ -1,27 +1,29 @@
 /**
- * The heart of the trigger path: given an incident, invoke the continuity plan of every affected
- * service exactly once and write the link to Jira (issue property, remote link, one internal comment).
- * Every step is idempotent, so duplicate, reordered or retried events (and the automation action)
- * converge on the same result, and running it again repairs whatever an earlier run failed to write.
- * An incident that stops qualifying has its open invocations stood down; one that qualifies again has
- * them reopened. A resolved incident is left as it is.
+ * Deciding and storing: given an incident, work out which continuity plans it invokes and store them
+ * in its record, then hand every Jira write to the outbox. This is the whole of the trigger's work
+ * (and the automation action's, and the watch's for incidents whose events were lost), so it does the
+ * minimum that cannot be lost:
+ *   1. one storage read: settings, cached Jira field ids, the incident's record;
+ *   2. one Jira read: the issue with the fields it needs (skipped when the caller has them);
+ *   3. one storage read: the match entries of its affected services (whatever the catalogue's size);
+ *   4. one conditional write of the record, in the outbox;
+ *   5. one create-if-absent write claiming the drain of its outbox slot, and a queue push if it won.
+ * Every step is idempotent: duplicate, reordered or retried events converge on the same record.
  */
-import type { ContinuityPlan, Service } from '../domain/catalogue';
-import { affectedServices, qualify, type Qualification } from '../domain/incident';
-import { invocationComment } from '../domain/adf';
-import { ISSUE_PROPERTY_KEY } from '../domain/idempotency';
-import { issueProperty, newInvocation, remoteLinkGlobalId, withTimeline, type Invocation } from '../domain/invocation';
+import { planSnapshot, serviceSnapshot, type PlanSnapshot, type ServiceMatch } from '../domain/catalogue';
+import { ContinuityError, notFound } from '../domain/errors';
+import { qualify, type IncidentFacts } from '../domain/incident';
+import { assess } from '../domain/assessment';
+import { enqueue, findInvocation, newRecord, putInvocation, type Assessment, type IncidentRecord } from '../domain/incident-record';
+import { invocationId, newInvocation, type Invocation } from '../domain/invocation';
+import { matchedServices, matchKeys, unmatchedValues, type MatchKey } from '../domain/matching';
+import { slotAt } from '../domain/outbox';
 import { reopenBecauseQualifiesAgain, standDownBecauseNotQualifying } from '../domain/recovery';
-import { effectiveRto } from '../domain/rto';
-import { notFound } from '../domain/errors';
-import type { Clock, ContinuityStore, JiraGateway } from '../ports';
-import { postCommentOnce } from './post-once';
+import type { AppDeps, IncidentContext, JiraFieldIds } from '../ports';
+import { requestDrain, saveWithRetry } from './outbox';
 
-export interface LinkDeps {
-  store: ContinuityStore;
-  jira: JiraGateway;
-  clock: Clock;
-}
+/** JSM's field ids are read from Jira again after this long (a field added to the site is found within a day). */
+export const FIELD_CACHE_MS = 24 * 60 * 60_000;
 
 export interface LinkOptions {
   /** Invoke even if the incident does not qualify (an automation rule decided it should). */
@@ -30,189 +32,180 @@ export interface LinkOptions {
   plan?: string;
   /** Invoke the plan of this service (id or name) only. */
   service?: string;
-  /** Work out what would happen, writing nothing (a panel opened by someone who cannot edit). */
-  dryRun?: boolean;
+  /** The incident's facts, when the caller already read them (the watch's search). */
+  facts?: IncidentFacts;
+  /** The issue key from the event, to store a record for later if the issue cannot be read now. */
+  issueKey?: string;
+  /** The outbox is linking a record the trigger deferred: keep it in its slot, clear the flag. */
+  fromOutbox?: boolean;
 }
 
-export type LinkOutcome = { issueKey: string } & (
-  | { kind: 'not-qualifying'; qualification: Extract<Qualification, { qualifies: false }>; stoodDown: Invocation[] }
-  | { kind: 'no-service'; catalogueEmpty: boolean }
-  | { kind: 'linked'; invocations: Invocation[]; servicesWithoutPlan: Service[] }
-  | { kind: 'would-link'; plans: ContinuityPlan[]; servicesWithoutPlan: Service[] }
+export type LinkOutcome = { issueKey: string; record?: IncidentRecord } & (
+  | { kind: 'not-qualifying'; reason: string; toQualify: string }
+  | { kind: 'no-service'; reason: string }
+  | { kind: 'no-plan'; reason: string }
+  | { kind: 'linked'; invocations: Invocation[]; servicesWithoutPlan: string[] }
+  /** The issue could not be read (Jira rate limit or outage): stored, and the outbox links it later. */
+  | { kind: 'deferred'; reason: string }
 );
 
-export async function linkIncidentToPlans(issueIdOrKey: string, deps: LinkDeps, options: LinkOptions = {}): Promise<LinkOutcome> {
-  const { store, jira, clock } = deps;
-  const incident = await jira.getIncident(issueIdOrKey);
-  const settings = await store.getSettings();
-  const qualification = qualify(incident, settings);
+export async function linkIncident(issueIdOrKey: string, deps: AppDeps, options: LinkOptions = {}): Promise<LinkOutcome> {
+  // Records are kept by issue id; an automation rule names the issue by key, so that path reads it first.
+  const byKey = !/^\d+$/.test(issueIdOrKey);
+  let context = await deps.store.incidentContext(byKey ? undefined : issueIdOrKey);
+  let facts: IncidentFacts;
+  try {
+    facts = options.facts ?? (await readIncident(issueIdOrKey, context, deps));
+  } catch (error) {
+    if (error instanceof ContinuityError && (error.code === 'RATE_LIMITED' || error.code === 'UPSTREAM_UNAVAILABLE') && options.issueKey && !byKey) {
+      return defer(issueIdOrKey, options.issueKey, context.record, error.message, deps);
+    }
+    throw error;
+  }
+  if (byKey) context = { ...context, record: await deps.store.getRecord(facts.issueId) };
+  return decide(facts, context, deps, options);
+}
+
+/**
+ * The outbox's side of a deferred link: read the issue now and decide, keeping the record (which the
+ * drain holds) in its slot. An issue deleted meanwhile simply leaves the outbox.
+ */
+export async function linkDeferred(record: IncidentRecord, deps: AppDeps): Promise<IncidentRecord> {
+  const context = await deps.store.incidentContext(record.issueId);
+  const current = context.record ?? record;
+  let facts: IncidentFacts;
+  try {
+    facts = await readIncident(record.issueId, context, deps);
+  } catch (error) {
+    if (!(error instanceof ContinuityError && error.code === 'NOT_FOUND')) throw error;
+    return saveWithRetry(record.issueId, current, deps, (r) => settle(r, deps.clock.now(), { fromOutbox: true }));
+  }
+  return (await decide(facts, { ...context, record: current }, deps, { fromOutbox: true })).record ?? current;
+}
+
+/** The record after a change, in the outbox if it has writes pending (see enqueue). */
+function settle(record: IncidentRecord, now: number, options: LinkOptions): IncidentRecord {
+  if (options.fromOutbox) return enqueue(record, record.outboxSlot || slotAt(now), now, { needsLink: false });
+  return enqueue(record, slotAt(now), now);
+}
+
+async function readIncident(issueId: string, context: IncidentContext, deps: AppDeps): Promise<IncidentFacts> {
+  let fields = context.fields;
+  if (!fields || deps.clock.now() - fields.fetchedAt > FIELD_CACHE_MS) {
+    fields = await deps.jira.readFieldIds();
+    await deps.store.putJiraFields(fields);
+  }
+  return deps.jira.getIncident(issueId, fields);
+}
+
+/** Jira could not be read: keep the incident in the outbox so the consumer links it once Jira answers. */
+async function defer(issueId: string, issueKey: string, existing: IncidentRecord | undefined, why: string, deps: AppDeps): Promise<LinkOutcome> {
+  const now = deps.clock.now();
+  const base = existing ?? newRecord(issueId, issueKey, now);
+  const stored = await saveWithRetry(issueId, base, deps, (record) => (record.outbox?.needsLink ? null : enqueue(record, slotAt(now), now, { needsLink: true })));
+  await requestDrain(stored, deps);
+  return { issueKey, record: stored, kind: 'deferred', reason: `Jira could not be read (${why}); the outbox links the incident when it answers.` };
+}
+
+async function decide(facts: IncidentFacts, context: IncidentContext, deps: AppDeps, options: LinkOptions): Promise<LinkOutcome> {
+  const { settings } = context;
+  const qualification = qualify(facts, settings);
+  const issueKey = facts.issueKey;
   if (!qualification.qualifies && !options.force) {
-    // A resolved incident keeps its invocations as they are: its recovery is history, not a false alarm.
-    const stoodDown = qualification.resolved || options.dryRun ? [] : await standDownOpenInvocations(incident.issueId, qualification.reason, deps);
-    return { issueKey: incident.issueKey, kind: 'not-qualifying', qualification, stoodDown };
+    // Nothing is stored for incidents that never qualified; a resolved incident keeps its history.
+    const record = context.record && (!qualification.resolved || options.fromOutbox) ? await standDownAll(facts, context.record, qualification, deps, options) : context.record;
+    return { issueKey, record, kind: 'not-qualifying', reason: qualification.reason, toQualify: qualification.toQualify };
   }
 
-  const catalogue = await store.listServices();
-  const byId = new Map(catalogue.map((s) => [s.id, s]));
-  const targets = await chooseTargets(options, incident, catalogue, settings, store);
-  if (targets.length === 0) return { issueKey: incident.issueKey, kind: 'no-service', catalogueEmpty: catalogue.length === 0 };
-  const servicesWithoutPlan = targets.filter((t) => !t.plan).map((t) => t.service);
-  const withPlan = targets.filter((t): t is { service: Service; plan: ContinuityPlan } => Boolean(t.plan));
-  if (options.dryRun) return { issueKey: incident.issueKey, kind: 'would-link', plans: withPlan.map((t) => t.plan), servicesWithoutPlan };
-
-  // Forced: a rule invoked a plan the settings would not, so the settings must not stand it down.
+  const { matches, unknown } = await chooseTargets(facts, context, deps, options);
+  const withPlan = matches.filter((m): m is ServiceMatch & { plan: PlanSnapshot } => m.plan !== null);
+  const servicesWithoutPlan = matches.filter((m) => m.plan === null).map((m) => m.service.name);
+  const assessment = assess(facts, matches, unknown, context.catalogueSize, deps.clock.now());
+  // A rule invoked a plan the settings would not, so the settings must not stand it down later.
   const forced = options.force === true && !qualification.qualifies;
   const why = options.force ? 'an automation rule invoked the plan again' : 'the incident qualifies again';
-  const stored: Array<{ invocation: Invocation; plan: ContinuityPlan; service: Service }> = [];
-  for (const { service, plan } of withPlan) {
-    const candidate = newInvocation(incident, service, plan, effectiveRto(service.id, byId), clock.now(), forced);
-    let { invocation } = await store.createInvocation(candidate);
-    const reopenable = invocation.state === 'stood-down' && invocation.stoodDownBy === 'app';
-    if (reopenable || (forced && invocation.state === 'open' && !invocation.forced)) {
-      invocation = await store.updateInvocation(invocation.id, (cur) => {
-        let next = reopenBecauseQualifiesAgain(cur, why, clock.now());
-        if (forced && next.state === 'open' && !next.forced) next = { ...next, forced: true };
-        return next === cur ? null : next;
-      });
-    }
-    stored.push({ invocation, plan, service });
-  }
 
-  const linked: Invocation[] = [];
-  try {
-    for (const item of stored) linked.push(await writeLinkToJira(item.invocation, item.plan, item.service, deps));
-  } finally {
-    // Even when a link or comment failed (the watch repairs those), JQL must find the stored invocations.
-    if (stored.length > 0) await syncIssueProperty(incident.issueId, deps);
-  }
-  return { issueKey: incident.issueKey, kind: 'linked', invocations: linked, servicesWithoutPlan };
-}
-
-async function chooseTargets(
-  options: LinkOptions,
-  incident: Parameters<typeof affectedServices>[0],
-  catalogue: Service[],
-  settings: Parameters<typeof affectedServices>[2],
-  store: ContinuityStore,
-): Promise<Array<{ service: Service; plan?: ContinuityPlan }>> {
-  const byId = new Map(catalogue.map((s) => [s.id, s]));
-  if (options.plan) {
-    const wanted = options.plan.trim().toLowerCase();
-    let plan = await store.getPlan(options.plan.trim());
-    if (!plan) {
-      for (const service of catalogue) {
-        const candidate = await store.planForService(service.id);
-        if (candidate && candidate.title.toLowerCase() === wanted) plan = candidate;
+  const stored = await saveWithRetry(facts.issueId, context.record ?? newRecord(facts.issueId, issueKey, deps.clock.now()), deps, (current) => {
+    const now = deps.clock.now();
+    let next = current.issueKey === issueKey ? current : { ...current, issueKey };
+    for (const match of withPlan) {
+      const existing = findInvocation(next, invocationId(facts.issueId, match.plan.id));
+      if (!existing) {
+        next = putInvocation(next, newInvocation(facts, match, now, forced));
+        continue;
       }
+      let updated = facts.resolved ? existing : reopenBecauseQualifiesAgain(existing, why, now);
+      if (forced && updated.state === 'open' && !updated.forced) updated = { ...updated, forced: true };
+      if (updated !== existing) next = putInvocation(next, updated);
     }
-    if (!plan || plan.status === 'retired') throw notFound(`Plan "${options.plan}"`, 'plan');
-    const service = byId.get(plan.serviceId);
-    if (!service) throw notFound(`The service of plan "${plan.title}"`, 'plan');
-    return [{ service, plan }];
-  }
-  if (options.service) {
-    const wanted = options.service.trim().toLowerCase();
-    const service = catalogue.find((s) => s.id.toLowerCase() === wanted || s.name.toLowerCase() === wanted);
-    if (!service) throw notFound(`Service "${options.service}"`, 'service');
-    return [{ service, plan: await store.planForService(service.id) }];
-  }
-  const services = affectedServices(incident, catalogue, settings);
-  return Promise.all(services.map(async (service) => ({ service, plan: await store.planForService(service.id) })));
+    if (!sameAssessment(next.assessment, assessment)) next = { ...next, assessment };
+    if (next === current && !(options.fromOutbox && current.outbox?.needsLink)) return null;
+    return settle(next, now, options);
+  }, context.record?.version ?? 0);
+  await requestDrain(stored, deps);
+
+  const wanted = new Set(withPlan.map((m) => invocationId(facts.issueId, m.plan.id)));
+  const invocations = stored.invocations.filter((i) => wanted.has(i.id));
+  if (matches.length === 0) return { issueKey, record: stored, kind: 'no-service', reason: assessment.reason };
+  if (invocations.length === 0) return { issueKey, record: stored, kind: 'no-plan', reason: assessment.reason };
+  return { issueKey, record: stored, kind: 'linked', invocations, servicesWithoutPlan };
 }
 
-async function standDownOpenInvocations(issueId: string, reason: string, deps: LinkDeps): Promise<Invocation[]> {
-  // An invocation an automation rule forced does not depend on the settings' qualification.
-  const open = (await deps.store.invocationsForIssue(issueId)).filter((i) => i.state === 'open' && !i.forced);
-  const stood: Invocation[] = [];
-  for (const inv of open) {
-    stood.push(
-      await deps.store.updateInvocation(inv.id, (cur) => {
-        if (cur.state !== 'open' || cur.forced) return null;
-        return standDownBecauseNotQualifying(cur, reason, deps.clock.now());
-      }),
-    );
-  }
-  if (stood.length > 0) await syncIssueProperty(issueId, deps);
-  return stood;
+async function chooseTargets(facts: IncidentFacts, context: IncidentContext, deps: AppDeps, options: LinkOptions): Promise<{ matches: ServiceMatch[]; unknown: MatchKey[] }> {
+  if (options.plan) return { matches: [await matchForPlan(options.plan, deps)], unknown: [] };
+  if (options.service) return { matches: [await matchForService(options.service, deps)], unknown: [] };
+  const keys = matchKeys(facts, context.settings);
+  if (keys.length === 0) return { matches: [], unknown: [] };
+  const found = await deps.store.lookupMatches(keys);
+  return { matches: matchedServices(keys, found), unknown: unmatchedValues(keys, found) };
 }
 
-const MAX_PROPERTY_WRITES = 3;
-
-/**
- * Rewrites the indexed issue property from every invocation stored for the issue, then reads the
- * invocations again and rewrites if they changed meanwhile: two runs writing at once may land in
- * either order, but whichever writes last also checks last, so the property converges on the stored
- * state. Throws if Jira refuses; callers that must not fail use syncIssueProperty.
- */
-export async function writeIssueProperty(issueId: string, deps: LinkDeps): Promise<void> {
-  let written: string | undefined;
-  for (let round = 0; round < MAX_PROPERTY_WRITES; round++) {
-    const value = JSON.stringify(issueProperty(await deps.store.invocationsForIssue(issueId)));
-    if (value === written) return;
-    await deps.jira.setIssueProperty(issueId, ISSUE_PROPERTY_KEY, JSON.parse(value));
-    written = value;
-  }
-  // Still changing after several rounds (a busy incident): let the scheduled watch finish the job.
-  await deps.store.markPropertyStale(issueId, deps.clock.now());
+/** A plan named by an automation rule: by id first, then by title (any characters, case-insensitive). */
+async function matchForPlan(wanted: string, deps: AppDeps): Promise<ServiceMatch> {
+  const plan = (await deps.catalogue.getPlan(wanted)) ?? (await deps.catalogue.planByTitle(wanted));
+  if (!plan || plan.status === 'retired') throw notFound(`Plan "${wanted}"`, 'plan');
+  const match = (await deps.store.lookupMatches([{ kind: 'service', value: plan.serviceId }])).get(`service:${plan.serviceId}`)?.[0];
+  if (match) return { ...match, plan: planSnapshot(plan) };
+  const service = await deps.catalogue.getService(plan.serviceId);
+  if (!service) throw notFound(`The service of plan "${plan.title}"`, 'plan');
+  return { service: serviceSnapshot(service), effectiveRtoMinutes: service.rtoMinutes, inversions: [], plan: planSnapshot(plan) };
 }
 
-/**
- * Writes the issue property, and if Jira fails (rate limit, outage) notes the issue for the scheduled
- * watch instead of failing: the invocation is already stored, and failing here would tell the user
- * their action was lost when it was not (and a retry would then be refused as a duplicate).
- */
-export async function syncIssueProperty(issueId: string, deps: LinkDeps): Promise<boolean> {
-  try {
-    await writeIssueProperty(issueId, deps);
-    return true;
-  } catch (error) {
-    console.warn(`Issue property of ${issueId} not written (${(error as Error).message}); the RTO watch will retry.`);
-    await deps.store.markPropertyStale(issueId, deps.clock.now());
-    return false;
-  }
+async function matchForService(wanted: string, deps: AppDeps): Promise<ServiceMatch> {
+  const byId = (await deps.store.lookupMatches([{ kind: 'service', value: wanted }])).get(`service:${wanted.trim()}`)?.[0];
+  if (byId) return byId;
+  const service = await deps.catalogue.serviceByName(wanted);
+  const byName = service && (await deps.store.lookupMatches([{ kind: 'service', value: service.id }])).get(`service:${service.id}`)?.[0];
+  if (!byName) throw notFound(`Service "${wanted}"`, 'service');
+  return byName;
 }
 
-/** Whether an invocation still lacks its remote link or its invocation comment. */
-export function needsJiraRepair(invocation: Invocation): boolean {
-  return !invocation.jiraWrites.remoteLinkId || !invocation.jiraWrites.comments.invoked?.id;
+function sameAssessment(a: Assessment | undefined, b: Assessment): boolean {
+  if (!a) return false;
+  const { at: _a, ...restA } = a;
+  const { at: _b, ...restB } = b;
+  return JSON.stringify(restA) === JSON.stringify(restB);
 }
 
-/**
- * Writes whatever an earlier run failed to write to Jira for this invocation (remote link, invocation
- * comment). Both writes are idempotent, so repairing one that is complete changes nothing.
- */
-export async function repairJiraWrites(invocation: Invocation, deps: LinkDeps): Promise<Invocation> {
-  if (!needsJiraRepair(invocation)) return invocation;
-  const plan = await deps.store.getPlan(invocation.planId);
-  const service = await deps.store.getService(invocation.serviceId);
-  if (!plan || !service) return invocation; // deleted since: nothing meaningful to link to
-  return writeLinkToJira(invocation, plan, service, deps);
-}
-
-async function writeLinkToJira(invocation: Invocation, plan: ContinuityPlan, service: Service, deps: LinkDeps): Promise<Invocation> {
-  const { store, jira, clock } = deps;
-  let current = invocation;
-  if (!current.jiraWrites.remoteLinkId) {
-    // Same globalId every time: Jira updates the link instead of adding a second one.
-    const linkId = await jira.upsertRemoteLink(current.issueId, {
-      globalId: remoteLinkGlobalId(current),
-      url: plan.pageUrl,
-      title: `Continuity plan: ${plan.title}`,
-      summary: `${service.name}, RTO ${current.rtoMinutes} min`,
-    });
-    current = await store.updateInvocation(current.id, (inv) =>
-      inv.jiraWrites.remoteLinkId
-        ? null
-        : withTimeline({ ...inv, jiraWrites: { ...inv.jiraWrites, remoteLinkId: linkId } }, { at: clock.now(), actor: 'app', kind: 'linked', detail: `Linked to plan page ${plan.title}.` }),
-    );
-  }
-  if (current.jiraWrites.comments.invoked?.id) return current;
-  const posted = await postCommentOnce(
-    current.id,
-    'invoked',
-    (inv) => ({ adf: invocationComment(inv, plan, service), internal: true }),
+async function standDownAll(facts: IncidentFacts, record: IncidentRecord, qualification: { reason: string; resolved?: true }, deps: AppDeps, options: LinkOptions): Promise<IncidentRecord> {
+  return saveWithRetry(
+    facts.issueId,
+    record,
     deps,
-    (inv) => withTimeline(inv, { at: clock.now(), actor: 'app', kind: 'comment-posted', detail: 'Posted the invocation comment (internal).' }),
-  );
-  return posted.invocation;
+    (current) => {
+      const now = deps.clock.now();
+      let next = current;
+      // An invocation an automation rule forced does not depend on the settings' qualification.
+      for (const invocation of current.invocations) {
+        if (qualification.resolved || invocation.state !== 'open' || invocation.forced) continue;
+        next = putInvocation(next, standDownBecauseNotQualifying(invocation, qualification.reason, now));
+      }
+      if (next === current && !(options.fromOutbox && current.outbox?.needsLink)) return null;
+      return settle(next, now, options);
+    },
+    record.version,
+  ).then(async (stored) => {
+    await requestDrain(stored, deps);
+    return stored;
+  });
 }

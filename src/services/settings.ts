@@ -2,12 +2,10 @@
 import type { SettingsView } from '../contract/settings';
 import { ContinuityError, forbidden, invalidInput } from '../domain/errors';
 import { parseSettings } from '../domain/settings';
-import type { ContinuityStore, JiraGateway } from '../ports';
+import type { AppDeps, JiraGateway } from '../ports';
+import { loadCatalogue } from './catalogue';
 
-export interface SettingsDeps {
-  store: ContinuityStore;
-  jira: JiraGateway;
-}
+export type SettingsDeps = Pick<AppDeps, 'store' | 'jira' | 'catalogue'>;
 
 async function requireAdmin(jira: JiraGateway): Promise<void> {
   if (!(await jira.currentUserIsAdmin())) throw forbidden('Only Jira administrators can change continuity settings.');
@@ -37,7 +35,7 @@ export async function loadSettings(deps: SettingsDeps): Promise<SettingsView> {
     deps.jira.listIssueTypeNames(),
     requestTypesOrNone(deps.jira),
     deps.jira.listPriorities(),
-    deps.store.listServices(),
+    loadCatalogue(deps.catalogue).then((c) => c.services.filter((s) => s.status !== 'retired')),
   ]);
   return {
     settings: { ...settings, fallbackMappings: settings.fallbackMappings ?? [] },
@@ -49,7 +47,7 @@ export async function saveSettings(input: unknown, deps: SettingsDeps): Promise<
   await requireAdmin(deps.jira);
   const settings = parseSettings(input);
   // A mapping to a service that is not in the catalogue would silently never match: refuse it.
-  const known = new Set((await deps.store.listServices()).map((s) => s.id));
+  const known = new Set((await loadCatalogue(deps.catalogue)).services.filter((s) => s.status !== 'retired').map((s) => s.id));
   const unknown = settings.fallbackMappings.findIndex((m) => !known.has(m.serviceId));
   if (unknown >= 0) {
     throw invalidInput(`Service "${settings.fallbackMappings[unknown].serviceId}" is not in the continuity catalogue.`, `fallbackMappings.${unknown}.serviceId`);

@@ -110,6 +110,7 @@ describe('the automation action', () => {
     expect(typeof first.rtoDueAt).toBe('string');
     const again = await wb.runtime.invokeAction('invoke-continuity-plan', { issueKey: issue.key });
     expect(again).toEqual(first);
+    await wb.idle(); // the outbox writes to Jira after the action answered
     expect(await comments(wb, issue.key)).toHaveLength(1);
   });
 
@@ -176,11 +177,11 @@ describe('the issue panel', () => {
   });
 
   test('communication templates post as internal or public comments, filled with the incident facts', async () => {
-    const internal = await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId, templateId: 'pay-internal', audience: 'internal', impact: 'EU card payments fail' });
+    const internal = await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId, templateId: 'pay-internal', audience: 'internal', impact: 'EU card payments fail', seen: 0 });
     expect(internal.ok).toBe(true);
-    const pub = await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId, templateId: 'pay-public', audience: 'public' });
+    const pub = await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId, templateId: 'pay-public', audience: 'public', seen: 0 });
     expect(pub.ok).toBe(true);
-    const refused = await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId, templateId: 'pay-internal', audience: 'public' });
+    const refused = await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId, templateId: 'pay-internal', audience: 'public', seen: 1 });
     expect(refused.error).toMatchObject({ code: 'INVALID_INPUT', field: 'audience' });
 
     const all = await comments(wb, issue.key);
@@ -197,6 +198,7 @@ describe('the issue panel', () => {
     wb.clock.advance(40 * MINUTE);
     const recovered = await panelCall(wb, issue, 'issue-panel/recover', { invocationId });
     expect(recovered.data.invocations[0]).toMatchObject({ state: 'recovered', recovery: { achievedMinutes: 40, rtoMet: true } });
+    await wb.idle();
     expect(await issueProperty(wb, issue.key)).toMatchObject({ openInvocations: 0, states: ['recovered'] });
 
     const again = await panelCall(wb, issue, 'issue-panel/recover', { invocationId });
@@ -227,11 +229,13 @@ describe('RTO warnings', () => {
     const before = (await comments(wb, issue.key)).length;
     wb.clock.advance(44 * MINUTE);
     await wb.runtime.invokeScheduled('continuity-rto-watch');
+    await wb.idle();
     expect((await comments(wb, issue.key)).length).toBe(before); // 73 %: nothing yet
 
     wb.clock.advance(2 * MINUTE);
     await Promise.all([wb.runtime.invokeScheduled('continuity-rto-watch'), wb.runtime.invokeScheduled('continuity-rto-watch')]);
     await wb.runtime.invokeScheduled('continuity-rto-watch');
+    await wb.idle();
     let all = await comments(wb, issue.key);
     expect(all.length).toBe(before + 1);
     expect(adfText(all.at(-1)!.body)).toContain('75 % of the RTO has passed');
@@ -240,6 +244,7 @@ describe('RTO warnings', () => {
     wb.clock.advance(20 * MINUTE);
     await wb.runtime.invokeScheduled('continuity-rto-watch');
     await wb.runtime.invokeScheduled('continuity-rto-watch');
+    await wb.idle();
     all = await comments(wb, issue.key);
     expect(all.length).toBe(before + 2);
     expect(adfText(all.at(-1)!.body)).toContain('RTO breached');

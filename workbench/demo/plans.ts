@@ -2,7 +2,7 @@
 import type { ContinuityPlan, Service } from '../../src/domain/catalogue';
 
 export interface DemoService {
-  service: Omit<Service, 'jsmServiceId'>;
+  service: Omit<Service, 'jsmServiceIds'>;
   jsmServiceName: string;
   plan: Omit<ContinuityPlan, 'pageId' | 'pageUrl'>;
   scenario: string;

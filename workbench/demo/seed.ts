@@ -8,7 +8,9 @@
 import type { Workbench } from '../workbench';
 import type { ProductRequest } from '../products/types';
 import { APP_USER, DEFAULT_USER } from '../products/users';
-import { KvsContinuityStore } from '../../src/adapters/kvs-store';
+import { KvsCatalogueStore } from '../../src/adapters/kvs-catalogue';
+import { saveCatalogue } from '../../src/services/catalogue';
+import type { ContinuityPlan, Service } from '../../src/domain/catalogue';
 import { DEMO_SERVICES, type DemoService } from './plans';
 
 const MINUTE = 60_000;
@@ -54,18 +56,20 @@ export async function seedDemo(wb: Workbench, opts: SeedOptions = {}): Promise<v
   const spaceId = await contSpaceId(wb);
   if (!spaceId) throw new Error('Demo seed: the CONT space is missing');
   const jsmServices = wb.jira.services();
-  const store = new KvsContinuityStore();
+  const services: Service[] = [];
+  const plans: ContinuityPlan[] = [];
 
   for (const demo of DEMO_SERVICES) {
     const jsm = jsmServices.find((s) => s.name === demo.jsmServiceName);
-    await store.putService({ ...demo.service, jsmServiceId: jsm?.id });
+    services.push({ ...demo.service, jsmServiceIds: jsm ? [jsm.id] : [] });
     const created = await wb.confluence.handle(
       request('POST', '/wiki/api/v2/pages', { spaceId, status: 'current', title: demo.plan.title, body: { representation: 'storage', value: planPageBody(demo) } }),
     );
     if (created.status !== 200) throw new Error(`Demo seed: could not create the plan page (${created.status} ${JSON.stringify(created.body)})`);
     const page = created.body as { id: string; _links: { webui: string; base?: string } };
-    await store.putPlan({ ...demo.plan, pageId: page.id, pageUrl: `${wb.siteUrl}/wiki${page._links.webui}` });
+    plans.push({ ...demo.plan, pageId: page.id, pageUrl: `${wb.siteUrl}/wiki${page._links.webui}` });
   }
+  await saveCatalogue({ services, plans }, new KvsCatalogueStore());
 
   // A few incidents, created in the past with the workbench clock, so their RTO clocks are running.
   const ids = wb.jira.fieldIds();

@@ -1,18 +1,19 @@
 /**
  * Atlassian Automation action "Invoke continuity plan". A rule passes the issue key (and optionally a
  * plan or service); the action runs the same path as the trigger, forced (the rule decided the incident
- * qualifies), and answers the invocation's id, plan and RTO due time as outputs.
+ * qualifies), and answers the invocation's id, plan and RTO due time as outputs. The Jira writes follow
+ * through the outbox.
  */
 import { z } from 'zod';
-import { linkIncidentToPlans } from '../../services/link-incident';
+import { linkIncident } from '../../services/link-incident';
 import { ContinuityError, invalidInput } from '../../domain/errors';
 import { appDeps } from '../deps';
 import { parseInput } from '../resolvers/schemas';
 
 const inputs = z.object({
-  issueKey: z.string().trim().regex(/^[A-Z][A-Z0-9_]{0,9}-\d{1,9}$/, 'must be an issue key such as OPS-123'),
-  plan: z.string().trim().min(1).max(200).optional(),
-  service: z.string().trim().min(1).max(200).optional(),
+  issueKey: z.string({ error: 'issueKey is required: pass {{issue.key}}.' }).trim().regex(/^[A-Z][A-Z0-9_]{0,9}-\d{1,9}$/, 'issueKey must be an issue key such as OPS-123.'),
+  plan: z.string().trim().min(1).max(200, 'plan must be at most 200 characters.').optional(),
+  service: z.string().trim().min(1).max(200, 'service must be at most 200 characters.').optional(),
 });
 
 export interface InvokePlanOutput {
@@ -27,17 +28,15 @@ export async function invokePlanAction(payload: unknown): Promise<InvokePlanOutp
   try {
     const { issueKey, plan, service } = parseInput(inputs, emptyToUndefined(payload));
     if (plan && service) throw invalidInput('Give a plan or a service, not both.', 'plan');
-    const deps = appDeps();
-    const outcome = await linkIncidentToPlans(issueKey, deps, { force: true, plan, service });
+    const outcome = await linkIncident(issueKey, appDeps(), { force: true, plan, service });
     if (outcome.kind !== 'linked' || outcome.invocations.length === 0) {
-      throw new ContinuityError('NOT_FOUND', `No continuity plan to invoke for ${issueKey}: its affected services have no plan.`, 'service');
+      throw new ContinuityError('NOT_FOUND', `No continuity plan to invoke for ${issueKey}: ${'reason' in outcome ? outcome.reason : 'its affected services have no plan.'}`, 'service');
     }
     const first = outcome.invocations[0];
-    const firstPlan = await deps.store.getPlan(first.planId);
     return {
       invocationId: first.id,
       planId: first.planId,
-      planTitle: firstPlan?.title ?? first.planId,
+      planTitle: first.plan.title,
       rtoDueAt: new Date(first.rtoDueAt).toISOString(),
       invocationCount: outcome.invocations.length,
     };

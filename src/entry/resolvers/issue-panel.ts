@@ -29,6 +29,7 @@ const actions: Array<[string, (payload: unknown) => PanelAction]> = [
   [ISSUE_PANEL.stepDone, (p) => ({ kind: 'step-done', ...parseInput(stepInput, p) })],
   [ISSUE_PANEL.stepSkip, (p) => ({ kind: 'step-skip', ...parseInput(skipStepInput, p) })],
   [ISSUE_PANEL.stepReopen, (p) => ({ kind: 'step-reopen', ...parseInput(stepInput, p) })],
+  [ISSUE_PANEL.adoptSteps, (p) => ({ kind: 'adopt-steps', ...parseInput(invocationInput, p) })],
   [ISSUE_PANEL.recover, (p) => ({ kind: 'recover', ...parseInput(invocationInput, p) })],
   [ISSUE_PANEL.standDown, (p) => ({ kind: 'stand-down', ...parseInput(standDownInput, p) })],
   [ISSUE_PANEL.reopen, (p) => ({ kind: 'reopen', ...parseInput(reopenInput, p) })],

@@ -1,28 +1,35 @@
 /** Input schemas of every resolver, typed against the shared contract so the two cannot drift. */
 import { z } from 'zod';
-import type { PostCommsInput, ReopenInput, SkipStepInput, StandDownInput, StepInput, InvocationInput } from '../../contract/issue-panel';
+import type { InvocationInput, PostCommsInput, ReopenInput, SkipStepInput, StandDownInput, StepInput } from '../../contract/issue-panel';
 import { invalidInput } from '../../domain/errors';
+import { personText, REASON_MAX, REASON_MIN } from '../../domain/text';
 
-const id = z.string().trim().min(1, 'is required').max(200, 'is too long');
-const reason = z.string().trim().min(3, 'must be at least 3 characters').max(500, 'must be at most 500 characters');
+const id = (what: string) => z.string({ error: `${what} is required.` }).trim().min(1, `${what} is required.`).max(200, `${what} is too long.`);
+const reason = personText('A reason', REASON_MIN, REASON_MAX);
 
-export const stepInput: z.ZodType<StepInput> = z.object({ invocationId: id, stepId: id });
-export const skipStepInput: z.ZodType<SkipStepInput> = z.object({ invocationId: id, stepId: id, reason });
-export const invocationInput: z.ZodType<InvocationInput> = z.object({ invocationId: id });
-export const standDownInput: z.ZodType<StandDownInput> = z.object({ invocationId: id, reason });
-export const reopenInput: z.ZodType<ReopenInput> = z.object({ invocationId: id, reason: z.string().trim().max(500).optional() });
-export const postCommsInput: z.ZodType<PostCommsInput> = z.object({
-  invocationId: id,
-  templateId: id,
-  audience: z.enum(['internal', 'public']),
-  impact: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
+export const stepInput: z.ZodType<StepInput, unknown> = z.object({ invocationId: id('The invocation'), stepId: id('The step') });
+export const skipStepInput: z.ZodType<SkipStepInput, unknown> = z.object({ invocationId: id('The invocation'), stepId: id('The step'), reason });
+export const invocationInput: z.ZodType<InvocationInput, unknown> = z.object({ invocationId: id('The invocation') });
+export const standDownInput: z.ZodType<StandDownInput, unknown> = z.object({ invocationId: id('The invocation'), reason });
+export const reopenInput: z.ZodType<ReopenInput, unknown> = z.object({
+  invocationId: id('The invocation'),
+  reason: personText('A reason', 0, REASON_MAX)
+    .optional()
+    .transform((s) => (s === '' ? undefined : s)),
+});
+export const postCommsInput: z.ZodType<PostCommsInput, unknown> = z.object({
+  invocationId: id('The invocation'),
+  templateId: id('The template'),
+  audience: z.enum(['internal', 'public'], { error: 'The audience must be internal or public.' }),
+  impact: personText('The impact', 0, 1000).optional(),
+  seen: z.number({ error: 'The number of updates seen is required.' }).int().min(0).max(10_000),
 });
 
 /** Parses or throws INVALID_INPUT naming the first field at fault. */
-export function parseInput<T>(schema: z.ZodType<T>, payload: unknown): T {
+export function parseInput<T>(schema: z.ZodType<T, unknown>, payload: unknown): T {
   const result = schema.safeParse(payload ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue.path.join('.') || 'payload';
-  throw invalidInput(`${field} ${issue.message}`, field);
+  throw invalidInput(issue.message, field);
 }

@@ -2,18 +2,22 @@
  * Trigger for `avi:jira:created:issue` and `avi:jira:updated:issue`. Events arrive at least once and
  * possibly out of order, so the handler does not trust the event's fields: it re-reads the issue and
  * converges (see services/link-incident). Updates that cannot change qualification or the affected
- * services (a summary edit, a comment) are skipped without a single product call.
+ * services (a summary edit) are skipped without a single call. A failure a retry can fix returns an
+ * InvocationError, the retry Forge documents; whatever retries cannot fix, the watch's sweep finds.
  */
-import { linkIncidentToPlans } from '../../services/link-incident';
+import type { InvocationError } from '@forge/events';
+import { linkIncident } from '../../services/link-incident';
 import { appDeps } from '../deps';
+import { isTransient, MAX_RETRIES, retryLater } from '../retry';
 
 interface IssueEvent {
   eventType?: string;
-  issue?: { id?: string; key?: string };
+  issue?: { id?: string | number; key?: string };
   changelog?: { items?: Array<{ field?: string; fieldId?: string }> };
+  retryContext?: { retryCount?: number };
 }
 
-const RELEVANT_FIELDS = new Set(['priority', 'issuetype', 'project', 'components', 'component', 'labels']);
+const RELEVANT_FIELDS = new Set(['priority', 'issuetype', 'project', 'components', 'component', 'labels', 'resolution', 'status']);
 
 /** Custom fields (Affected services, Major incident: their ids differ per site) always count. */
 export function mayChangeContinuity(event: IssueEvent): boolean {
@@ -23,13 +27,25 @@ export function mayChangeContinuity(event: IssueEvent): boolean {
   return items.some((i) => RELEVANT_FIELDS.has((i.fieldId ?? '').toLowerCase()) || RELEVANT_FIELDS.has((i.field ?? '').toLowerCase()) || (i.fieldId ?? '').startsWith('customfield_'));
 }
 
-export async function onIssueEvent(event: IssueEvent): Promise<void> {
+export async function onIssueEvent(event: IssueEvent): Promise<InvocationError | undefined> {
   const issueId = event?.issue?.id;
-  if (!issueId) {
-    console.warn('Issue event without an issue id; ignored.', event?.eventType);
-    return;
+  if (!issueId || !/^\d+$/.test(String(issueId))) {
+    console.warn('Issue event without a valid issue id; ignored.', event?.eventType);
+    return undefined;
   }
-  if (!mayChangeContinuity(event)) return;
-  const outcome = await linkIncidentToPlans(String(issueId), appDeps());
-  console.log(`${event.eventType ?? 'issue event'} ${event.issue?.key ?? issueId}: ${outcome.kind}`);
+  if (!mayChangeContinuity(event)) return undefined;
+  const retryCount = event.retryContext?.retryCount ?? 0;
+  try {
+    const outcome = await linkIncident(String(issueId), appDeps(), { issueKey: event.issue?.key });
+    console.log(`${event.eventType ?? 'issue event'} ${outcome.issueKey}: ${outcome.kind}`);
+    return undefined;
+  } catch (error) {
+    if (isTransient(error) && retryCount < MAX_RETRIES) {
+      console.warn(`${event.issue?.key ?? issueId}: ${(error as Error).message}; Forge retries the event.`);
+      return retryLater(error, retryCount, { issueId: String(issueId) });
+    }
+    // Not retryable, or out of retries: the watch's sweep links the incident within its interval.
+    console.error(`${event.issue?.key ?? issueId} not linked now (${(error as Error).message}); the watch will find it.`);
+    return undefined;
+  }
 }

@@ -156,7 +156,7 @@ function Comms({ inv, canComment, run }: { inv: InvocationView; canComment: bool
   const preview = template.text.replace(/\{\{\s*impact\s*\}\}/gi, impact.trim() || 'under assessment');
   const post = async (audience: 'internal' | 'public') => {
     setBusy(true);
-    const failure = await run(() => api.postComms({ invocationId: inv.id, templateId: template.templateId, audience, impact: impact.trim() || undefined }));
+    const failure = await run(() => api.postComms({ invocationId: inv.id, templateId: template.templateId, audience, impact: impact.trim() || undefined, seen: template.postedCount }));
     setBusy(false);
     setPosted(failure ? undefined : `Posted as ${audience === 'internal' ? 'an internal' : 'a public'} comment.`);
   };

@@ -1,0 +1,33 @@
+/**
+ * Consumer of the outbox queue: drains one slot (see services/drain). When some writes failed (Jira
+ * rate limited or down), it returns an InvocationError so Forge redelivers the event after Jira's
+ * Retry-After (or a backoff); records still waiting after the retries are swept by the watch.
+ */
+import { InvocationError, InvocationErrorCode } from '@forge/events';
+import { RateLimitedError } from '../../domain/errors';
+import { drainSlot } from '../../services/drain';
+import { appDeps } from '../deps';
+import { MAX_RETRIES, retryLater } from '../retry';
+
+interface OutboxEvent {
+  body?: { slot?: unknown };
+  retryContext?: { retryCount?: number };
+}
+
+export async function onOutboxEvent(event: OutboxEvent): Promise<InvocationError | undefined> {
+  const slot = event?.body?.slot;
+  if (typeof slot !== 'number' || !Number.isSafeInteger(slot) || slot <= 0) {
+    console.warn('Outbox event without a valid slot; ignored.');
+    return undefined;
+  }
+  const retryCount = event.retryContext?.retryCount ?? 0;
+  const run = await drainSlot(slot, appDeps());
+  console.log(`Outbox slot ${slot}: ${run.records} records, ${run.completed} written, ${run.failed} kept for a retry, ${run.skipped} held elsewhere${run.stoppedEarly ? ', stopped early (time)' : ''}`);
+  // Out of time with records left: carry on at once in a fresh invocation.
+  if (run.stoppedEarly && run.failed === 0) return new InvocationError({ retryAfter: 1, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST, retryData: { slot } });
+  if (run.failed > 0 && retryCount < MAX_RETRIES) {
+    const error = run.retryAfterSeconds !== undefined ? new RateLimitedError(run.retryAfterSeconds, 'Jira') : new Error('Jira writes failed');
+    return retryLater(error, retryCount, { slot });
+  }
+  return undefined;
+}

@@ -1,0 +1,122 @@
+/**
+ * The outbox consumer: performs the Jira writes of every record waiting in a slot (and the few slots
+ * before it, which index queries may have shown late). For each record it
+ *   1. claims it (one conditional write: no other drain posts its comments meanwhile);
+ *   2. links it first if the trigger could not read the issue;
+ *   3. performs every pending write in parallel (see jira-writes);
+ *   4. records the results (one conditional write, merged into whatever changed meanwhile), which
+ *      also releases the claim and takes the record out of the outbox when nothing is left.
+ * What failed stays in the outbox; the run reports the longest Retry-After so the consumer can ask
+ * Forge to redeliver the event then, and the watch sweeps whatever is still waiting later.
+ */
+import { randomUUID } from 'node:crypto';
+import { claimOutbox, outboxClaimed, pendingWrites, recordWrites, type IncidentRecord } from '../domain/incident-record';
+import { DRAIN_DELAY_MS, DRAIN_LOOKBACK_SLOTS, drainStartsAt, SLOT_MS } from '../domain/outbox';
+import { StaleRecordError, type AppDeps } from '../ports';
+import { performWrites } from './jira-writes';
+import { linkDeferred } from './link-incident';
+import { saveWithRetry } from './outbox';
+
+/** Records handled at once: enough to keep Jira busy, few enough to back off together on a 429. */
+const CONCURRENCY = 8;
+/** A record whose writes keep changing under the drain is left for the next run after this many rounds. */
+const ROUNDS = 3;
+/** Time kept back at the end of the invocation to record what was written. */
+const RESERVE_MS = 10_000;
+
+export interface DrainRun {
+  slot: number;
+  records: number;
+  completed: number;
+  failed: number;
+  skipped: number;
+  /** The longest Retry-After Jira asked for; the consumer asks Forge to redeliver after it. */
+  retryAfterSeconds?: number;
+  stoppedEarly: boolean;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function drainSlot(slot: number, deps: AppDeps): Promise<DrainRun> {
+  const run: DrainRun = { slot, records: 0, completed: 0, failed: 0, skipped: 0, stoppedEarly: false };
+  // Records of this slot may still be arriving until it closes; never wait longer than one slot.
+  const wait = Math.min(drainStartsAt(slot) - deps.clock.now(), SLOT_MS + DRAIN_DELAY_MS);
+  if (wait > 0) await sleep(wait);
+  const token = randomUUID();
+  const outOfTime = () => {
+    const left = deps.remainingMs();
+    run.stoppedEarly ||= left !== undefined && left < RESERVE_MS;
+    return run.stoppedEarly;
+  };
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.outboxRecords(slot - DRAIN_LOOKBACK_SLOTS, slot, cursor);
+    run.records += page.items.length;
+    await forEachConcurrently(page.items, CONCURRENCY, async (record) => {
+      if (outOfTime()) return;
+      await drainRecord(record, slot, token, deps, run);
+    });
+    cursor = page.cursor;
+  } while (cursor && !outOfTime());
+  return run;
+}
+
+async function drainRecord(found: IncidentRecord, slot: number, token: string, deps: AppDeps, run: DrainRun): Promise<void> {
+  let record = await claim(found, token, deps);
+  if (!record) {
+    run.skipped++;
+    return;
+  }
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      if (record.outbox?.needsLink) record = await linkDeferred(record, deps);
+      const now = deps.clock.now();
+      const outcome = await performWrites(record, pendingWrites(record, now), deps.jira, record.outbox?.checkMarkers === true);
+      const stored = await saveWithRetry(record.issueId, record, deps, (current) => recordWrites(current, outcome, token, deps.clock.now(), slot));
+      if (outcome.failures.length > 0) {
+        run.failed++;
+        if (outcome.retryAfterSeconds !== undefined) run.retryAfterSeconds = Math.max(run.retryAfterSeconds ?? 0, outcome.retryAfterSeconds);
+        console.warn(`Outbox: ${record.issueKey} kept for a retry: ${outcome.failures.join('; ')}`);
+        return;
+      }
+      if (stored.outboxSlot === 0) {
+        run.completed++;
+        return;
+      }
+      // Changed while the writes were in flight (an agent declared recovery, a warning fell due).
+      const again = await claim(stored, token, deps);
+      if (!again) return;
+      record = again;
+    }
+  } catch (error) {
+    // Storage failed while recording: the claim expires and the next drain looks for markers first.
+    run.failed++;
+    console.warn(`Outbox: ${found.issueKey} failed: ${(error as Error).message}`);
+  }
+}
+
+/** Claims the record for this drain, or answers undefined when someone else holds it or it is done. */
+async function claim(record: IncidentRecord, token: string, deps: AppDeps): Promise<IncidentRecord | undefined> {
+  let current: IncidentRecord | undefined = record;
+  for (let attempt = 0; attempt < 2 && current; attempt++) {
+    const now = deps.clock.now();
+    if (current.outboxSlot === 0 || !current.outbox) return undefined;
+    if (outboxClaimed(current, now) && current.outbox.claim?.token !== token) return undefined;
+    try {
+      return await deps.store.saveRecord(claimOutbox(current, token, now), current.version);
+    } catch (error) {
+      if (!(error instanceof StaleRecordError)) throw error;
+      // The index showed an older version: read the record itself (reads are consistent) and retry once.
+      current = await deps.store.getRecord(record.issueId);
+    }
+  }
+  return undefined;
+}
+
+async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(workers);
+}

@@ -1,0 +1,132 @@
+/**
+ * The scheduled watch (every five minutes). It is the backstop that makes the outbox complete:
+ *   1. RTO warnings: open invocations that crossed 75 % or breached their RTO go into the outbox (the
+ *      drain posts one comment per threshold, mentioning the plan owner);
+ *   2. stale outbox: records still waiting long after their slot (a refused push, a drain that died,
+ *      retries that ran out) are put in the current slot again and drained;
+ *   3. reconciling sweep: a paged JQL search of incidents updated since the last complete sweep (with
+ *      overlap) finds incidents whose events were all lost, or whose writes were cut short, and links
+ *      them; an issue property Jira holds that differs from what storage says is written again.
+ * Every step stops before the invocation runs out of time; the next run carries on.
+ */
+import { ContinuityError } from '../domain/errors';
+import { enqueue, outboxClaimed, pendingWrites, type IncidentRecord } from '../domain/incident-record';
+import { qualify } from '../domain/incident';
+import { slotAt, staleSlotBefore } from '../domain/outbox';
+import { FIRST_SWEEP_LOOKBACK_MS, propertyDiffers, sweepJql } from '../domain/sweep';
+import { dueWarnings } from '../domain/warnings';
+import type { AppDeps, Page } from '../ports';
+import { linkIncident } from './link-incident';
+import { requestDrain, saveWithRetry } from './outbox';
+
+export interface WatchRun {
+  warningsQueued: number;
+  staleRequeued: number;
+  swept: { incidents: number; linked: number; propertiesRepaired: number; complete: boolean };
+  failed: Array<{ issueKey: string; error: string }>;
+  stoppedEarly: boolean;
+}
+
+/** Time kept back at the end of a run: enough to finish the write in hand and save where the sweep got to. */
+const STOP_WHEN_LEFT_MS = 15_000;
+const MAX_SWEEP_PAGES = 20;
+
+export async function runWatch(deps: AppDeps): Promise<WatchRun> {
+  const run: WatchRun = { warningsQueued: 0, staleRequeued: 0, swept: { incidents: 0, linked: 0, propertiesRepaired: 0, complete: false }, failed: [], stoppedEarly: false };
+  const outOfTime = () => {
+    const left = deps.remainingMs();
+    run.stoppedEarly ||= left !== undefined && left < STOP_WHEN_LEFT_MS;
+    return run.stoppedEarly;
+  };
+  const requeue = async (record: IncidentRecord, counter: 'warningsQueued' | 'staleRequeued') => {
+    try {
+      const stored = await saveWithRetry(record.issueId, record, deps, (current) => {
+        const now = deps.clock.now();
+        if (outboxClaimed(current, now) || pendingWrites(current, now).length === 0 && !current.outbox?.needsLink) return null;
+        return enqueue(current, slotAt(now), now);
+      });
+      if (stored.outboxSlot === slotAt(deps.clock.now()) || stored.outboxSlot > 0) {
+        await requestDrain(stored, deps);
+        run[counter]++;
+      }
+    } catch (error) {
+      run.failed.push({ issueKey: record.issueKey, error: (error as Error).message });
+    }
+  };
+
+  await eachPage((cursor) => deps.store.openRecords(Number.MAX_SAFE_INTEGER, cursor), outOfTime, async (record) => {
+    const now = deps.clock.now();
+    const due = record.invocations.some((i) => dueWarnings(i, now).length > 0);
+    if (due && record.outboxSlot === 0) await requeue(record, 'warningsQueued');
+  });
+
+  await eachPage((cursor) => deps.store.outboxRecords(1, staleSlotBefore(deps.clock.now()), cursor), outOfTime, async (record) => {
+    if (!outboxClaimed(record, deps.clock.now())) await requeue(record, 'staleRequeued');
+  });
+
+  if (!outOfTime()) await sweep(deps, run, outOfTime);
+  return run;
+}
+
+async function eachPage(list: (cursor?: string) => Promise<Page<IncidentRecord>>, outOfTime: () => boolean, each: (r: IncidentRecord) => Promise<void>): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const page = await list(cursor);
+    for (const record of page.items) {
+      if (outOfTime()) return;
+      await each(record);
+    }
+    cursor = page.cursor;
+  } while (cursor && !outOfTime());
+}
+
+async function sweep(deps: AppDeps, run: WatchRun, outOfTime: () => boolean): Promise<void> {
+  const startedAt = deps.clock.now();
+  const state = await deps.store.getSweepState();
+  const since = state?.resume?.since ?? state?.lastCompleteAt ?? startedAt - FIRST_SWEEP_LOOKBACK_MS;
+  const context = await deps.store.incidentContext();
+  let fields = context.fields;
+  if (!fields) {
+    fields = await deps.jira.readFieldIds();
+    await deps.store.putJiraFields(fields);
+  }
+  // A resumed sweep keeps its search (a page token belongs to one query).
+  const jql = state?.resume?.jql ?? sweepJql(context.settings, startedAt - since);
+  let pageToken = state?.resume?.pageToken;
+  for (let page = 0; page < MAX_SWEEP_PAGES; page++) {
+    if (outOfTime()) break;
+    const found = await deps.jira.searchIncidents(jql, fields, pageToken);
+    const records = await deps.store.getRecords(found.incidents.map((i) => i.facts.issueId));
+    for (const { facts, property } of found.incidents) {
+      if (outOfTime()) break;
+      run.swept.incidents++;
+      const record = records.get(facts.issueId);
+      try {
+        const qualifies = qualify(facts, context.settings).qualifies;
+        // Qualifying incidents are linked (a no-op when nothing changed); one that stopped qualifying is stood down.
+        if (qualifies || record?.invocations.some((i) => i.state === 'open' && !i.forced)) {
+          const outcome = await linkIncident(facts.issueId, deps, { facts });
+          if (outcome.kind === 'linked' && outcome.record && outcome.record.version !== record?.version) run.swept.linked++;
+        }
+        const latest = record && (await deps.store.getRecord(facts.issueId));
+        if (latest && propertyDiffers(property, latest.jira.property)) {
+          const stored = await saveWithRetry(facts.issueId, latest, deps, (current) => {
+            const { property: _stale, ...jira } = current.jira;
+            return enqueue({ ...current, jira }, slotAt(deps.clock.now()), deps.clock.now());
+          });
+          await requestDrain(stored, deps);
+          run.swept.propertiesRepaired++;
+        }
+      } catch (error) {
+        run.failed.push({ issueKey: facts.issueKey, error: error instanceof ContinuityError ? error.message : String(error) });
+      }
+    }
+    pageToken = found.nextPageToken;
+    if (!pageToken) {
+      run.swept.complete = true;
+      break;
+    }
+  }
+  // A sweep that did not finish resumes where it stopped; one that finished moves the window on.
+  await deps.store.putSweepState(run.swept.complete ? { lastCompleteAt: startedAt } : { lastCompleteAt: state?.lastCompleteAt ?? since, resume: { since, jql, pageToken } });
+}
