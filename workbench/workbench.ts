@@ -9,7 +9,7 @@ import http from 'node:http';
 import { loadManifest, type AppManifest } from './runtime/manifest';
 import { ForgeRuntime, type LogEntry, type RuntimeLimits } from './runtime/forge-runtime';
 import { ProductEventBus, type DeliverySettings } from './runtime/product-events';
-import { LocalQueues } from './runtime/queues';
+import { LocalQueues, type QueueSettings } from './runtime/queues';
 import { WorkbenchClock } from './control/clock';
 import { Faults, RequestTimeoutError, type FaultProduct } from './control/faults';
 import { KvsService } from './storage/kvs-service';
@@ -30,6 +30,7 @@ export interface WorkbenchOptions {
   seed?: boolean;
   limits?: Partial<RuntimeLimits>;
   delivery?: Partial<DeliverySettings>;
+  queues?: Partial<QueueSettings>;
   /** Receives log lines (function logs, errors). */
   onLog?: (entry: LogEntry) => void;
 }
@@ -77,13 +78,14 @@ export class Workbench {
       routes: {
         kvs: (p, body) => this.dispatchKvs(p, body),
         product: (product, r) => this.dispatchFromApp(product, r),
-        queuePush: (r) => this.queues.push(r),
+        queuePush: (r, pushedBy) => this.queues.push(r, pushedBy),
       },
     });
     bus = new ProductEventBus(this.runtime, CLOUD_ID);
     this.events = bus;
     if (opts.delivery) this.events.configure(opts.delivery);
     this.queues = new LocalQueues(this.runtime);
+    if (opts.queues) this.queues.configure(opts.queues);
   }
 
   get siteUrl(): string {
@@ -146,6 +148,7 @@ export class Workbench {
     await this.idle();
     this.clock.reset();
     this.faults.clear();
+    this.queues.clear();
     this.kvs.reset();
     this.jira.reset();
     this.confluence.reset();
