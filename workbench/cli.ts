@@ -6,13 +6,27 @@
  *   fault confluence 503 | fault jira latency 800 | fault kvs timeout [--timeout-ms 5000]
  *   fault jira 503 --method POST --path /rest/api/3/issue --after-serve   (the write happens, its answer is lost)
  *   faults clear | events duplicate | events reorder 5 | events normal | reset | state | run-scheduled KEY
+ *   fault kvs 503 --for 8s | fault kvs 429 --probability 0.3 | ratelimit jira 100/s ... (cli-platform.ts)
+ *   help
  * Control commands talk to a running workbench at --url (default http://127.0.0.1:4411).
  */
 import path from 'node:path';
 import { Workbench } from './workbench';
 import type { FaultRule } from './control/faults';
+import { PLATFORM_HELP, applyFaultFlags, platformCommand } from './cli-platform';
 
 const DEFAULT_PORT = 4411;
+
+const USAGE = `Usage: npm run workbench -- <command> [--url http://127.0.0.1:4411]
+  start [--port 4411] [--data-dir .workbench-data] [--reset] [--fault SPEC]... [--duplicate-events] [--reorder-events N]
+  state | reset | run-scheduled KEY
+  clock advance 30m | clock set 2026-11-22T03:00:00Z | clock reset
+  fault jira 429 [--retry-after 2 | --rate-limit-reset] [--count 5] [--path /rest/api/3/issue] [--method POST]
+  fault confluence 503 | fault jira latency 800 | fault kvs timeout [--timeout-ms 5000]
+  fault jira 503 --method POST --path /rest/api/3/issue --after-serve   (the write happens, its answer is lost)
+  faults | faults clear
+  events duplicate | events reorder 5 | events normal
+`;
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -43,6 +57,7 @@ export function parseFaultSpec(spec: string): FaultRule {
     else if (k === 'path') rule.pathPrefix = v;
     else if (k === 'timeout-ms') rule.timeoutMs = Number(v);
     else if (k === 'after-serve') rule.afterServe = true;
+    else if (k === 'for') rule.forMs = parseDuration(v);
     else if (k === 'method') rule.method = v;
     else throw new Error(`Unknown fault option '${part}' in ${spec}`);
   }
@@ -108,7 +123,7 @@ async function control(args: string[]): Promise<void> {
       if (flag(args, 'timeout-ms')) rule.timeoutMs = Number(flag(args, 'timeout-ms'));
       if (flag(args, 'method')) rule.method = flag(args, 'method');
       if (args.includes('--after-serve')) rule.afterServe = true;
-      return post('faults', rule);
+      return post('faults', applyFaultFlags(rule, args));
     }
     case 'faults':
       if (a === 'clear') return post('faults', undefined, 'DELETE');
@@ -120,8 +135,12 @@ async function control(args: string[]): Promise<void> {
       break;
     case 'run-scheduled':
       return post(`scheduled/${a}/run`);
+    case 'help':
+      console.log(`${USAGE}${PLATFORM_HELP}`);
+      return;
   }
-  console.log('Usage: see the header of workbench/cli.ts or the README (Workbench controls).');
+  if (await platformCommand(args, post)) return;
+  console.log(`${USAGE}${PLATFORM_HELP}`);
   process.exitCode = 2;
 }
 
