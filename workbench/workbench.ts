@@ -203,6 +203,10 @@ export class Workbench {
     await this.idle().catch(() => undefined);
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server?.closeAllConnections?.();
+    // A clean shutdown leaves one snapshot per store and no journal.
+    this.kvs.close();
+    this.jira.close();
+    this.confluence.close();
     WorkbenchClock.uninstall();
   }
 }
