@@ -11,8 +11,9 @@
  * - Optionally an hourly points quota that resets at the top of each UTC hour; every request costs one
  *   point here (Jira adds points per object returned) (`RateLimit-Reason: jira-quota-global-based`).
  *
- * A refused request is answered 429 with `Retry-After` (seconds), `X-RateLimit-Limit`,
- * `X-RateLimit-Remaining`, `X-RateLimit-Reset` (ISO 8601, the caller's clock) and `RateLimit-Reason`; a
+ * A refused request is answered 429 with `Retry-After` (whole seconds), `X-RateLimit-Limit` (the rate or count
+ * of the limit hit), `X-RateLimit-Remaining`, `X-RateLimit-Reset` (ISO 8601 to the second, on the caller's clock)
+ * and `RateLimit-Reason`; a
  * served request under 20% of its budget carries `X-RateLimit-NearLimit: true`.
  * Buckets run on a monotonic real-time clock, so moving the workbench clock neither fills nor drains them.
  * Off by default.
@@ -142,7 +143,8 @@ export class JiraRateLimiter {
     this.buckets.set(key, bucket);
     if (bucket.tokens < 1) {
       const waitMs = ((1 - bucket.tokens) / s.requestsPerSecond) * 1000;
-      return { refused: this.refuse('jira-burst-based', waitMs, capacity, nowMs) };
+      // X-RateLimit-Limit is "the maximum rate for the current scope (RPS for request-rate limits)".
+      return { refused: this.refuse('jira-burst-based', waitMs, s.requestsPerSecond, nowMs) };
     }
 
     // Per-issue writes: sliding windows.
@@ -180,7 +182,8 @@ export class JiraRateLimiter {
         'retry-after': String(seconds),
         'x-ratelimit-limit': String(limit),
         'x-ratelimit-remaining': '0',
-        'x-ratelimit-reset': new Date(nowMs + waitMs).toISOString(),
+        // ISO 8601 to the second, as in Jira's examples (`2026-01-01T01:01:01Z`), rounded up.
+        'x-ratelimit-reset': new Date(Math.ceil((nowMs + waitMs) / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
         'ratelimit-reason': reason,
       },
       body: { errorMessages: ['Rate limit exceeded.'], errors: {} },

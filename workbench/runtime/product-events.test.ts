@@ -124,3 +124,11 @@ test('a trigger records the invocation whose product write caused its event', as
   expect(h.runtime.invocationRecords().at(-1)).toMatchObject({ kind: 'trigger', functionKey: 'on-event' });
   expect(h.runtime.invocationRecords().at(-1)!.causedBy).toBeUndefined();
 });
+
+test('an event over 200 kB is not delivered', async () => {
+  const { events, publish, seen, runtime } = setup();
+  publish({ mode: 'ok', padding: 'x'.repeat(210 * 1024) });
+  await events.idle();
+  expect(await seen()).toEqual([]);
+  expect(runtime.logs.at(-1)!.message).toMatch(/over Forge's 200 kB event limit/);
+});

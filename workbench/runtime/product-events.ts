@@ -26,6 +26,8 @@ export const MAX_RETRY_AFTER_SECONDS = 900;
 export const MAX_APP_RETRIES = 4;
 /** dac Async events limits "Retry data size 4 KB"; the product events page gives the same bound. */
 export const MAX_RETRY_DATA_BYTES = 4 * 1024;
+/** dac product events: "Atlassian app events larger than 200 kB are not delivered." */
+export const MAX_EVENT_BYTES = 200 * 1024;
 
 export interface DeliverySettings {
   /** Deliver every event this many times (1 = once): at-least-once duplicates. */
@@ -128,6 +130,11 @@ export class ProductEventBus {
   }
 
   private dispatch({ event, causedBy }: Held): void {
+    const bytes = Buffer.byteLength(JSON.stringify(event.payload));
+    if (bytes > MAX_EVENT_BYTES) {
+      this.runtime.log({ level: 'warn', message: `${event.eventType} not delivered: ${bytes} bytes, over Forge's 200 kB event limit.` });
+      return;
+    }
     for (const trigger of this.runtime.manifest.triggers) {
       if (!trigger.events.includes(event.eventType)) continue;
       const selfGenerated = event.payload.atlassianId === APP_USER.accountId;
