@@ -20,13 +20,13 @@ import type { ProductEvent } from '../products/types';
 import { APP_USER } from '../products/users';
 import { FunctionTimeoutError, isRetryRequest, type ForgeRuntime } from './forge-runtime';
 
-/** dac product events, "retryAfter limitation". */
+/** https://developer.atlassian.com/platform/forge/events-reference/product_events/ ("retryAfter limitation"). */
 export const MAX_RETRY_AFTER_SECONDS = 900;
-/** dac product events: "You can only retry an event for a maximum of four times." */
+/** Same page: "You can only retry an event for a maximum of four times." */
 export const MAX_APP_RETRIES = 4;
-/** dac Async events limits "Retry data size 4 KB"; the product events page gives the same bound. */
+/** https://developer.atlassian.com/platform/forge/limits-async-events/ "Retry data size 4 KB"; the product events page gives the same bound. */
 export const MAX_RETRY_DATA_BYTES = 4 * 1024;
-/** dac product events: "Atlassian app events larger than 200 kB are not delivered." */
+/** product_events page: "Atlassian app events larger than 200 kB are not delivered." */
 export const MAX_EVENT_BYTES = 200 * 1024;
 
 export interface DeliverySettings {

@@ -133,11 +133,12 @@ export class LocalQueues {
     }
     const consumers = this.runtime.manifest.consumers.filter((c) => c.queue === request.queueName);
     if (consumers.length === 0) return { status: 404, body: { message: `No consumer for queue ${request.queueName}` } };
-    // dac limits-async-events "Event per minute 500": @forge/events maps 429 to RateLimitError.
+    // https://developer.atlassian.com/platform/forge/limits-async-events/ "Event per minute 500";
+    // @forge/events (out/validators.js) maps 429 to RateLimitError.
     if (this.eventsInLastMinute() + request.payload.length > this.settings.eventsPerMinute) {
       return this.refuse(request.payload.length, 429, { message: 'Too many requests.' });
     }
-    // dac limits-async-events "Cyclic invocation limit 1000": 405 is InvocationLimitReachedError.
+    // Same page, "Cyclic invocation limit 1000": @forge/events maps 405 to InvocationLimitReachedError.
     const root = pushedBy ? this.chainRoot.get(pushedBy) ?? pushedBy : undefined;
     if (root) {
       const pushes = (this.chainPushes.get(root) ?? 0) + 1;
@@ -206,7 +207,8 @@ export class LocalQueues {
         waitMs = Math.min(Math.max(Number(o.retryAfter) || 1, 1), s().maxRetryAfterSeconds) * 1000;
         retry = { retryReason: o.retryReason ?? 'FUNCTION_RETRY_REQUEST', retryData: o.retryData };
       } else {
-        // An app-level error (thrown or timed out): Forge retries with exponential backoff.
+        // An app-level error (thrown or timed out): retried with exponential backoff "up to approximately 15 minutes"
+        // (https://developer.atlassian.com/platform/forge/runtime-reference/async-events-api/, Retries).
         waitMs = Math.min(s().backoffBaseMs * 2 ** retryCount, s().backoffMaxMs);
         retry = { retryReason: failure === 'timeout' ? 'FUNCTION_TIME_OUT' : 'FUNCTION_PLATFORM_UNKNOWN_ERROR' };
       }
