@@ -8,8 +8,10 @@ import { Workbench } from './workbench';
 import type { FaultRule } from './control/faults';
 import { helpText } from './commands/help';
 import { NoWorkbenchError, recordRunning, runningUrl } from './commands/running';
+import { applyFaultFlags, platformCommand } from './cli-platform';
 
 const DEFAULT_PORT = 4411;
+
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -40,6 +42,7 @@ export function parseFaultSpec(spec: string): FaultRule {
     else if (k === 'path') rule.pathPrefix = v;
     else if (k === 'timeout-ms') rule.timeoutMs = Number(v);
     else if (k === 'after-serve') rule.afterServe = true;
+    else if (k === 'for') rule.forMs = parseDuration(v);
     else if (k === 'method') rule.method = v;
     else throw new Error(`Unknown fault option '${part}' in ${spec}`);
   }
@@ -115,7 +118,7 @@ async function control(args: string[]): Promise<void> {
       if (flag(args, 'timeout-ms')) rule.timeoutMs = Number(flag(args, 'timeout-ms'));
       if (flag(args, 'method')) rule.method = flag(args, 'method');
       if (args.includes('--after-serve')) rule.afterServe = true;
-      return post('faults', rule);
+      return post('faults', applyFaultFlags(rule, args));
     }
     case 'faults':
       if (a === 'clear') return post('faults', undefined, 'DELETE');
@@ -128,6 +131,7 @@ async function control(args: string[]): Promise<void> {
     case 'run-scheduled':
       return post(`scheduled/${a}/run`);
   }
+  if (await platformCommand(args, post)) return;
   console.error(`Unknown command: ${args.join(' ')}\n\n${helpText()}`);
   process.exitCode = 2;
 }

@@ -9,9 +9,10 @@ import http from 'node:http';
 import { loadManifest, type AppManifest } from './runtime/manifest';
 import { ForgeRuntime, type LogEntry, type RuntimeLimits } from './runtime/forge-runtime';
 import { ProductEventBus, type DeliverySettings } from './runtime/product-events';
-import { LocalQueues } from './runtime/queues';
+import { LocalQueues, type QueueSettings } from './runtime/queues';
 import { WorkbenchClock } from './control/clock';
 import { Faults, RequestTimeoutError, type FaultProduct } from './control/faults';
+import { JiraRateLimiter } from './control/jira-rate-limit';
 import { KvsService } from './storage/kvs-service';
 import { JiraService } from './products/jira';
 import { ConfluenceService } from './products/confluence';
@@ -22,6 +23,8 @@ import { seedDemo, type SeedOptions } from './demo/seed';
 export interface WorkbenchOptions {
   /** The project folder (holds manifest.yml and dist/). */
   root: string;
+  /** The built functions; `<root>/dist/functions` by default. */
+  functionsDir?: string;
   /** Where state is persisted; undefined keeps everything in memory (tests). */
   dataDir?: string;
   port?: number;
@@ -30,6 +33,7 @@ export interface WorkbenchOptions {
   seed?: boolean;
   limits?: Partial<RuntimeLimits>;
   delivery?: Partial<DeliverySettings>;
+  queues?: Partial<QueueSettings>;
   /** Receives log lines (function logs, errors). */
   onLog?: (entry: LogEntry) => void;
 }
@@ -41,6 +45,8 @@ export const CLOUD_ID = 'a1b2c3d4-0000-4000-8000-00000000c0de';
 export class Workbench {
   readonly clock = new WorkbenchClock();
   readonly faults = new Faults();
+  /** Jira Cloud's rate limits for the app's own Jira requests (off until configured). */
+  readonly jiraRateLimit = new JiraRateLimiter();
   readonly manifest: AppManifest;
   readonly kvs: KvsService;
   readonly jira: JiraService;
@@ -69,7 +75,7 @@ export class Workbench {
     this.confluence = new ConfluenceService({ file: file('confluence.json'), clock: this.clock, onEvent: publish, siteUrl: this.siteUrlValue });
     this.runtime = new ForgeRuntime({
       manifest: this.manifest,
-      functionsDir: path.join(opts.root, 'dist/functions'),
+      functionsDir: opts.functionsDir ?? path.join(opts.root, 'dist/functions'),
       cloudId: CLOUD_ID,
       siteUrl: this.siteUrlValue,
       limits: opts.limits,
@@ -77,13 +83,14 @@ export class Workbench {
       routes: {
         kvs: (p, body) => this.dispatchKvs(p, body),
         product: (product, r) => this.dispatchFromApp(product, r),
-        queuePush: (r) => this.queues.push(r),
+        queuePush: (r, pushedBy) => this.queues.push(r, pushedBy),
       },
     });
     bus = new ProductEventBus(this.runtime, CLOUD_ID);
     this.events = bus;
     if (opts.delivery) this.events.configure(opts.delivery);
     this.queues = new LocalQueues(this.runtime);
+    if (opts.queues) this.queues.configure(opts.queues);
   }
 
   get siteUrl(): string {
@@ -119,7 +126,12 @@ export class Workbench {
     let out: ProductResponse;
     try {
       const request: ProductRequest = { method: r.method, path: url.pathname, query: url.searchParams, headers: r.headers, body, rawBody: r.body, principal: r.principal };
-      out = await this.dispatchProduct(product, request);
+      const admitted = product === 'jira' ? this.jiraRateLimit.admit(r.method, url.pathname, this.clock.now()) : { headers: {} };
+      if ('refused' in admitted) out = admitted.refused;
+      else {
+        out = await this.dispatchProduct(product, request);
+        if (Object.keys(admitted.headers).length) out = { ...out, headers: { ...out.headers, ...admitted.headers } };
+      }
       for (const listener of this.appCallListeners) listener({ product, request, response: out });
     } catch (error) {
       // An injected timeout reaches the app as a failed fetch, as undici reports one.
@@ -146,6 +158,8 @@ export class Workbench {
     await this.idle();
     this.clock.reset();
     this.faults.clear();
+    this.jiraRateLimit.off();
+    this.queues.clear();
     this.kvs.reset();
     this.jira.reset();
     this.confluence.reset();
@@ -189,6 +203,10 @@ export class Workbench {
     await this.idle().catch(() => undefined);
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server?.closeAllConnections?.();
+    // A clean shutdown leaves one snapshot per store and no journal.
+    this.kvs.close();
+    this.jira.close();
+    this.confluence.close();
     WorkbenchClock.uninstall();
   }
 }

@@ -18,6 +18,12 @@ export const COMMANDS: ReadonlyArray<[usage: string, what: string]> = [
   ['events reorder N', 'hold product events and deliver each N newest first'],
   ['events normal', 'deliver product events once, in order'],
   ['run-scheduled KEY', 'run a scheduledTrigger now (e.g. continuity-rto-watch)'],
+  ['fault PRODUCT STATUS --for 8s', 'a fault that lasts 8 s of real time (any fault takes --for; --probability 0.3 hits about 30 %)'],
+  ['ratelimit jira 100/s', "Jira Cloud's limits on the app's requests: --burst N, --per-issue-writes N/s, --quota N/h (429 + Retry-After)"],
+  ['ratelimit off | ratelimit', 'turn the Jira rate limiter off | show its settings and 429 counts'],
+  ['queues rate 100/min | queues delay 2s | queues normal | queues', 'queue push limit (Forge: 500/min), an extra delivery delay, defaults, counters'],
+  ['events scale 0.001', 'shrink product-event retry waits (retryAfter up to 900 s)'],
+  ['invocations | invocations clear', 'summary of recorded function invocations and their platform calls | forget them'],
 ];
 
 export const OPTIONS = '--url URL talks to that workbench; otherwise the one `npm start` recorded in --data-dir (default .workbench-data).';

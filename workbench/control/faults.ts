@@ -1,7 +1,8 @@
 /**
  * Per-product fault injection: added latency, 429 (with Retry-After, with X-RateLimit-Reset, or with
  * neither), 5xx, and timeouts. Rules apply to every request a product receives, from the app or the
- * browser, in order; a rule with `count` wears out after that many hits.
+ * browser, in order; a rule with `count` wears out after that many hits, a rule with `forMs` after that
+ * much real time (a monotonic clock: setting or advancing the workbench clock does not move it).
  */
 export type FaultProduct = 'jira' | 'confluence' | 'kvs';
 
@@ -30,6 +31,15 @@ export interface FaultRule {
   count?: number;
   /** Probability (0..1) that a matching request is affected; 1 when absent. */
   probability?: number;
+  /** How long the rule lasts from when it is added, in real milliseconds ("KVS answers 503 for 8 s"). */
+  forMs?: number;
+}
+
+/** Real elapsed time, unaffected by the workbench clock (which replaces `Date`). */
+const monotonicMs = () => performance.now();
+
+function armed(rule: FaultRule): FaultRule & { hits: number; expiresAt?: number } {
+  return { ...rule, hits: 0, ...(rule.forMs !== undefined ? { expiresAt: monotonicMs() + rule.forMs } : {}) };
 }
 
 export class RequestTimeoutError extends Error {
@@ -46,23 +56,31 @@ export interface FaultOutcome {
 }
 
 export class Faults {
-  private rules: Array<FaultRule & { hits: number }> = [];
+  private rules: Array<FaultRule & { hits: number; expiresAt?: number }> = [];
   readonly injected: Record<FaultProduct, number> = { jira: 0, confluence: 0, kvs: 0 };
 
   add(rule: FaultRule): void {
-    this.rules.push({ ...rule, hits: 0 });
+    this.rules.push(armed(rule));
   }
 
   set(rules: FaultRule[]): void {
-    this.rules = rules.map((r) => ({ ...r, hits: 0 }));
+    this.rules = rules.map(armed);
   }
 
   clear(): void {
     this.rules = [];
   }
 
-  list(): FaultRule[] {
-    return this.rules.map(({ hits: _hits, ...r }) => r);
+  /** The rules in force (expired time-window rules are dropped), each with `remainingMs` when it has `forMs`. */
+  list(): Array<FaultRule & { remainingMs?: number }> {
+    this.dropExpired();
+    const now = monotonicMs();
+    return this.rules.map(({ hits: _hits, expiresAt, ...r }) => (expiresAt === undefined ? r : { ...r, remainingMs: Math.max(0, Math.round(expiresAt - now)) }));
+  }
+
+  private dropExpired(): void {
+    const now = monotonicMs();
+    if (this.rules.some((r) => r.expiresAt !== undefined && r.expiresAt <= now)) this.rules = this.rules.filter((r) => r.expiresAt === undefined || r.expiresAt > now);
   }
 
   /**
@@ -70,6 +88,7 @@ export class Faults {
    * (returns undefined), answers with a fault response, or throws a timeout.
    */
   async apply(product: FaultProduct, method: string, path: string, now: number, phase: 'before' | 'after' = 'before'): Promise<FaultOutcome | undefined> {
+    this.dropExpired();
     for (const rule of this.rules) {
       if (rule.product !== product) continue;
       if ((rule.afterServe === true) !== (phase === 'after')) continue;

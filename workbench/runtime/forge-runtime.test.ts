@@ -2,46 +2,10 @@
  * The local Forge runtime drives the real @forge/* packages (no mocks) through its two globals:
  * resolver context, KVS, product calls as the user, queues with retries, time limits and failures.
  */
-import path from 'node:path';
-import { ForgeRuntime } from './forge-runtime';
-import { loadManifest } from './manifest';
-import { ProductEventBus } from './product-events';
-import { LocalQueues } from './queues';
-import { KvsService } from '../storage/kvs-service';
+import { runtimeHarness } from './testing';
 import { APP_USER, DEFAULT_USER } from '../products/users';
 
-const FIXTURE = path.resolve(__dirname, '../../test/fixtures/runtime-app');
-
-function setup(log?: (entry: { message: string }) => void) {
-  const manifest = loadManifest(path.join(FIXTURE, 'manifest.yml'));
-  const kvs = new KvsService({ entities: [] });
-  const productCalls: Array<{ path: string; principal: unknown }> = [];
-  let queues: LocalQueues | undefined;
-  const runtime = new ForgeRuntime({
-    manifest,
-    functionsDir: path.join(FIXTURE, 'functions'),
-    cloudId: 'cloud-1',
-    siteUrl: 'http://127.0.0.1:1',
-    limits: { scale: 1 },
-    log,
-    routes: {
-      kvs: (p, body) => kvs.handle(p, body),
-      product: async (_product, r) => {
-        productCalls.push({ path: r.path, principal: r.principal });
-        return new Response(JSON.stringify({ accountId: r.principal.kind === 'user' ? r.principal.accountId : 'app' }), { status: 200 });
-      },
-      queuePush: (r) => queues!.push(r),
-    },
-  });
-  queues = new LocalQueues(runtime);
-  queues.delayScale = 0.01;
-  const events = new ProductEventBus(runtime, 'cloud-1');
-  events.configure({ retryDelayMs: 1 });
-  const resolve = (functionKey: string, payload: unknown = {}, accountId: string | undefined = DEFAULT_USER.accountId) =>
-    runtime.invokeResolver('probe-panel', { functionKey, payload }, { extension: { type: 'jira:issuePanel', issue: { id: '10001', key: 'OPS-1' } } }, accountId);
-  const read = async (key: string) => ((await kvs.handle('/api/v1/get', { key })).body as { value?: unknown } | undefined)?.value;
-  return { runtime, kvs, queues, events, resolve, read, productCalls };
-}
+const setup = (log?: (entry: { message: string }) => void) => runtimeHarness({ log });
 
 test('a resolver gets { payload, context } with the accountId and the module extension', async () => {
   const { resolve } = setup();

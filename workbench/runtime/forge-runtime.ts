@@ -12,6 +12,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { AppManifest, FunctionDef } from './manifest';
+import { InvocationRing, realNow, storageOp, summariseInvocations, type InvocationRecord, type PlatformCallRecord } from './invocation-records';
 
 export type InvocationKind = 'resolver' | 'trigger' | 'consumer' | 'scheduled' | 'action';
 
@@ -24,6 +25,13 @@ export interface Invocation {
   accountId?: string;
   deadline: number;
   expired: boolean;
+  /** What the benchmark instrumentation keeps of this invocation. */
+  record: InvocationRecord;
+}
+
+export interface InvocationMeta {
+  causedBy?: string;
+  onStart?: (invocationId: string) => void;
 }
 
 export interface LogEntry {
@@ -40,7 +48,8 @@ export interface LogEntry {
 export interface PlatformRoutes {
   kvs(path: string, body: unknown): Promise<{ status: number; body?: unknown }>;
   product(product: 'jira' | 'confluence', request: { method: string; path: string; headers: Record<string, string>; body?: string; principal: { kind: 'app' } | { kind: 'user'; accountId: string } }): Promise<Response>;
-  queuePush(request: { queueName: string; jobId: string; payload: Array<{ body: unknown; delayInSeconds?: number; concurrency?: unknown }> }): Promise<{ status: number; body?: unknown }>;
+  /** `pushedBy`: the invocation that pushed (consumers record it as `causedBy`). */
+  queuePush(request: { queueName: string; jobId: string; payload: Array<{ body: unknown; delayInSeconds?: number; concurrency?: unknown }> }, pushedBy?: string): Promise<{ status: number; body?: unknown }>;
 }
 
 export interface RuntimeLimits {
@@ -94,6 +103,15 @@ export class ForgeRuntime {
   private limits: RuntimeLimits;
   private modules = new Map<string, Record<string, unknown>>();
   private readonly installationId = randomUUID();
+  private readonly ring = new InvocationRing(50_000);
+  /**
+   * The last 50,000 invocations with the platform calls each made, oldest first:
+   * `invocationRecords()`, `invocationRecords.clear()`, `invocationRecords.summarise(records?)`.
+   */
+  readonly invocationRecords = Object.assign(() => this.ring.list(), {
+    clear: () => this.ring.clear(),
+    summarise: (records?: readonly InvocationRecord[]) => summariseInvocations(records ?? this.ring.list()),
+  });
 
   constructor(private readonly opts: RuntimeOptions) {
     this.limits = { ...FORGE_LIMITS, ...opts.limits };
@@ -183,10 +201,30 @@ export class ForgeRuntime {
     };
   }
 
+  /** The invocation whose code is running now (undefined outside any invocation). */
+  currentInvocationId(): string | undefined {
+    return this.als.getStore()?.id;
+  }
+
   private async forgeFetch(target: Record<string, unknown>, requestPath: string, init: RequestInit = {}): Promise<Response> {
     const inv = this.als.getStore();
     if (inv?.expired) throw new InvocationExpiredError();
     const body = typeof init.body === 'string' ? init.body : init.body === undefined || init.body === null ? undefined : String(init.body);
+    const call = inv ? callRecord(target, requestPath, init, body) : undefined;
+    if (call) inv!.record.calls.push(call);
+    try {
+      const response = await this.route(target, requestPath, init, body, inv);
+      if (call) call.status = response.status;
+      return response;
+    } catch (error) {
+      if (call) call.status = 0;
+      throw error;
+    } finally {
+      if (call) call.endedAt = realNow();
+    }
+  }
+
+  private async route(target: Record<string, unknown>, requestPath: string, init: RequestInit, body: string | undefined, inv: Invocation | undefined): Promise<Response> {
     if (target.type === 'kvs') {
       const out = await this.opts.routes.kvs(requestPath, body ? JSON.parse(body) : {});
       return jsonResponse(out.status, out.body);
@@ -208,7 +246,7 @@ export class ForgeRuntime {
       });
     }
     if (target.type === 'fpp' && target.remote === 'stargate' && requestPath.startsWith('/webhook/queue/publish/')) {
-      const out = await this.opts.routes.queuePush(JSON.parse(body ?? '{}'));
+      const out = await this.opts.routes.queuePush(JSON.parse(body ?? '{}'), inv?.id);
       return jsonResponse(out.status, out.body);
     }
     return jsonResponse(501, { code: 'NOT_SUPPORTED', message: `The workbench does not emulate ${String(target.type)}:${String(target.remote)} ${requestPath}` });
@@ -235,11 +273,20 @@ export class ForgeRuntime {
     return base * this.limits.scale;
   }
 
-  /** Invokes one function with Forge's time limit; errors and timeouts are logged and rethrown. */
-  async invoke(kind: InvocationKind, moduleKey: string, functionKey: string, args: unknown[], accountId?: string): Promise<unknown> {
+  /**
+   * Invokes one function with Forge's time limit; errors and timeouts are logged and rethrown.
+   * `meta.causedBy` links the invocation to the one whose push or product write caused it (instrumentation);
+   * `meta.onStart` learns the new invocation's id.
+   */
+  async invoke(kind: InvocationKind, moduleKey: string, functionKey: string, args: unknown[], accountId?: string, meta: InvocationMeta = {}): Promise<unknown> {
     const handler = this.handlerFor(functionKey);
     const limitMs = this.timeoutMs(kind, functionKey);
-    const inv: Invocation = { id: randomUUID(), runtime: this, kind, moduleKey, functionKey, accountId, deadline: Date.now() + limitMs, expired: false };
+    const id = randomUUID();
+    const causedBy = meta.causedBy;
+    meta.onStart?.(id);
+    const record: InvocationRecord = { id, kind, functionKey, moduleKey, startedAt: realNow(), outcome: 'running', ...(causedBy ? { causedBy } : {}), calls: [] };
+    this.ring.add(record);
+    const inv: Invocation = { id, runtime: this, kind, moduleKey, functionKey, accountId, deadline: Date.now() + limitMs, expired: false, record };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -248,11 +295,15 @@ export class ForgeRuntime {
       }, limitMs);
     });
     try {
-      return await Promise.race([this.als.run(inv, async () => handler(...args)), timeout]);
+      const result = await Promise.race([this.als.run(inv, async () => handler(...args)), timeout]);
+      record.outcome = isRetryRequest(result) ? 'retry-requested' : 'ok';
+      return result;
     } catch (error) {
+      record.outcome = error instanceof FunctionTimeoutError ? 'timeout' : 'error';
       this.log({ level: 'error', kind, functionKey, moduleKey, invocationId: inv.id, message: (error as Error)?.stack ?? String(error) });
       throw error;
     } finally {
+      record.endedAt = realNow();
       clearTimeout(timer);
     }
   }
@@ -268,8 +319,8 @@ export class ForgeRuntime {
     ], accountId);
   }
 
-  async invokeTrigger(moduleKey: string, functionKey: string, event: Record<string, unknown>): Promise<unknown> {
-    return this.invoke('trigger', moduleKey, functionKey, [event, { installContext: this.installContext }]);
+  async invokeTrigger(moduleKey: string, functionKey: string, event: Record<string, unknown>, meta?: InvocationMeta): Promise<unknown> {
+    return this.invoke('trigger', moduleKey, functionKey, [event, { installContext: this.installContext }], undefined, meta);
   }
 
   async invokeScheduled(moduleKey: string): Promise<unknown> {
@@ -285,6 +336,24 @@ export class ForgeRuntime {
     const declared = Object.fromEntries(Object.entries(inputs).filter(([k]) => def.inputs && k in def.inputs));
     return this.invoke('action', actionKey, def.function, [{ ...declared, context: { cloudId: this.opts.cloudId, moduleKey: actionKey } }, { installContext: this.installContext, principal: accountId ? { accountId } : undefined }], accountId);
   }
+}
+
+/** What `@forge/events`' `InvocationError` serialises to: `{ _retry: true, retryOptions }` (its constructor returns `toJSON()`). */
+export function isRetryRequest(result: unknown): result is { _retry: true; retryOptions?: { retryAfter?: number; retryReason?: string; retryData?: unknown } } {
+  return typeof result === 'object' && result !== null && (result as { _retry?: unknown })._retry === true;
+}
+
+function callRecord(target: Record<string, unknown>, requestPath: string, init: RequestInit, body: string | undefined): PlatformCallRecord | undefined {
+  const startedAt = realNow();
+  if (target.type === 'kvs') return { type: 'storage', op: storageOp(requestPath), startedAt };
+  if (target.type === 'fpp' && (target.remote === 'jira' || target.remote === 'confluence')) return { type: 'product', op: `${(init.method ?? 'GET').toUpperCase()} ${requestPath}`, startedAt };
+  if (target.type === 'fpp' && target.remote === 'stargate' && requestPath.startsWith('/webhook/queue/')) {
+    const queueName = /"queueName":"([^"]*)"/.exec(body ?? '')?.[1] ?? '';
+    const verb = ({ publish: 'push', stats: 'getStats', cancel: 'cancel' } as Record<string, string>)[requestPath.split('/')[3]] ?? 'queue';
+    return { type: 'queue', op: `${verb} ${queueName}`.trim(), startedAt };
+  }
+  if (target.type === 'realtime') return { type: 'realtime', op: /(publish\w*|signRealtimeToken|subscribe\w*)/.exec(body ?? '')?.[1] ?? 'graphql', startedAt };
+  return undefined;
 }
 
 function jsonResponse(status: number, body: unknown): Response {

@@ -1,7 +1,8 @@
 /**
  * The control API (`/__workbench/api/...`): clock, fault injection, event delivery, reset and the demo's
- * RTO states (demo-controls.ts), and running scheduled triggers and automation actions on demand. Tests
- * call it over HTTP; so do `npm run workbench -- <command>` and the controls page.
+ * RTO states (demo-controls.ts), running scheduled triggers and automation actions on demand; rate
+ * limits, queues and invocation records are in platform-controls.ts. Tests call it over HTTP; so do
+ * `npm run workbench -- <command>` and the controls page.
  */
 import type http from 'node:http';
 import type { Workbench } from '../workbench';
@@ -9,6 +10,7 @@ import type { FaultRule } from '../control/faults';
 import { parseJson, readBody } from './product-http';
 import { controlState } from './server';
 import { demoControl } from './demo-controls';
+import { platformControl } from './platform-controls';
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -21,6 +23,8 @@ export async function controlApi(wb: Workbench, req: http.IncomingMessage, res: 
   try {
     if (method === 'GET' && route === 'state') return json(res, 200, controlState(wb));
     if (method === 'GET' && route === 'logs') return json(res, 200, wb.runtime.logs);
+    const platform = platformControl(wb, method, route, body, url.searchParams);
+    if (platform) return json(res, platform.status, platform.body);
     if (method === 'POST' && route === 'clock') {
       if (body?.reset) wb.clock.reset();
       if (body?.set !== undefined) {

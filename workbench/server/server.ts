@@ -172,6 +172,9 @@ export function controlState(wb: Workbench) {
     deliveries: wb.events.deliveries.length,
     failedDeliveries: wb.events.deliveries.filter((d) => !d.ok).length,
     queues: wb.queues.stats,
+    deliveryAttempts: wb.events.attempts.length,
+    lastDeliveryAttempts: wb.events.attempts.slice(-10),
+    jiraRateLimit: { settings: wb.jiraRateLimit.current() ?? null, stats: wb.jiraRateLimit.stats },
     storage: wb.kvs.stats(),
   };
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EntityDefinition, KvsService } from './kvs-service';
-import { JsonFile } from './json-file';
+import { Journal } from './journal';
 
 type KvsModule = typeof import('@forge/kvs');
 
@@ -488,8 +488,10 @@ describe('persistence', () => {
     await kvs.setSecret('secret', 'shh');
     await kvs.entity<Employee>('employee').set('e1', { surname: 'Davis', age: 30, team: 'red' });
     await kvs.set('short-lived', 1, { ttl: { value: 10, unit: 'SECONDS' } });
-    expect(fs.readdirSync(path.dirname(file))).toEqual(['kvs.json']);
+    // A snapshot and the journal of the writes since; no temporary file.
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['kvs.json', 'kvs.json.journal']);
     expect(() => JSON.parse(fs.readFileSync(file, 'utf8'))).not.toThrow();
+    expect(fs.readFileSync(`${file}.journal`, 'utf8').trim().split('\n')).toHaveLength(4);
 
     clock = T0 + 10_000;
     service = new KvsService({ file, entities, now: () => clock });
@@ -500,35 +502,43 @@ describe('persistence', () => {
     expect(await kvs.get('short-lived')).toBeUndefined();
     expect((await kvs.entity('employee').query().index('by-team-age', { partition: ['red'] }).getMany()).results.map((r) => r.key)).toEqual(['e1']);
     expect(service.stats()).toEqual({ keys: 2, entities: 1, secrets: 1 });
+    // Opening replayed the journal into a new snapshot; closing leaves the snapshot alone.
+    service.close();
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['kvs.json']);
   });
 
-  it('saves once per successful write (a transaction is one save) and never for a refused one', async () => {
-    const save = jest.spyOn(JsonFile.prototype, 'saveSync');
+  it('journals one line per successful write (a transaction is one line) and none for a refused one', async () => {
+    await kvs.set('first', 0); // a new store's first write creates its snapshot
+    const append = jest.spyOn(Journal.prototype, 'append');
     await kvs.set('a', 1);
-    expect(save).toHaveBeenCalledTimes(1);
+    expect(append).toHaveBeenCalledTimes(1);
     await kvs.transact().set('b', 2).set('c', 3).delete('a').execute();
-    expect(save).toHaveBeenCalledTimes(2);
-    const before = fs.readFileSync(file, 'utf8');
+    expect(append).toHaveBeenCalledTimes(2);
+    expect(JSON.parse(append.mock.calls[1][0]).map((c: unknown[]) => c.slice(0, 2))).toEqual([['k', 'b'], ['k', 'c'], ['k', 'a']]);
+    const before = fs.readFileSync(`${file}.journal`, 'utf8');
     await apiError(kvs.set('bad/key', 1));
     await apiError(kvs.transact().set('d', 4).check('zz', { entityName: 'employee', conditions: new Filter<Employee>().and('age', FilterConditions.exists()) }).execute());
     await kvs.get('b');
-    expect(save).toHaveBeenCalledTimes(2);
-    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+    expect(append).toHaveBeenCalledTimes(2);
+    expect(fs.readFileSync(`${file}.journal`, 'utf8')).toBe(before);
   });
 
-  it('leaves the previous file and memory intact when a save fails midway', async () => {
+  it('leaves the files and memory intact when a save fails midway', async () => {
     await kvs.set('a', 'old');
-    const before = fs.readFileSync(file, 'utf8');
-    jest.spyOn(fs, 'renameSync').mockImplementationOnce(() => {
+    await kvs.set('z', 'journalled');
+    const before = [fs.readFileSync(file, 'utf8'), fs.readFileSync(`${file}.journal`, 'utf8')];
+    jest.spyOn(fs, 'writeSync').mockImplementationOnce(() => {
       throw new Error('disk full');
     });
     const err = await apiError(kvs.transact().set('a', 'new').set('b', 'new').execute());
     expect(err.code).toBe('INTERNAL_SERVER_ERROR');
     expect(err.responseDetails.status).toBe(500);
-    expect(fs.readFileSync(file, 'utf8')).toBe(before);
-    expect(fs.readdirSync(path.dirname(file))).toEqual(['kvs.json']);
+    expect([fs.readFileSync(file, 'utf8'), fs.readFileSync(`${file}.journal`, 'utf8')]).toEqual(before);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['kvs.json', 'kvs.json.journal']);
     expect(await kvs.get('a')).toBe('old');
     expect(await kvs.get('b')).toBeUndefined();
+    service = new KvsService({ file, entities, now: () => clock });
+    expect([await kvs.get('a'), await kvs.get('b'), await kvs.get('z')]).toEqual(['old', undefined, 'journalled']);
   });
 
   it('reset empties every namespace and removes the file', async () => {
@@ -539,6 +549,7 @@ describe('persistence', () => {
     service.reset();
     expect(service.stats()).toEqual({ keys: 0, entities: 0, secrets: 0 });
     expect(fs.existsSync(file)).toBe(false);
+    expect(fs.existsSync(`${file}.journal`)).toBe(false);
     service = new KvsService({ file, entities, now: () => clock });
     expect(await kvs.get('a')).toBeUndefined();
     expect(await kvs.entity('continuity-plan').get('p1')).toBeUndefined();

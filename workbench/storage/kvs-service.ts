@@ -31,7 +31,7 @@
  * lacking an index's partition or range attribute is not in that index (sparse index); undeclared entity
  * attributes are refused; a missing attribute satisfies NOT_EQUAL_TO / NOT_CONTAINS / NOT_EXISTS only.
  */
-import { JsonFile } from './json-file';
+import { Journal } from './journal';
 
 export type AttributeType = 'string' | 'integer' | 'float' | 'boolean' | 'any';
 
@@ -43,7 +43,7 @@ export interface EntityDefinition {
 }
 
 export interface KvsServiceOptions {
-  /** JSON file to persist to; in memory only when absent. */
+  /** Snapshot file to persist to (its journal is `<file>.journal`); in memory only when absent. */
   file?: string;
   entities: EntityDefinition[];
   /** Clock in epoch milliseconds (for TTLs and metadata); `Date.now` by default. */
@@ -96,7 +96,11 @@ interface StoredItem {
 
 type Bucket = Map<string, StoredItem>;
 
-/** On disk, buckets are entry arrays (not objects) so that keys such as `__proto__` round-trip safely. */
+/**
+ * The snapshot on disk; buckets are entry arrays (not objects) so that keys such as `__proto__` round-trip
+ * safely. Each journal entry is one request's changes: `[namespace, key, item or null]` with namespace
+ * `k` (keys), `s` (secrets) or `e:<entity>`.
+ */
 interface PersistedState {
   version: 1;
   kvs: Array<[string, StoredItem]>;
@@ -145,8 +149,10 @@ const keyNotFound = (key: string) => new KvsError(404, 'KEY_NOT_FOUND', 'Provide
 
 // ---------------------------------------------------------------------------------------------
 
+type Change = [string, string, StoredItem | null];
+
 export class KvsService {
-  private readonly file: JsonFile<PersistedState>;
+  private readonly journal: Journal;
   private readonly persistent: boolean;
   private readonly now: () => number;
   private readonly definitions = new Map<string, ResolvedEntity>();
@@ -155,9 +161,11 @@ export class KvsService {
   private entities = new Map<string, Bucket>();
   /** Undo steps of the request being handled: run when it fails (including its save), dropped when it succeeds. */
   private undo: Array<() => void> = [];
+  /** The request's changes, journalled as one line when it succeeds. */
+  private changes: Change[] = [];
 
   constructor(opts: KvsServiceOptions) {
-    this.file = new JsonFile<PersistedState>(opts.file);
+    this.journal = new Journal(opts.file);
     this.persistent = Boolean(opts.file);
     this.now = opts.now ?? Date.now;
     for (const def of opts.entities) {
@@ -165,38 +173,62 @@ export class KvsService {
       if (this.definitions.has(resolved.name)) throw new Error(`Custom entity '${resolved.name}' is defined twice`);
       this.definitions.set(resolved.name, resolved);
     }
-    const saved = this.file.load();
+    const { snapshot, entries, tornTail } = this.journal.open();
+    const saved = snapshot as PersistedState | undefined;
     if (saved) {
       if (saved.version !== 1) throw new Error(`Unsupported KVS state file version ${String(saved.version)}`);
       this.kvs = new Map(saved.kvs);
       this.secrets = new Map(saved.secrets);
       this.entities = new Map(saved.entities.map(([name, entries]) => [name, new Map(entries)]));
     }
+    for (const entry of entries as Change[][]) {
+      for (const [ns, key, item] of entry) {
+        const bucket = ns === 'k' ? this.kvs : ns === 's' ? this.secrets : this.entityBucket(ns.slice(2));
+        if (item) bucket.set(key, item);
+        else bucket.delete(key);
+      }
+    }
+    this.journal.snapshotText = () => this.snapshotJson();
+    if (entries.length > 0 || tornTail) this.journal.compact(this.snapshotJson());
   }
 
   /** Answers one request of the `@forge/kvs` HTTP API (`path` such as `/api/v1/get`, `body` the parsed JSON body). */
   async handle(path: string, body: unknown): Promise<KvsResponse> {
+    let response: KvsResponse;
     try {
-      const response = this.route(path, body);
+      response = this.route(path, body);
       this.undo = [];
-      return response;
+      this.changes = [];
     } catch (e) {
       // A request that fails, even while saving, leaves memory as it was: nothing is half-applied.
       for (const step of this.undo.reverse()) step();
       this.undo = [];
+      this.changes = [];
       if (e instanceof KvsError) {
         return { status: e.status, body: { code: e.code, message: e.message, ...(e.context ? { context: e.context } : {}) } };
       }
       return { status: 500, body: { code: 'INTERNAL_SERVER_ERROR', message: `Workbench KVS failure: ${(e as Error).message}` } };
     }
+    try {
+      // Answered only once its journal line is on disk (one fdatasync for every write of this tick).
+      await this.journal.durable();
+    } catch (e) {
+      return { status: 500, body: { code: 'INTERNAL_SERVER_ERROR', message: `Workbench KVS failure: ${(e as Error).message}` } };
+    }
+    return response;
   }
 
-  /** Empties every namespace and removes the file. */
+  /** Empties every namespace and removes the files. */
   reset(): void {
     this.kvs = new Map();
     this.secrets = new Map();
     this.entities = new Map();
-    this.file.remove();
+    this.journal.remove();
+  }
+
+  /** Writes a snapshot and closes the journal (a clean shutdown leaves only the snapshot). */
+  close(): void {
+    if (this.persistent) this.journal.close(this.snapshotJson());
   }
 
   /** Counts of live (unexpired) plain keys, entity items (all entities) and secrets. */
@@ -529,11 +561,21 @@ export class KvsService {
     return bucket;
   }
 
-  /** Stores (or, with `undefined`, deletes) an item, recording how to undo it. */
+  private entityBucket(name: string): Bucket {
+    let bucket = this.entities.get(name);
+    if (!bucket) {
+      bucket = new Map();
+      this.entities.set(name, bucket);
+    }
+    return bucket;
+  }
+
+  /** Stores (or, with `undefined`, deletes) an item, recording how to undo it and what to journal. */
   private put(ns: Namespace, key: string, item: StoredItem | undefined): void {
     const bucket = this.bucket(ns, true);
     const previous = bucket.get(key);
     this.undo.push(() => (previous ? bucket.set(key, previous) : bucket.delete(key)));
+    if (this.persistent) this.changes.push([ns.kind === 'kvs' ? 'k' : ns.kind === 'secret' ? 's' : `e:${ns.entity.name}`, key, item ?? null]);
     if (item) bucket.set(key, item);
     else bucket.delete(key);
   }
@@ -581,15 +623,27 @@ export class KvsService {
     };
   }
 
+  /** Journals the request's changes as one line (all or nothing); a new store's first save writes its snapshot. */
   private persist(): void {
-    if (!this.persistent) return;
+    if (!this.persistent || this.changes.length === 0) return;
+    if (!this.journal.hasSnapshot) {
+      this.journal.compact(this.snapshotJson());
+      return;
+    }
+    const last = new Map<string, Change>();
+    for (const change of this.changes) last.set(`${change[0]}\u0000${change[1]}`, change);
+    this.journal.append(JSON.stringify([...last.values()]));
+  }
+
+  private snapshotJson(): string {
     const entries = (bucket: Bucket): Array<[string, StoredItem]> => [...bucket.entries()].filter(([, item]) => !this.expired(item));
-    this.file.saveSync({
+    const state: PersistedState = {
       version: 1,
       kvs: entries(this.kvs),
       secrets: entries(this.secrets),
       entities: [...this.entities.entries()].map(([name, bucket]) => [name, entries(bucket)]),
-    });
+    };
+    return JSON.stringify(state);
   }
 }
 

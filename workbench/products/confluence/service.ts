@@ -24,7 +24,7 @@
  *   even while pages are created between calls.
  * - Content property PUT needs `version.number` = current + 1 (else 409); a duplicate key on POST is a 409 too.
  */
-import { JsonFile } from '../../storage/json-file';
+import { DocumentStore } from '../../storage/document-store';
 import type { Clock, Principal, ProductEventSink, ProductRequest, ProductResponse, ProductService } from '../types';
 import { APP_USER, findUser } from '../users';
 import { adfProblem } from './adf-validate';
@@ -190,18 +190,20 @@ function compareKeys(a: SortKey, b: SortKey): number {
 
 export class ConfluenceService implements ProductService {
   private state: State;
-  private readonly store: JsonFile<State>;
+  private readonly store: DocumentStore<State>;
   private readonly clock: Clock;
   private readonly onEvent?: ProductEventSink;
   private siteUrl: string;
 
   constructor(opts: ConfluenceServiceOptions) {
-    this.store = new JsonFile<State>(opts.file);
+    // Spaces, pages, properties and labels are journalled record by record (storage/document-store.ts).
+    this.store = new DocumentStore<State>(opts.file, { maps: ['spaces', 'pages', 'properties', 'labels'] });
     this.clock = opts.clock;
     this.onEvent = opts.onEvent;
     this.siteUrl = opts.siteUrl.replace(/\/+$/, '');
     const loaded = this.store.load();
     this.state = loaded && loaded.schema === 1 ? loaded : emptyState();
+    this.store.attach(this.state);
   }
 
   // ------------------------------------------------------------------------------------------------------------
@@ -244,10 +246,17 @@ export class ConfluenceService implements ProductService {
     this.siteUrl = url.replace(/\/+$/, '');
   }
 
-  /** Forgets everything (the file too is rewritten empty). */
+  /** Forgets everything (the files too are rewritten empty). */
   reset(): void {
+    this.store.remove();
     this.state = emptyState();
+    this.store.attach(this.state);
     this.save();
+  }
+
+  /** Writes a snapshot and closes the journal (a clean shutdown). */
+  close(): void {
+    this.store.close();
   }
 
   page(id: string): PageSnapshot | undefined {
@@ -293,12 +302,16 @@ export class ConfluenceService implements ProductService {
   // HTTP
 
   async handle(req: ProductRequest): Promise<ProductResponse> {
+    let response: ProductResponse;
     try {
-      return this.route(req);
+      response = this.route(req);
     } catch (e) {
       if (e instanceof HttpError) return errorResponse(e);
       throw e;
     }
+    // Answered once what it changed is on disk (one fdatasync for every change of this tick).
+    await this.store.durable();
+    return response;
   }
 
   private route(req: ProductRequest): ProductResponse {
@@ -1082,6 +1095,6 @@ export class ConfluenceService implements ProductService {
   }
 
   private save(): void {
-    this.store.saveSync(this.state);
+    this.store.save(this.state);
   }
 }

@@ -1,9 +1,10 @@
 /**
  * The local Jira Cloud + JSM site. `handle()` answers Jira platform REST v3 requests on their real
  * paths with their documented shapes; the HTTP server and the Forge runtime both call it.
- * State is persisted (atomically) after every request that changed it, and product events are
- * delivered after the state they describe is saved.
+ * State is journalled (atomically, one line a request) after every request that changed it, and product
+ * events are delivered once the state they describe is on disk.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock, ProductEvent, ProductEventSink, ProductRequest, ProductResponse, ProductService } from '../types';
 import { APP_USER, findUser, type WorkbenchUser } from '../users';
 import { JiraError, unauthorized } from './errors';
@@ -38,6 +39,8 @@ export class JiraService implements ProductService {
   private readonly clock: Clock;
   private readonly onEvent?: ProductEventSink;
   private indexed: IndexedPropertyDef[];
+  /** The issues the current request reached (its save journals those it changed in place). */
+  private readonly touched = new AsyncLocalStorage<Set<object>>();
 
   constructor(opts: JiraServiceOptions) {
     this.store = new JiraStore(opts.file);
@@ -45,6 +48,7 @@ export class JiraService implements ProductService {
     this.onEvent = opts.onEvent;
     this.indexed = opts.indexedProperties ? structuredClone(opts.indexedProperties) : [];
     this.site = new Site(() => this.store.state, opts.siteUrl.replace(/\/+$/, ''));
+    this.site.onIssue = (issue) => this.touched.getStore()?.add(issue);
     registerMetaRoutes(this.router);
     registerIssueRoutes(this.router);
     registerCommentRoutes(this.router);
@@ -62,6 +66,11 @@ export class JiraService implements ProductService {
   /** Empties the site (callers seed again). */
   reset(): void {
     this.store.reset();
+  }
+
+  /** Writes a snapshot and closes the journal (a clean shutdown). */
+  close(): void {
+    this.store.close();
   }
 
   /** The ids this site generated for the JSM custom fields. */
@@ -90,6 +99,7 @@ export class JiraService implements ProductService {
 
   async handle(req: ProductRequest): Promise<ProductResponse> {
     const events: ProductEvent[] = [];
+    const touched = new Set<object>();
     let mutated = false;
     let response: ProductResponse;
     try {
@@ -118,14 +128,17 @@ export class JiraService implements ProductService {
           },
           emit: (e) => events.push(e),
         };
-        response = await match.handler(ctx);
+        response = await this.touched.run(touched, () => match.handler(ctx));
       }
     } catch (e) {
       if (!(e instanceof JiraError)) throw e;
       response = e.toResponse();
       events.length = 0;
     }
-    if (mutated) this.store.save();
+    if (mutated) {
+      this.store.save(touched);
+      await this.store.durable();
+    }
     for (const e of events) this.deliver(e);
     // A copy: callers must never hold references into the live state.
     return response.body === undefined ? response : { ...response, body: JSON.parse(JSON.stringify(response.body)) };

@@ -101,9 +101,14 @@ export class Site {
     return this.state.projects.find((p) => p.id === id)!;
   }
 
+  /** Told of every issue a request reaches, so that its save can journal the ones changed in place. */
+  onIssue?: (issue: IssueRec) => void;
+
   findIssue(idOrKey: string): IssueRec | undefined {
     const upper = idOrKey.toUpperCase();
-    return this.state.issues.find((i) => i.id === idOrKey || i.key === upper);
+    const issue = this.state.issues.find((i) => i.id === idOrKey || i.key === upper);
+    if (issue) this.onIssue?.(issue);
+    return issue;
   }
 
   issue(idOrKey: string): IssueRec {
@@ -144,7 +149,10 @@ export class Site {
   findComment(commentId: string): { issue: IssueRec; comment: CommentRec } | undefined {
     for (const issue of this.state.issues) {
       const comment = issue.comments.find((c) => c.id === commentId);
-      if (comment) return { issue, comment };
+      if (comment) {
+        this.onIssue?.(issue);
+        return { issue, comment };
+      }
     }
     return undefined;
   }

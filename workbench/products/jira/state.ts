@@ -1,8 +1,9 @@
 /**
- * The local Jira's state: plain JSON records, persisted whole after every mutating request.
+ * The local Jira's state: plain JSON records, journalled after every mutating request (the issues it
+ * changed and any other part whose JSON changed; see storage/document-store.ts).
  * Records keep ids and raw values only; the REST shapes are built from them in `format.ts`.
  */
-import { JsonFile } from '../../storage/json-file';
+import { DocumentStore } from '../../storage/document-store';
 
 export type StatusCategoryKey = 'new' | 'indeterminate' | 'done';
 
@@ -187,24 +188,38 @@ export function emptyState(): JiraState {
   };
 }
 
-/** Loads and saves the whole state atomically (see JsonFile). */
+/** Loads the state (snapshot + journal) and journals each change atomically (see DocumentStore). */
 export class JiraStore {
-  private readonly file: JsonFile<JiraState>;
+  private readonly doc: DocumentStore<JiraState>;
   state: JiraState;
 
   constructor(path: string | undefined) {
-    this.file = new JsonFile<JiraState>(path);
-    const loaded = this.file.load();
+    this.doc = new DocumentStore<JiraState>(path, { arrays: { issues: (issue: IssueRec) => issue.id } });
+    const loaded = this.doc.load();
     // Lists added since a site was saved (request types) start empty; seedBase() fills them.
     this.state = loaded && loaded.version === 1 ? { ...emptyState(), ...loaded } : emptyState();
+    this.doc.attach(this.state);
   }
 
-  save(): void {
-    this.file.saveSync(this.state);
+  /** `touched`: the issues the request reached (and may have changed in place); every issue is compared when absent. */
+  save(touched?: ReadonlySet<object>): void {
+    this.doc.save(this.state, touched);
+  }
+
+  /** Resolves once every save so far is on disk. */
+  durable(): Promise<void> {
+    return this.doc.durable();
   }
 
   reset(): void {
+    this.doc.remove();
     this.state = emptyState();
+    this.doc.attach(this.state);
     this.save();
+  }
+
+  /** A clean shutdown: one snapshot, no journal. */
+  close(): void {
+    this.doc.close();
   }
 }
