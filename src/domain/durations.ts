@@ -107,7 +107,7 @@ export function optionalDurationSchema(label: string, maxMinutes = MAX_DURATION_
     if (parsed.success) return parsed.data;
     for (const issue of parsed.error.issues) ctx.issues.push({ code: 'custom', message: issue.message, input });
     return z.NEVER;
-  });
+  }).optional(); // .optional() so that zod lets an object leave the key out altogether
 }
 
 /** Minutes written compactly in days, hours and minutes: 45 → "45m", 240 → "4h", 1560 → "1d 2h". */

@@ -10,20 +10,23 @@ export interface FieldProblem {
   message: string;
 }
 
-/** The first issue of a failed parse; `prefix` goes in front of its path, and stands alone for a problem with the whole input. */
-export function firstProblem(error: z.ZodError, prefix: string, wholeMessage: string): FieldProblem {
+/**
+ * The first issue of a failed parse. `prefix` goes in front of its path ('' for none); a problem with
+ * the whole input is reported on `wholeField` with `wholeMessage`.
+ */
+export function firstProblem(error: z.ZodError, prefix: string, wholeMessage: string, wholeField = prefix): FieldProblem {
   const issue = error.issues[0];
   const path = (issue?.path ?? []).map(String);
-  const field = [prefix, ...path].filter((part) => part !== '').join('.') || prefix;
+  const field = [prefix, ...path].filter((part) => part !== '').join('.') || wholeField;
   // A whole input of the wrong type gets zod's generic text otherwise ("expected object, received string").
   const message = issue && !(issue.code === 'invalid_type' && path.length === 0) ? issue.message : wholeMessage;
   return { field, message };
 }
 
 /** Parses `input` or throws INVALID_INPUT naming the first bad field. */
-export function parseOrRefuse<S extends z.ZodType>(schema: S, input: unknown, prefix: string, wholeMessage: string): z.output<S> {
+export function parseOrRefuse<S extends z.ZodType>(schema: S, input: unknown, prefix: string, wholeMessage: string, wholeField = prefix): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const problem = firstProblem(parsed.error, prefix, wholeMessage);
+  const problem = firstProblem(parsed.error, prefix, wholeMessage, wholeField);
   throw invalidInput(problem.message, problem.field);
 }
