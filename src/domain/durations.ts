@@ -87,7 +87,7 @@ export function parseDuration(input: unknown, field: string, label = LABELS[fiel
 
 /** A zod schema for a required duration: text or minutes in, whole minutes out. */
 export function durationSchema(label: string, maxMinutes = MAX_DURATION_MINUTES) {
-  return z.unknown().transform((input, ctx) => {
+  return z.unknown().optional().transform((input, ctx) => {
     const reading = readDuration(input, label, maxMinutes);
     if (reading.ok) return reading.minutes;
     ctx.issues.push({ code: 'custom', message: reading.message, input });
@@ -101,7 +101,7 @@ export const isBlank = (input: unknown): boolean => input === undefined || input
 /** Like durationSchema, but an empty value is undefined (the caller supplies a default). */
 export function optionalDurationSchema(label: string, maxMinutes = MAX_DURATION_MINUTES) {
   const required = durationSchema(label, maxMinutes);
-  return z.unknown().transform((input, ctx): number | undefined => {
+  return z.unknown().optional().transform((input, ctx): number | undefined => {
     if (isBlank(input)) return undefined;
     const parsed = required.safeParse(input);
     if (parsed.success) return parsed.data;

@@ -83,6 +83,8 @@ describe('parseServiceInput', () => {
     ['name', { ...minimal, name: 'Pay\uD800' }, 'Name contains a broken character (an unpaired surrogate).'],
     ['name', { ...minimal, name: 'n'.repeat(121) }, 'Name must be at most 120 characters.'],
     ['name', { ...minimal, name: 'Billing; legacy' }, 'Name cannot contain ";" (it separates values in the CSV).'],
+    ['name', { ...minimal, name: 'Billing\nlegacy' }, 'Name must be on one line.'],
+    ['name', { ...minimal, name: 'Billing\tlegacy' }, 'Name must be on one line.'],
     ['tier', { name: 'Payments' }, 'Tier is required.'],
     ['tier', { ...minimal, tier: 4 }, 'Tier must be 1, 2 or 3 (Gold, Silver or Bronze).'],
     ['tier', { ...minimal, tier: 'platinum' }, 'Tier must be 1, 2 or 3 (Gold, Silver or Bronze).'],

@@ -43,7 +43,7 @@ const TIER_WORDS: Record<string, Tier> = { gold: 1, silver: 2, bronze: 3 };
 const tierMessage = 'Tier must be 1, 2 or 3 (Gold, Silver or Bronze).';
 
 /** 1, "1", "Tier 1", "T1" or "Gold" (any case) is Tier 1; likewise 2 / Silver and 3 / Bronze. */
-export const tierSchema = z.unknown().transform((input, ctx): Tier => {
+export const tierSchema = z.unknown().optional().transform((input, ctx): Tier => {
   if (isBlank(input)) {
     ctx.issues.push({ code: 'custom', input, message: 'Tier is required.' });
     return z.NEVER;
@@ -56,13 +56,13 @@ export const tierSchema = z.unknown().transform((input, ctx): Tier => {
   return z.NEVER;
 });
 
-const withoutSeparator = (what: string) => (text: string) => !text.includes(LIST_SEPARATOR) || `${what} cannot contain "${LIST_SEPARATOR}" (it separates values in the CSV).`;
-
-/** visibleText that also refuses ";" so the value survives a CSV list. */
+/** visibleText on one line and without ";", so the value survives a CSV list and fits a table cell. */
 const listSafeText = (what: string, max: number) =>
   visibleText(what, 1, max).check((ctx) => {
-    const verdict = withoutSeparator(what)(ctx.value);
-    if (verdict !== true) ctx.issues.push({ code: 'custom', input: ctx.value, message: verdict });
+    if (/[\n\t]/.test(ctx.value)) ctx.issues.push({ code: 'custom', input: ctx.value, message: `${what} must be on one line.` });
+    else if (ctx.value.includes(LIST_SEPARATOR)) {
+      ctx.issues.push({ code: 'custom', input: ctx.value, message: `${what} cannot contain "${LIST_SEPARATOR}" (it separates values in the CSV).` });
+    }
   });
 
 /** First spelling wins; `key` decides what counts as the same value. */
