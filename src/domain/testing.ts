@@ -93,3 +93,15 @@ export function thrown(fn: () => unknown): { code?: string; field?: string; mess
   }
   throw new Error('Expected the call to throw, but it returned.');
 }
+
+/** A repeatable stream of numbers in [0, 1) (mulberry32), for property tests that must fail the same way twice. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
