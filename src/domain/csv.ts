@@ -179,44 +179,21 @@ export function importServicesCsv(text: string, bands: TierBands = DEFAULT_TIER_
         errors.push({ line, reason: QUOTES_REASON });
         return;
       }
-      const extra = cells.slice(header.columns.length).filter((cell) => cell.trim() !== '');
-      if (extra.length > 0) {
-        errors.push({ line, reason: `This row has ${cells.length} values but the header has ${header.columns.length} columns; a value that contains a comma must be in double quotes.` });
-        return;
-      }
-      const record: Record<string, unknown> = {};
-      header.columns.forEach((column, index) => {
-        const cell = restoreCell(cells[index] ?? '');
-        if (!column) {
-          if (header!.unnamed.has(index) && cell.trim() !== '') unnamedWithValues = true;
-          return;
-        }
-        const field = LIST_COLUMNS[column];
-        if (field) record[field] = splitList(cell);
-        else record[column] = cell;
-      });
-      const parsed = schema.safeParse(record);
-      const nameProblem = parsed.success ? undefined : parsed.error.issues.find((issue) => issue.path[0] === 'name');
-      const name = parsed.success ? parsed.data.name : nameProblem ? undefined : serviceFields.name.safeParse(record.name).data;
-      if (name !== undefined) {
-        const earlier = firstLineOfName.get(nameKey(name));
+      const row = readRow(cells, header, schema);
+      if (row.strayValues) unnamedWithValues = true;
+      if (row.name !== undefined) {
+        const earlier = firstLineOfName.get(nameKey(row.name));
         if (earlier !== undefined) {
-          errors.push({ line, column: 'name', reason: `${JSON.stringify(name)} is already on line ${earlier}; each service may appear once.` });
+          errors.push({ line, column: 'name', reason: `${JSON.stringify(row.name)} is already on line ${earlier}; each service may appear once.` });
           return;
         }
-        firstLineOfName.set(nameKey(name), line);
+        firstLineOfName.set(nameKey(row.name), line);
       }
-      if (!parsed.success) {
-        const seen = new Set<string>();
-        for (const issue of parsed.error.issues) {
-          const column = COLUMN_OF[String(issue.path[0])] ?? 'name';
-          if (seen.has(column)) continue;
-          seen.add(column);
-          errors.push({ line, column, reason: issue.message });
-        }
+      if (!row.input) {
+        errors.push(...row.problems.map((problem) => ({ line, ...problem })));
         return;
       }
-      rows.push({ line, input: parsed.data, columns: header.present });
+      rows.push({ line, input: row.input, columns: header.present });
     },
   });
 
@@ -224,6 +201,40 @@ export function importServicesCsv(text: string, bands: TierBands = DEFAULT_TIER_
   if (!header) return { rows: [], warnings, errors: [{ line: 1, reason: 'The file is empty: the first row must be a header naming at least the name and tier columns.' }] };
   if (unnamedWithValues) warnings.push({ line: header.line, reason: 'Some values sit in a column with no name in the header; they were ignored.' });
   return { rows, errors, warnings };
+}
+
+type RowReading = {
+  /** The checked row, when it has no problem. */
+  input?: CsvServiceRow;
+  problems: Array<{ column?: string; reason: string }>;
+  /** The row's name when it is readable, even if other cells are not: a repeated name is still a repeat. */
+  name?: string;
+  /** Values under a column with no name in the header. */
+  strayValues: boolean;
+};
+
+/** Checks one data row against the header: one problem per bad column, in the order of the schema. */
+function readRow(cells: readonly string[], header: Header, schema: ReturnType<typeof rowSchema>): RowReading {
+  if (cells.slice(header.columns.length).some((cell) => cell.trim() !== '')) {
+    const reason = `This row has ${cells.length} values but the header has ${header.columns.length} columns; a value that contains a comma must be in double quotes.`;
+    return { problems: [{ reason }], strayValues: false };
+  }
+  const record: Record<string, unknown> = {};
+  let strayValues = false;
+  header.columns.forEach((column, index) => {
+    const cell = restoreCell(cells[index] ?? '');
+    if (!column) strayValues ||= header.unnamed.has(index) && cell.trim() !== '';
+    else record[LIST_COLUMNS[column] ?? column] = LIST_COLUMNS[column] ? splitList(cell) : cell;
+  });
+  const parsed = schema.safeParse(record);
+  if (parsed.success) return { input: parsed.data, name: parsed.data.name, problems: [], strayValues };
+  const problems: RowReading['problems'] = [];
+  for (const issue of parsed.error.issues) {
+    const column = COLUMN_OF[String(issue.path[0])] ?? 'name';
+    if (!problems.some((p) => p.column === column)) problems.push({ column, reason: issue.message });
+  }
+  const name = problems.some((p) => p.column === 'name') ? undefined : serviceFields.name.safeParse(record.name).data;
+  return { problems, name, strayValues };
 }
 
 interface Header {
@@ -341,15 +352,35 @@ const FIELDS_OF: Record<CsvColumn, ReadonlyArray<keyof ServiceDraft>> = {
  * the catalogue already had, that no row touches, are not this import's business.
  */
 export function planImport(existing: readonly ExistingService[], rows: readonly ImportedRow[], options: PlanOptions = {}): ImportPlan {
-  const newId = options.newId ?? slugId;
-  const errors: CsvIssue[] = [];
   const byKey = new Map<string, ExistingService>();
   for (const service of existing) if (!byKey.has(nameKey(service.name))) byKey.set(nameKey(service.name), service);
   const existingIds = new Set(existing.map((s) => s.id));
+  const { targets, errors } = targetsOf(rows, byKey, existingIds, options.newId ?? slugId);
+  const lookup: Lookup = { targetByKey: new Map(targets.map((t) => [nameKey(t.row.input.name), t])), byKey, existingIds };
 
-  // Each row's target: the existing service it updates, or a new id. Repeated names: the later row fails.
+  // Failing a row can strand rows that need it, and a graph without failed rows can still hold another
+  // cycle: repeat until neither happens. Every round fails at least one row, so this ends.
+  const failed = new Map<number, CsvIssue>();
+  for (;;) {
+    const resolution = resolveDependencies(targets, failed, lookup);
+    resolution.failures.forEach((issue) => failed.set(issue.line, issue));
+    if (resolution.failures.length > 0) continue;
+    const cycles = cycleFailures(existing, targets, failed, resolution.resolved);
+    cycles.forEach((issue) => failed.set(issue.line, issue));
+    if (cycles.length > 0) continue;
+    const planned = targets.flatMap((target) => {
+      const dependsOn = resolution.resolved.get(target.row.line);
+      return failed.has(target.row.line) || !dependsOn ? [] : [plannedRow(target, dependsOn)];
+    });
+    return { rows: planned, errors: [...errors, ...failed.values()].sort((a, b) => a.line - b.line) };
+  }
+}
+
+/** Each row's target: the existing service of the same name, or a new id. Of repeated names the later row fails. */
+function targetsOf(rows: readonly ImportedRow[], byKey: ReadonlyMap<string, ExistingService>, existingIds: ReadonlySet<string>, newId: NonNullable<PlanOptions['newId']>) {
   const taken = new Set(existingIds);
-  const targets: Array<{ row: ImportedRow; id: string; create: boolean }> = [];
+  const targets: Target[] = [];
+  const errors: CsvIssue[] = [];
   const firstLine = new Map<string, number>();
   for (const row of [...rows].sort((a, b) => a.line - b.line)) {
     const key = nameKey(row.input.name);
@@ -364,75 +395,65 @@ export function planImport(existing: readonly ExistingService[], rows: readonly 
     taken.add(id);
     targets.push({ row, id, create: !match });
   }
-  const targetByKey = new Map(targets.map((t) => [nameKey(t.row.input.name), t]));
+  return { targets, errors };
+}
 
-  const failed = new Map<number, CsvIssue>();
-  let resolved = new Map<number, string[]>();
-  for (;;) {
-    const failedBefore = failed.size;
-    resolved = resolveDependencies(targets, failed, targetByKey, byKey, existingIds);
-    if (failed.size > failedBefore) continue; // a new service failed: rows that need it must look again
-    const graph = graphAfter(existing, targets, failed, resolved);
-    const changed = new Map(targets.filter((t) => !failed.has(t.row.line) && t.row.columns.includes('depends_on')).map((t) => [t.id, t]));
-    const groups = cycleGroups(graph).filter((group) => group.some((id) => changed.has(id)));
-    if (groups.length === 0) break;
-    const names = new Map(graph.map((node) => [node.id, node.name]));
-    for (const group of groups) {
-      const members = group.map((id) => changed.get(id)).filter((t) => t !== undefined).sort((a, b) => a.row.line - b.row.line);
-      const cycle = (cycleThrough(graph, members[0]!.id) ?? [members[0]!.id]).map((id) => names.get(id) ?? id);
-      for (const member of members) failed.set(member.row.line, { line: member.row.line, column: 'depends_on', reason: `These dependencies would form a cycle: ${cycle.join(' → ')}.` });
-    }
-  }
+function plannedRow({ row, id, create }: Target, dependsOn: string[]): PlannedRow {
+  const draft = draftOf(row.input, dependsOn);
+  if (create) return { action: 'create', line: row.line, id, service: draft };
+  const changes: Partial<ServiceDraft> & { name: string } = { name: draft.name };
+  for (const column of row.columns) for (const field of FIELDS_OF[column]) Object.assign(changes, { [field]: draft[field] });
+  return { action: 'update', line: row.line, id, changes };
+}
 
-  const planned: PlannedRow[] = [];
-  for (const { row, id, create } of targets) {
-    const dependsOn = resolved.get(row.line);
-    if (failed.has(row.line) || !dependsOn) continue;
-    const draft = draftOf(row.input, dependsOn);
-    if (create) {
-      planned.push({ action: 'create', line: row.line, id, service: draft });
-      continue;
-    }
-    const changes: Partial<ServiceDraft> & { name: string } = { name: draft.name };
-    for (const column of row.columns) for (const field of FIELDS_OF[column]) Object.assign(changes, { [field]: draft[field] });
-    planned.push({ action: 'update', line: row.line, id, changes });
-  }
-  return { rows: planned, errors: [...errors, ...failed.values()].sort((a, b) => a.line - b.line) };
+/** Rows whose dependencies close a cycle in the graph the import would leave; each names the cycle. */
+function cycleFailures(existing: readonly ExistingService[], targets: readonly Target[], failed: ReadonlyMap<number, CsvIssue>, resolved: ReadonlyMap<number, string[]>): CsvIssue[] {
+  const graph = graphAfter(existing, targets, failed, resolved);
+  const changed = new Map(targets.filter((t) => !failed.has(t.row.line) && (t.create || t.row.columns.includes('depends_on'))).map((t) => [t.id, t]));
+  const names = new Map(graph.map((node) => [node.id, node.name]));
+  return cycleGroups(graph).flatMap((group) => {
+    // A cycle no row touches was there before the import; it is not this import's to refuse.
+    const members = group.flatMap((id) => changed.get(id) ?? []).sort((a, b) => a.row.line - b.row.line);
+    if (members.length === 0) return [];
+    const cycle = (cycleThrough(graph, members[0]!.id) ?? [members[0]!.id]).map((id) => names.get(id) ?? id);
+    return members.map((member) => ({ line: member.row.line, column: 'depends_on', reason: `These dependencies would form a cycle: ${cycle.join(' → ')}.` }));
+  });
 }
 
 type Target = { row: ImportedRow; id: string; create: boolean };
 
-/** Dependency ids for every row not yet failed; rows whose dependencies cannot resolve are added to `failed`. */
-function resolveDependencies(
-  targets: readonly Target[],
-  failed: Map<number, CsvIssue>,
-  targetByKey: ReadonlyMap<string, Target>,
-  byKey: ReadonlyMap<string, ExistingService>,
-  existingIds: ReadonlySet<string>,
-): Map<number, string[]> {
+interface Lookup {
+  targetByKey: ReadonlyMap<string, Target>;
+  byKey: ReadonlyMap<string, ExistingService>;
+  existingIds: ReadonlySet<string>;
+}
+
+/** Dependency ids for every row not yet failed, and the rows whose dependencies cannot resolve. */
+function resolveDependencies(targets: readonly Target[], failed: ReadonlyMap<number, CsvIssue>, lookup: Lookup) {
   const resolved = new Map<number, string[]>();
+  const failures: CsvIssue[] = [];
   for (const { row } of targets) {
     if (failed.has(row.line)) continue;
     const ids: string[] = [];
     let problem: string | undefined;
     for (const name of row.input.dependsOn) {
       const key = nameKey(name);
-      const target = targetByKey.get(key);
+      const target = lookup.targetByKey.get(key);
       if (target && target.create && failed.has(target.row.line)) {
         problem = `${JSON.stringify(name)} cannot be imported (see line ${target.row.line}), so nothing can depend on it yet.`;
         break;
       }
-      const id = target?.id ?? byKey.get(key)?.id ?? (existingIds.has(name) ? name : undefined);
+      const id = target?.id ?? lookup.byKey.get(key)?.id ?? (lookup.existingIds.has(name) ? name : undefined);
       if (id === undefined) {
         problem = `No service named ${JSON.stringify(name)} in the catalogue or in this file.`;
         break;
       }
       if (!ids.includes(id)) ids.push(id);
     }
-    if (problem) failed.set(row.line, { line: row.line, column: 'depends_on', reason: problem });
+    if (problem) failures.push({ line: row.line, column: 'depends_on', reason: problem });
     else resolved.set(row.line, ids);
   }
-  return resolved;
+  return { resolved, failures };
 }
 
 /** The dependency graph as it would be after the import: rows without depends_on keep the existing dependencies. */

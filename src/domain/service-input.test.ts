@@ -127,11 +127,13 @@ describe('tierSchema', () => {
     ['Gold', 1],
     ['SILVER', 2],
     ['bronze', 3],
+    ['Tier 1 (Gold)', 1],
+    ['tier 3  (bronze)', 3],
   ] as const)('reads %j as Tier %i', (input, tier) => {
     expect(tierSchema.parse(input)).toBe(tier);
   });
 
-  it.each([0, 1.5, '12', 'Tier 4', true])('refuses %j', (input) => {
+  it.each([0, 1.5, '12', 'Tier 4', 'Tier 1 (Bronze)', true])('refuses %j', (input) => {
     expect(tierSchema.safeParse(input).success).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
  * 'rto', 'labels.2') with a message in words.
  */
 import { z } from 'zod';
-import type { Tier } from './catalogue';
+import { TIER_NAMES, type Tier } from './catalogue';
 import { isBlank, optionalDurationSchema } from './durations';
 import { DEFAULT_TIER_BANDS, defaultsForTier, type TierBands } from './tiers';
 import { parseOrRefuse, type FieldProblem, firstProblem } from './validation';
@@ -39,16 +39,22 @@ export interface ServiceInput {
   labels: string[];
 }
 
-const TIER_WORDS: Record<string, Tier> = { gold: 1, silver: 2, bronze: 3 };
+/** Words for a tier, lower case: "gold", and the app's own name for it, "tier 1 (gold)". */
+const TIER_WORDS: Record<string, Tier> = {
+  gold: 1,
+  silver: 2,
+  bronze: 3,
+  ...Object.fromEntries(([1, 2, 3] as const).map((tier) => [TIER_NAMES[tier].toLowerCase(), tier])),
+};
 const tierMessage = 'Tier must be 1, 2 or 3 (Gold, Silver or Bronze).';
 
-/** 1, "1", "Tier 1", "T1" or "Gold" (any case) is Tier 1; likewise 2 / Silver and 3 / Bronze. */
+/** 1, "1", "Tier 1", "T1", "Gold" or "Tier 1 (Gold)" (any case) is Tier 1; likewise 2 / Silver and 3 / Bronze. */
 export const tierSchema = z.unknown().optional().transform((input, ctx): Tier => {
   if (isBlank(input)) {
     ctx.issues.push({ code: 'custom', input, message: 'Tier is required.' });
     return z.NEVER;
   }
-  const text = typeof input === 'number' ? String(input) : typeof input === 'string' ? input.trim().toLowerCase() : '';
+  const text = typeof input === 'number' ? String(input) : typeof input === 'string' ? input.trim().toLowerCase().replace(/\s+/g, ' ') : '';
   const digit = /^(?:tier\s*|t)?([123])$/.exec(text)?.[1];
   const tier = digit ? (Number(digit) as Tier) : TIER_WORDS[text];
   if (tier) return tier;
