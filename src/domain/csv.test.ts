@@ -363,6 +363,11 @@ describe('exportServicesCsv', () => {
     );
   });
 
+  it('writes a single JSM service when the service has no list of them', () => {
+    const text = exportServicesCsv([{ ...services[1]!, jsmServiceId: 'b:7' }], { bom: false });
+    expect(text.split('\r\n')[1]).toBe('"Ledger, EU",2,1d 2h,1h,,,b:7,,,retired');
+  });
+
   it('starts with a byte order mark by default', () => {
     expect(exportServicesCsv([]).startsWith('\uFEFFname,tier')).toBe(true);
   });

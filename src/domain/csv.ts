@@ -474,6 +474,8 @@ export type ExportableService = Pick<Service, 'id' | 'name' | 'tier' | 'rtoMinut
   components: readonly string[];
   labels: readonly string[];
   jsmServiceIds?: readonly string[];
+  /** A catalogue entry mapped to a single JSM service; used when jsmServiceIds is absent. */
+  jsmServiceId?: string;
   status?: ServiceStatus;
 };
 
@@ -491,7 +493,7 @@ export function exportServicesCsv(services: readonly ExportableService[], option
     formatDuration(s.rpoMinutes),
     s.ownerAccountId ?? '',
     s.dependsOn.flatMap((id) => names.get(id) ?? []).join(';'),
-    (s.jsmServiceIds ?? []).join(';'),
+    (s.jsmServiceIds ?? (s.jsmServiceId ? [s.jsmServiceId] : [])).join(';'),
     s.components.join(';'),
     s.labels.join(';'),
     s.status ?? 'active',
