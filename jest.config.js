@@ -6,7 +6,8 @@ module.exports = {
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@atlaskit)/)', '/dist/'],
+  // parse-duration ships only ES modules, so SWC compiles it like @atlaskit.
+  transformIgnorePatterns: ['/node_modules/(?!(@atlaskit|parse-duration)/)', '/dist/'],
   globalSetup: '<rootDir>/test/support/global-setup.js',
   testTimeout: 60000,
 };

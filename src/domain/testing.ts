@@ -104,3 +104,15 @@ export function aRecord(invocations: Invocation[] = [anInvocation()], overrides:
   for (const invocation of invocations) record = putInvocation(record, invocation);
   return { ...record, ...overrides };
 }
+
+/** A repeatable stream of numbers in [0, 1) (mulberry32), for property tests that must fail the same way twice. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
