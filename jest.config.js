@@ -6,7 +6,7 @@ module.exports = {
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@atlaskit)/)', '/dist/'],
+  transformIgnorePatterns: ['/node_modules/(?!(@atlaskit|parse-duration)/)', '/dist/'],
   globalSetup: '<rootDir>/test/support/global-setup.js',
   testTimeout: 60000,
 };
