@@ -136,7 +136,7 @@ export const STATUS_LINE_LABEL = 'Plan status: ';
 export function statusLine(planStatus: PlanStatus): BlockContent {
   const lozenge = STATUS_LOZENGE[planStatus];
   if (!lozenge) throw invalidInput(`Unknown plan status ${JSON.stringify(planStatus)}.`, 'status');
-  return p(text(STATUS_LINE_LABEL), status({ text: lozenge.text, color: lozenge.color, localId: localId(`plan-status:${planStatus}`) }));
+  return p(text(STATUS_LINE_LABEL), status({ text: lozenge.text, color: lozenge.color, localId: localId('plan-status') }));
 }
 
 /** The page title: "Continuity plan: Payments API" (services joined with ", "). */
