@@ -112,7 +112,7 @@ export function blockLines(node: ReadNode, options: LineOptions = {}): string[] 
     let n = Number.isInteger(start) && start >= 0 ? start : 1;
     return node.content.flatMap((item) => {
       const lines = LISTS.has(item.type) ? blockLines(item, options) : itemLines(item, options);
-      if (!options.listMarkers || LISTS.has(item.type) || lines.length === 0) return lines;
+      if (!options.listMarkers || LISTS.has(item.type) || lines.length === 0 || lines[0].trim() === '') return lines;
       const marker = node.type === 'orderedList' ? `${n++}. ` : '- ';
       return [marker + lines[0], ...lines.slice(1).map((l) => (l === '' ? l : `  ${l}`))];
     });

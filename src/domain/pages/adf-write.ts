@@ -6,11 +6,17 @@
  */
 import { heading, link, p, table, tableCell, tableHeader, tableRow, text } from '@atlaskit/adf-utils/builders';
 import type { Inline, ParagraphDefinition, TableCellDefinition, TableDefinition, TableHeaderDefinition, HeadingDefinition } from '@atlaskit/adf-schema';
-import { cleanBody, cleanLine, LIMITS, truncate } from './page-text';
+import { cleanBody, cleanInline, cleanLine, LIMITS, truncate } from './page-text';
 
 /** A single line of text as inline content: cleaned, empty text dropped (ADF text nodes may not be empty). */
 export function words(value: unknown, max: number = LIMITS.line): Inline[] {
   const s = truncate(cleanLine(value), max);
+  return s === '' ? [] : [text(s)];
+}
+
+/** A piece of a line that sits beside other inline nodes: as words(), but its outer spaces stay. */
+export function phrase(value: unknown, max: number = LIMITS.line): Inline[] {
+  const s = truncate(cleanInline(value), max);
   return s === '' ? [] : [text(s)];
 }
 

@@ -47,6 +47,11 @@ export function cleanLine(value: unknown): string {
     .trim();
 }
 
+/** A piece of a line (text beside a link or a lozenge): as cleanLine, but its outer spaces stay. */
+export function cleanInline(value: unknown): string {
+  return stripControl(wellFormed(String(value ?? ''))).replace(/\s+/gu, ' ');
+}
+
 /** Length in code points (what a person counts), not UTF-16 units. */
 export function codePointLength(text: string): number {
   let n = 0;
