@@ -4,6 +4,7 @@
  * the page back gives the text as written (cleaned of what the app never writes; see page-text.ts).
  */
 import { heading, p, text } from '@atlaskit/adf-utils/builders';
+import { adfToStorage, storageToAdf } from '../../../workbench/products/confluence/convert';
 import { cellText, readingOrder, readTree, sections, tableGrid } from './adf-read';
 import { adfErrors, hrefsOf, markTypes, nodeTypes, stringsOutsideText, T0, MINUTE, textsOf } from './adf-testing';
 import { findingsCommentAdf, findingsFromPostmortem, type Finding } from './findings';
@@ -86,6 +87,21 @@ describe.each(INJECTION_CASES.map((c) => [c.name, c.value] as const))('injection
       expect(result.problems).toContain('Steps table, row 2 has no step text ("1", "20 min"); skipped.');
       expect(result.comms.map((c) => c.name)).toEqual(['Normal']);
     }
+  });
+
+  it('plan template: the same steps and templates after a trip through the storage format (the workbench\'s Confluence converter)', () => {
+    const page = planPageAdf({
+      services: [{ name: value, tier: 1, rtoMinutes: 60, rpoMinutes: 15 }],
+      steps: [
+        { title: value, role: value, expectedMinutes: 20 },
+        { title: 'Normal step', role: 'Ops', expectedMinutes: 5 },
+      ],
+      comms: [{ name: value, audience: 'public', body: value }, { name: 'Normal', audience: 'internal', body: 'x' }],
+      published: { date: value, who: value },
+    });
+    const direct = parsePlanPage(page);
+    const viaStorage = parsePlanPage(storageToAdf(adfToStorage(page as never)));
+    expect(viaStorage).toEqual(direct);
   });
 
   it('plan page typed by a person: the reader cleans what it reads and never throws', () => {

@@ -18,8 +18,8 @@ describe('page text', () => {
     expect(cleanLine('👩‍💻')).toBe('👩‍💻');
   });
 
-  it('cleanBody keeps lines and inner blank lines, drops outer blank lines and trailing spaces', () => {
-    expect(cleanBody('\n\n  a  \r\n\r\nb\t\n\n')).toBe('  a\n\nb');
+  it('cleanBody keeps lines and inner blank lines, trims each line, drops outer blank lines', () => {
+    expect(cleanBody('\n\n  a  \r\n\r\nb\t\n\n')).toBe('a\n\nb');
   });
 
   it('truncate counts code points and never splits a surrogate pair', () => {

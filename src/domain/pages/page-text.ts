@@ -32,9 +32,13 @@ export function wellFormed(text: string): string {
   return text.replace(LONE_SURROGATE, '\uFFFD');
 }
 
-/** Multi-line text: no control or bidi-override characters, well formed, LF line ends, outer blank lines and trailing spaces removed. */
+/**
+ * Multi-line text: no control or bidi-override characters, well formed, LF line ends, each line trimmed
+ * (Confluence's storage format does not keep a paragraph's leading spaces, so the app does not write
+ * them), outer blank lines removed.
+ */
 export function cleanBody(value: unknown): string {
-  const lines = stripControl(wellFormed(String(value ?? ''))).split('\n').map((l) => l.replace(/\s+$/u, ''));
+  const lines = stripControl(wellFormed(String(value ?? ''))).split('\n').map((l) => l.trim());
   while (lines.length > 0 && lines[0].trim() === '') lines.shift();
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
   return lines.join('\n');
