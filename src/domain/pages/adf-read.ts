@@ -193,9 +193,21 @@ export function sections(order: readonly Placed[]): Section[] {
   return out;
 }
 
-/** The first section whose heading, read as a name (page-text.headingName), satisfies `matches`. */
-export function findSection(order: readonly Placed[], matches: (name: string) => boolean): Section | undefined {
-  return sections(order).find((s) => matches(headingName(s.title)));
+/**
+ * The section whose heading, read as a name (page-text.headingName), satisfies `matches`. When several
+ * do, the one named exactly `canonical` wins, then the highest-level heading, then the first: an h3
+ * "Communications" inside the steps does not hide the page's h2 "Communication plan".
+ */
+export function findSection(order: readonly Placed[], matches: (name: string) => boolean, canonical?: string): Section | undefined {
+  const wanted = canonical === undefined ? undefined : headingName(canonical);
+  let best: { section: Section; rank: number } | undefined;
+  for (const section of sections(order)) {
+    const name = headingName(section.title);
+    if (!matches(name)) continue;
+    const rank = (name === wanted ? 0 : 10) + section.level;
+    if (!best || rank < best.rank) best = { section, rank };
+  }
+  return best?.section;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

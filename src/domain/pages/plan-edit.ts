@@ -155,7 +155,7 @@ export function appendReviewHistory(page: PageDoc, entry: ReviewEntry): PageDoc 
   const doc = requireDoc(page);
   const clean = cleanEntry(entry);
   const tree = readTree(doc);
-  const section = findSection(readingOrder(tree.root), isReviewHeading);
+  const section = findSection(readingOrder(tree.root), isReviewHeading, PLAN_SECTIONS.reviews);
   if (!section) return { ...doc, content: [...doc.content, h(2, PLAN_SECTIONS.reviews), newReviewTable(clean)] };
   const table = section.blocks.find((b) => b.node.type === 'table');
   if (table) return addRowToTable(doc, tree.root, table.path, clean);

@@ -629,3 +629,20 @@ describe('parsePlanPage: message templates people edited', () => {
     expect(b.id).toBe(a.id);
   });
 });
+
+describe('parsePlanPage: several headings that could be the section', () => {
+  it('an h3 "Communications" step group does not hide the h2 "Communication plan"; the exact name wins', () => {
+    const adf = doc(
+      heading({ level: 2 })(text('Recovery steps')),
+      heading({ level: 3 })(text('Communications')),
+      bulletList(li('Tell the bridge — Comms lead — 5 min')),
+      heading({ level: 2 })(text('Recovery steps for the database (appendix)')),
+      bulletList(li('Not this one')),
+      heading({ level: 2 })(text('Communication plan')),
+      ...templateBlocks({ name: 'Update', audience: 'internal', body: 'Hi' }),
+    );
+    const result = parsePlanPage(adf);
+    expect(steps(result).map((s) => s.title)).toEqual(['Tell the bridge']);
+    expect(result.comms.map((c) => c.name)).toEqual(['Update']);
+  });
+});

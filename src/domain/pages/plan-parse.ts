@@ -4,9 +4,10 @@
  * nothing is dropped silently; every row or item it skips, shortens or fills in is a sentence in
  * `problems`, for the plan owner.
  *
- * Recovery steps: the section under the first heading that reads as "Recovery steps" (any case, emoji,
- * numbering; also "Steps to recover", "Recovery procedure", "Runbook"), up to the next heading of the same
- * or a higher level. Blocks inside layouts, expands, panels and quotes count as part of the section.
+ * Recovery steps: the section under the heading that reads as "Recovery steps" (any case, emoji,
+ * numbering; also "Steps to recover", "Recovery procedure", "Runbook"; when several do, see
+ * adf-read.findSection), up to the next heading of the same or a higher level. Blocks inside layouts,
+ * expands, panels and quotes count as part of the section.
  *   - Tables come first. A steps table has a header row naming its columns: the step (step, action, task,
  *     description, what…), the role (role, owner, who, responsible…) and the expected duration (expected,
  *     duration, time, estimate, ETA…). A "#" column is ignored: the order is the rows' order. Other
@@ -33,7 +34,7 @@ import { blockLines, cellAt, cellText, findSection, headingLevel, inlineText, re
 import { MAX_STEP_MINUTES, parseMinutes, formatMinutes } from './duration';
 import { withStepIds, withTemplateIds } from './ids';
 import { cleanBody, cleanLine, codePointLength, comparable, LIMITS, truncate } from './page-text';
-import { isCommsHeading, isStepsHeading } from './plan-sections';
+import { isCommsHeading, isStepsHeading, PLAN_SECTIONS } from './plan-sections';
 import { hasConventions, readStepLine } from './step-line';
 
 export const DEFAULT_ROLE = 'Recovery team';
@@ -454,7 +455,7 @@ function templatesFromTable(table: ReadNode): RawTemplate[] | undefined {
 }
 
 function parseComms(order: readonly Placed[], problems: string[]): { comms: CommsTemplate[]; found: boolean } {
-  const section = findSection(order, isCommsHeading);
+  const section = findSection(order, isCommsHeading, PLAN_SECTIONS.comms);
   if (!section) {
     problems.push('The page has no "Communication plan" heading; no message templates were read.');
     return { comms: [], found: false };
@@ -492,7 +493,7 @@ export function parsePlanPage(adf: unknown): PlanParseResult {
   if (tree.tooDeep) problems.push('Part of the page is nested too deeply to read; content below that depth was not read.');
   const order = readingOrder(tree.root);
   const { comms, found } = parseComms(order, problems);
-  const section = findSection(order, isStepsHeading);
+  const section = findSection(order, isStepsHeading, PLAN_SECTIONS.steps);
   if (!section) {
     problems.push('The page has no "Recovery steps" heading; the steps were not read.');
     return { readable: false, reason: 'no-steps-section', comms, commsSectionFound: found, problems };
