@@ -116,7 +116,7 @@ describe.each(INJECTION_CASES.map((c) => [c.name, c.value] as const))('injection
   });
 
   it('review history row: valid, text only, idempotent', () => {
-    const page = planPageAdf({ services: [{ name: 'S', tier: 1, rtoMinutes: 60, rpoMinutes: 15 }], published: { date: '2026-11-01', who: 'Ana' } }) as unknown as PageDoc;
+    const page = planPageAdf({ services: [{ name: 'S', tier: 1, rtoMinutes: 60, rpoMinutes: 15 }], published: { date: '2026-11-01', who: 'Ana' } });
     const entry = { date: '2026-11-22', who: value, change: written ? value : 'Reviewed' };
     const after = appendReviewHistory(page, entry);
     expect(adfErrors(after)).toEqual([]);

@@ -3,10 +3,10 @@ import { ContinuityError } from '../errors';
 import { cellText, readingOrder, readTree, sections, tableGrid } from './adf-read';
 import { adfErrors, deepFreeze, textsOf } from './adf-testing';
 import { parsePlanPage } from './plan-parse';
-import { appendReviewHistory, applyAll, reviewHistoryEntry, setStatusLine, statusLineOf, type PageDoc } from './plan-edit';
+import { appendReviewHistory, applyAll, reviewHistoryEntry, setStatusLine, statusLineOf, toPageDoc, type PageDoc } from './plan-edit';
 import { planPageAdf, statusLine } from './plan-template';
 
-const template = (): PageDoc => planPageAdf({ services: [{ name: 'Payments API', tier: 1, rtoMinutes: 60, rpoMinutes: 15 }], published: { date: '2026-11-01', who: 'Ana' } }) as unknown as PageDoc;
+const template = (): PageDoc => planPageAdf({ services: [{ name: 'Payments API', tier: 1, rtoMinutes: 60, rpoMinutes: 15 }], published: { date: '2026-11-01', who: 'Ana' } });
 const entry = { date: '2026-11-22', who: 'Service Continuity app', change: 'Drill DR-7: 2 findings (see the postmortem)' };
 
 function reviewRows(page: unknown, title = 'Review history'): string[][] {
@@ -94,25 +94,25 @@ describe('appendReviewHistory', () => {
   });
 
   it('adds a table to a section that has none, after the section\'s text', () => {
-    const page = doc(heading({ level: 2 })(text('Review history')), p(text('Reviews are listed here.')), heading({ level: 2 })(text('Appendix')), p(text('x'))) as unknown as PageDoc;
+    const page = doc(heading({ level: 2 })(text('Review history')), p(text('Reviews are listed here.')), heading({ level: 2 })(text('Appendix')), p(text('x')));
     const after = appendReviewHistory(page, entry);
     expect(adfErrors(after)).toEqual([]);
     expect(after.content.map((n) => (n as { type: string }).type)).toEqual(['heading', 'paragraph', 'table', 'heading', 'paragraph']);
   });
 
   it('puts the table next to a panel, not inside it (panels cannot hold tables)', () => {
-    const page = doc(heading({ level: 2 })(text('Revision history')), panel({ panelType: 'info' as never })(p(text('Keep this up to date.')))) as unknown as PageDoc;
+    const page = doc(heading({ level: 2 })(text('Revision history')), panel({ panelType: 'info' as never })(p(text('Keep this up to date.'))));
     const after = appendReviewHistory(page, entry);
     expect(adfErrors(after)).toEqual([]);
     expect(after.content.map((n) => (n as { type: string }).type)).toEqual(['heading', 'panel', 'table']);
   });
 
   it('finds a renamed section inside a layout and inside an expand', () => {
-    const inLayout = doc(layoutSection()([layoutColumn({ width: 50 })([heading({ level: 3 })(text('📝 Change log')), table(tableRow([tableHeader()(p(text('When'))), tableHeader()(p(text('By'))), tableHeader()(p(text('What')))]))]), layoutColumn({ width: 50 })([p(text('side'))])])) as unknown as PageDoc;
+    const inLayout = doc(layoutSection()([layoutColumn({ width: 50 })([heading({ level: 3 })(text('📝 Change log')), table(tableRow([tableHeader()(p(text('When'))), tableHeader()(p(text('By'))), tableHeader()(p(text('What')))]))]), layoutColumn({ width: 50 })([p(text('side'))])]));
     const after = appendReviewHistory(inLayout, entry);
     expect(adfErrors(after)).toEqual([]);
     expect(reviewRows(after, '📝 Change log')[1]).toEqual(['2026-11-22', 'Service Continuity app', 'Drill DR-7: 2 findings (see the postmortem)']);
-    const inExpand = doc(heading({ level: 2 })(text('Version history')), expand({ title: 'History' })(p(text('old')))) as unknown as PageDoc;
+    const inExpand = doc(heading({ level: 2 })(text('Version history')), expand({ title: 'History' })(p(text('old'))));
     const after2 = appendReviewHistory(inExpand, entry);
     expect(adfErrors(after2)).toEqual([]);
   });
@@ -124,7 +124,7 @@ describe('appendReviewHistory', () => {
         tableRow([tableHeader({ colwidth: [120] })(p(text('Version'))), tableHeader({ colwidth: [200] })(p(text('Reviewed by'))), tableHeader()(p(text('Date'))), tableHeader()(p(text('Summary of changes'))), tableHeader()(p(text('Approved?')))]),
         tableRow([tableCell()(p(text('1.0'))), tableCell()(p(text('Ana'))), tableCell()(p(text('2026-01-01'))), tableCell()(p(text('First'))), tableCell()(p(text('yes')))]),
       ),
-    ) as unknown as PageDoc;
+    );
     const after = appendReviewHistory(page, entry);
     expect(adfErrors(after)).toEqual([]);
     expect(reviewRows(after)[2]).toEqual(['', 'Service Continuity app', '2026-11-22', 'Drill DR-7: 2 findings (see the postmortem)', '']);
@@ -140,20 +140,23 @@ describe('appendReviewHistory', () => {
         tableRow([tableCell()(p(text('2026-10-01'))), tableCell()(p(text('Kai'))), tableCell()(p(text('Second')))]),
         tableRow([tableCell()(p(text('2026-01-01'))), tableCell()(p(text('Ana'))), tableCell()(p(text('First')))]),
       ),
-    ) as unknown as PageDoc;
+    );
     expect(reviewRows(appendReviewHistory(page, entry)).map((r) => r[2])).toEqual(['Change', 'Drill DR-7: 2 findings (see the postmortem)', 'Second', 'First']);
   });
 
   it('a table with no header: the first three columns; a table without a Who column: the name goes with the change', () => {
-    const noHeader = doc(heading({ level: 2 })(text('Review history')), table(tableRow([tableCell()(p(text('2026-01-01'))), tableCell()(p(text('Ana'))), tableCell()(p(text('First')))]))) as unknown as PageDoc;
+    const noHeader = doc(heading({ level: 2 })(text('Review history')), table(tableRow([tableCell()(p(text('2026-01-01'))), tableCell()(p(text('Ana'))), tableCell()(p(text('First')))])));
     expect(reviewRows(appendReviewHistory(noHeader, entry))[1]).toEqual(['2026-11-22', 'Service Continuity app', 'Drill DR-7: 2 findings (see the postmortem)']);
-    const noWho = doc(heading({ level: 2 })(text('Review history')), table(tableRow([tableHeader()(p(text('Date'))), tableHeader()(p(text('Change')))]))) as unknown as PageDoc;
+    const noWho = doc(heading({ level: 2 })(text('Review history')), table(tableRow([tableHeader()(p(text('Date'))), tableHeader()(p(text('Change')))])));
     expect(reviewRows(appendReviewHistory(noWho, entry))[1]).toEqual(['2026-11-22', 'Drill DR-7: 2 findings (see the postmortem) (Service Continuity app)']);
   });
 
   it('refuses an entry without a date or change, and a body that is not a document', () => {
     expect(() => appendReviewHistory(template(), { ...entry, change: '  ' })).toThrow(ContinuityError);
     expect(() => appendReviewHistory({ type: 'paragraph' } as never, entry)).toThrow(/not an ADF document/);
+    expect(() => toPageDoc(JSON.parse('{"type":"doc","content":{}}'))).toThrow(ContinuityError);
+    const read = JSON.parse(JSON.stringify(template())) as unknown;
+    expect(appendReviewHistory(toPageDoc(read), entry).content).toHaveLength(template().content.length);
   });
 });
 
@@ -168,7 +171,7 @@ describe('setStatusLine', () => {
   });
 
   it('keeps what a person wrote after the lozenge', () => {
-    const page = doc(p(text('Plan status: '), status({ text: 'DRAFT', color: 'neutral', localId: 'x' }), text(' — approved by the CAB on 3 Nov')), heading({ level: 2 })(text('Scope'))) as unknown as PageDoc;
+    const page = doc(p(text('Plan status: '), status({ text: 'DRAFT', color: 'neutral', localId: 'x' }), text(' — approved by the CAB on 3 Nov')), heading({ level: 2 })(text('Scope')));
     const after = setStatusLine(page, 'approved');
     expect(adfErrors(after)).toEqual([]);
     expect(textsOf(after)).toEqual(['Plan status: ', ' — approved by the CAB on 3 Nov', 'Scope']);
@@ -176,14 +179,14 @@ describe('setStatusLine', () => {
   });
 
   it('adds a lozenge to a status line a person typed without one, keeping their words', () => {
-    const page = doc(p(text('plan status: under review by Kai'))) as unknown as PageDoc;
+    const page = doc(p(text('plan status: under review by Kai')));
     const after = setStatusLine(page, 'in-review');
     expect(adfErrors(after)).toEqual([]);
     expect(textsOf(after)).toEqual(['Plan status: ', ' ', 'under review by Kai']);
   });
 
   it('adds the line at the top when there is none', () => {
-    const page = doc(heading({ level: 2 })(text('Scope')), bulletList(listItem([p(text('a'))]))) as unknown as PageDoc;
+    const page = doc(heading({ level: 2 })(text('Scope')), bulletList(listItem([p(text('a'))])));
     const after = setStatusLine(page, 'retired');
     expect(after.content[0]).toEqual(statusLine('retired'));
     expect(after.content.slice(1)).toEqual(page.content);

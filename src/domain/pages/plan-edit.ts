@@ -18,17 +18,17 @@ import { cleanLine, comparable, LIMITS, truncate } from './page-text';
 import { isReviewHeading, PLAN_SECTIONS } from './plan-sections';
 import { statusLine, STATUS_LINE_LABEL } from './plan-template';
 
-/** A page body: an ADF document as JSON. */
-export interface PageDoc {
-  type: 'doc';
-  version: 1;
-  content: unknown[];
-  [key: string]: unknown;
-}
+/** A page body: an ADF document as JSON (a DocNode from the builders is one). */
+export type PageDoc = { type: 'doc'; version: 1; content: unknown[] };
 
 export type PageTransform = (page: PageDoc) => PageDoc;
 
 type Json = Record<string, unknown>;
+
+/** A page body read from Confluence (`atlas_doc_format`, parsed), checked to be a document; else INVALID_INPUT on 'page'. */
+export function toPageDoc(page: unknown): PageDoc {
+  return requireDoc(page);
+}
 
 function requireDoc(page: unknown): PageDoc {
   const p = page as Json | null;
