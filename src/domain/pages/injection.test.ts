@@ -11,7 +11,7 @@ import { findingsCommentAdf, findingsFromPostmortem, type Finding } from './find
 import { withStepIds, withTemplateIds } from './ids';
 import { INJECTION_CASES, INJECTION_CORPUS } from './injection-corpus';
 import { cleanBody, cleanLine, LIMITS, truncate } from './page-text';
-import { appendReviewHistory, type PageDoc } from './plan-edit';
+import { appendReviewHistory } from './plan-edit';
 import { DEFAULT_ROLE, parsePlanPage } from './plan-parse';
 import { planPageAdf } from './plan-template';
 import { humanSectionText, postmortemAdf } from './postmortem';
