@@ -1,39 +1,15 @@
-import {
-  APP_KEY,
-  commentKey,
-  commentMarker,
-  commsKind,
-  commsPostedCount,
-  COMMENT_MARKER_KEY,
-  ISSUE_PROPERTY_KEY,
-  invocationId,
-  nextCommsKind,
-  parseCommentKind,
-  remoteLinkGlobalId,
-  type CommentKind,
-} from './idempotency';
-import { anInvocation, deepFreeze, thrown } from './testing';
+import { withCommentWrite } from './incident-record';
+import { APP_KEY, commsKind, commsPostedCount, COMMENT_MARKER_KEY, invocationId, ISSUE_PROPERTY_KEY, parseCommentKind, remoteLinkGlobalId, requestedCommsKind } from './idempotency';
+import { aRecord, deepFreeze, thrown } from './testing';
 
-describe('comment kinds and markers', () => {
+describe('comment kinds', () => {
   it('uses one app key for the issue property and the comment markers', () => {
     expect(APP_KEY).toBe('service-continuity');
     expect(ISSUE_PROPERTY_KEY).toBe('service-continuity');
     expect(COMMENT_MARKER_KEY).toBe('service-continuity');
   });
 
-  it('derives the same marker every time for the same invocation and kind', () => {
-    for (const kind of ['invoked', 'rto-75', 'rto-breached', 'comms:tpl-status:3'] as CommentKind[]) {
-      expect(commentMarker('10001.plan-1', kind)).toEqual({ key: 'service-continuity', value: { invocationId: '10001.plan-1', kind } });
-      expect(commentMarker('10001.plan-1', kind)).toEqual(commentMarker('10001.plan-1', kind));
-    }
-    expect(commentKey('10001.plan-1', 'rto-75')).toBe('service-continuity:invocation=10001.plan-1:comment=rto-75');
-    expect(commentKey('10001.plan-1', 'rto-75')).not.toBe(commentKey('10001.plan-2', 'rto-75'));
-  });
 
-  it('refuses kinds the app does not write and an empty invocation id', () => {
-    expect(thrown(() => commentMarker('10001.plan-1', 'rto-50' as CommentKind))).toMatchObject({ code: 'INVALID_INPUT', field: 'kind' });
-    expect(thrown(() => commentMarker('', 'invoked'))).toMatchObject({ code: 'INVALID_INPUT', field: 'invocationId' });
-  });
 
   it('builds comms kinds, encoding a template id that contains the separator, and reads them back', () => {
     expect(commsKind('tpl-status', 1)).toBe('comms:tpl-status:1');
@@ -59,34 +35,23 @@ describe('comment kinds and markers', () => {
   });
 });
 
-describe('nextCommsKind and commsPostedCount', () => {
-  it('starts at 1 for a template never posted', () => {
-    expect(nextCommsKind(anInvocation(), 'tpl-status')).toBe('comms:tpl-status:1');
-    expect(commsPostedCount(anInvocation(), 'tpl-status')).toBe(0);
+describe('commsPostedCount and requestedCommsKind', () => {
+  it('counts only posted updates of that template on that invocation', () => {
+    let record = aRecord();
+    record = withCommentWrite(record, '10001.plan-1', 'invoked', { id: 'c1' });
+    record = withCommentWrite(record, '10001.plan-1', commsKind('tpl-status', 1), { id: 'c3' });
+    record = withCommentWrite(record, '10001.plan-1', commsKind('tpl-status', 2), { claim: { token: 't', at: 1, by: 'Alex' } });
+    record = withCommentWrite(record, '10001.plan-1', commsKind('tpl-internal', 5), { id: 'c4' });
+    record = withCommentWrite(record, '10001.plan-2', commsKind('tpl-status', 1), { id: 'c5' });
+    deepFreeze(record);
+    expect(commsPostedCount(record, '10001.plan-1', 'tpl-status')).toBe(1); // the claimed one is not posted yet
+    expect(commsPostedCount(record, '10001.plan-1', 'tpl-internal')).toBe(1);
+    expect(commsPostedCount(record, '10001.plan-1', 'never')).toBe(0);
   });
 
-  it('follows the highest number claimed or posted for that template only', () => {
-    const inv = deepFreeze(
-      anInvocation({
-        jiraWrites: {
-          comments: {
-            invoked: { id: 'c1' },
-            'rto-75': { id: 'c2' },
-            'comms:tpl-status:1': { id: 'c3' },
-            'comms:tpl-status:2': { claim: { token: 't', at: 1 } },
-            'comms:tpl-internal:5': { id: 'c4' },
-          },
-        },
-      }),
-    );
-    expect(nextCommsKind(inv, 'tpl-status')).toBe('comms:tpl-status:3');
-    expect(nextCommsKind(inv, 'tpl-internal')).toBe('comms:tpl-internal:6');
-    expect(commsPostedCount(inv, 'tpl-status')).toBe(1);
-    expect(commsPostedCount(inv, 'tpl-internal')).toBe(1);
-  });
-
-  it('gives two requests that read the same invocation the same kind, so only one can claim it', () => {
-    const inv = deepFreeze(anInvocation({ jiraWrites: { comments: { 'comms:tpl-status:1': { id: 'c3' } } } }));
-    expect(nextCommsKind(inv, 'tpl-status')).toBe(nextCommsKind(inv, 'tpl-status'));
+  it('asks for the update after the ones the agent saw: two agents who saw the same panel ask for the same one', () => {
+    expect(requestedCommsKind('tpl-status', 0)).toBe('comms:tpl-status:1');
+    expect(requestedCommsKind('tpl-status', 3)).toBe('comms:tpl-status:4');
+    expect(thrown(() => requestedCommsKind('', 0))).toMatchObject({ code: 'INVALID_INPUT', field: 'templateId' });
   });
 });

@@ -1,4 +1,7 @@
-import { affectedServices, DEFAULT_SETTINGS, qualify, type ContinuitySettings } from './incident';
+import type { Service } from './catalogue';
+import { matchEntriesAfter } from './catalogue-matches';
+import { DEFAULT_SETTINGS, qualify, type ContinuitySettings, type IncidentFacts } from './incident';
+import { matchedServices, matchKeys, matchKeyString } from './matching';
 import { aService, anIncident, deepFreeze } from './testing';
 
 const settings = (overrides: Partial<ContinuitySettings> = {}): ContinuitySettings => deepFreeze({ ...DEFAULT_SETTINGS, ...overrides });
@@ -110,10 +113,22 @@ describe('qualify', () => {
   });
 });
 
+/**
+ * Which catalogue services an incident affects, end to end through the pure pieces the app uses: the
+ * match entries a catalogue write keeps (catalogue-matches), the keys an incident looks up and the
+ * services they answer (matching).
+ */
+function affectedServices(incident: IncidentFacts, catalogue: readonly Service[], settings: Pick<ContinuitySettings, 'fallbackMappings'> = {}): Service[] {
+  const entries = matchEntriesAfter(catalogue, new Map(), new Set(catalogue.map((s) => s.id)));
+  const found = new Map(entries.map((e) => [matchKeyString(e.key), e.matches]));
+  const ids = matchedServices(matchKeys(incident, settings), found).map((m) => m.service.id);
+  return catalogue.filter((s) => ids.includes(s.id));
+}
+
 describe('affectedServices', () => {
   const catalogue = deepFreeze([
-    aService({ id: 'payments', jsmServiceId: 'jsm-1', components: ['Payments API'], labels: ['pay'] }),
-    aService({ id: 'network', jsmServiceId: 'jsm-2', components: [], labels: ['dc-east'] }),
+    aService({ id: 'payments', jsmServiceIds: ['jsm-1'], components: ['Payments API'], labels: ['pay'] }),
+    aService({ id: 'network', jsmServiceIds: ['jsm-2'], components: [], labels: ['dc-east'] }),
     aService({ id: 'email', components: ['Mail'], labels: [] }),
   ]);
   const ids = (services: { id: string }[]) => services.map((s) => s.id);

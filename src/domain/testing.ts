@@ -116,3 +116,6 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
+
+/** An actor with no display name (the timeline then shows the account id). */
+export const actorOf = (accountId: string): Actor => ({ accountId });
