@@ -2,6 +2,7 @@
  * Which incidents count as major (P1) for continuity, and which catalogue services they affect.
  * Pure: the facts come in already read from Jira.
  */
+import type { CommsCadence, ReviewCadence, TierBands } from './tiers';
 
 /** What the app needs to know about a Jira incident. */
 export interface IncidentFacts {
@@ -44,6 +45,16 @@ export interface ContinuitySettings {
   majorIncidentQualifies: boolean;
   /** Extra component/label → service fallbacks, besides the services' own components and labels. */
   fallbackMappings?: FallbackMapping[];
+  /** RTO/RPO bands per tier (defaults: domain/tiers.ts DEFAULT_TIER_BANDS). */
+  tierBands?: TierBands;
+  /** Minutes between stakeholder updates per tier (defaults: DEFAULT_COMMS_CADENCE). */
+  commsCadence?: CommsCadence;
+  /** Days between plan reviews per tier (defaults: DEFAULT_REVIEW_CADENCE). */
+  reviewCadence?: ReviewCadence;
+  /** Jira groups whose members are Service Continuity Managers (Jira administrators always are). */
+  managerGroups?: string[];
+  /** The IANA time zone of times written into comments and pages, read by many (default UTC). */
+  siteTimeZone?: string;
 }
 
 /** Defaults that work for a JSM project out of the box (and for the demo). */

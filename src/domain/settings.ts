@@ -7,6 +7,16 @@ import { z } from 'zod';
 import { invalidInput } from './errors';
 import type { ContinuitySettings } from './incident';
 import { stripControl } from './text';
+import { commsCadenceSchema, reviewCadenceSchema, tierBandsSchema } from './tiers';
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const SETTINGS_LIMITS = {
   projectKeys: 50,
@@ -61,6 +71,14 @@ export const settingsSchema = z.object({
   majorIncidentQualifies: z.boolean({ error: typeError('Major incident qualifies', 'true or false') }),
   /** Optional for settings stored before mappings existed; always present after parsing. */
   fallbackMappings: list(fallbackMappingSchema, SETTINGS_LIMITS.fallbackMappings, 'Fallback mappings').default([]),
+  tierBands: tierBandsSchema.optional(),
+  commsCadence: commsCadenceSchema.optional(),
+  reviewCadence: reviewCadenceSchema.optional(),
+  managerGroups: list(name('A group name'), 20, 'Service Continuity Manager groups').optional(),
+  siteTimeZone: z
+    .string({ error: typeError('The site time zone', 'text') })
+    .refine((zone) => isTimeZone(zone), { error: 'The site time zone must be an IANA time zone such as Europe/London or UTC.' })
+    .optional(),
 }) satisfies z.ZodType<ContinuitySettings, unknown>;
 
 export type ParsedSettings = z.output<typeof settingsSchema>;
