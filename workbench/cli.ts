@@ -126,7 +126,8 @@ async function control(args: string[]): Promise<void> {
     case 'events':
       if (a === 'duplicate') return post('delivery', { copies: 2 });
       if (a === 'reorder') return post('delivery', { reorderWindow: Number(b ?? 5) });
-      if (a === 'normal') return post('delivery', { copies: 1, reorderWindow: 0 });
+      if (a === 'normal') return post('delivery', { copies: 1, reorderWindow: 0, loseNext: 0 });
+      if (a === 'lose') return post('delivery', { loseNext: Number(b ?? 1) });
       break;
     case 'run-scheduled':
       return post(`scheduled/${a}/run`);

@@ -43,9 +43,12 @@ export async function drainSlot(slot: number, deps: AppDeps): Promise<DrainRun> 
   const wait = Math.min(drainStartsAt(slot) - deps.clock.now(), SLOT_MS + DRAIN_DELAY_MS);
   if (wait > 0) await sleep(wait);
   const token = randomUUID();
+  // A short invocation keeps a quarter of its time back rather than never starting.
+  const atStart = deps.remainingMs();
+  const reserve = atStart === undefined ? RESERVE_MS : Math.min(RESERVE_MS, atStart / 4);
   const outOfTime = () => {
     const left = deps.remainingMs();
-    run.stoppedEarly ||= left !== undefined && left < RESERVE_MS;
+    run.stoppedEarly ||= left !== undefined && left < reserve;
     return run.stoppedEarly;
   };
   let cursor: string | undefined;

@@ -7,7 +7,8 @@ import type { ProductRequest } from '../../workbench/products/types';
 export const ROOT = path.resolve(__dirname, '../..');
 
 export async function startWorkbench(opts: Partial<WorkbenchOptions> = {}): Promise<{ wb: Workbench; url: string }> {
-  const wb = new Workbench({ root: ROOT, seed: true, delivery: { retryDelayMs: 20 }, ...opts });
+  // Retry waits (Forge's 30 s, 900 s) run a thousand times faster, so tests see retries without waiting minutes.
+  const wb = new Workbench({ root: ROOT, seed: true, delivery: { retryDelayMs: 20, delayScale: 0.001 }, queues: { delayScale: 0.001 }, ...opts });
   const url = await wb.start();
   await wb.idle();
   return { wb, url };

@@ -16,6 +16,7 @@ export const COMMANDS: ReadonlyArray<[usage: string, what: string]> = [
   ['faults clear', 'remove every injected fault'],
   ['events duplicate', 'deliver every product event twice'],
   ['events reorder N', 'hold product events and deliver each N newest first'],
+  ['events lose N', 'lose the next N product events (never delivered): the watch must find what they announced'],
   ['events normal', 'deliver product events once, in order'],
   ['run-scheduled KEY', 'run a scheduledTrigger now (e.g. continuity-rto-watch)'],
   ['fault PRODUCT STATUS --for 8s', 'a fault that lasts 8 s of real time (any fault takes --for; --probability 0.3 hits about 30 %)'],

@@ -48,6 +48,8 @@ export interface DeliverySettings {
   retryThrownErrors: boolean;
   /** Extra delay before each delivery, as Forge's event pipeline has (dac: up to 3 minutes); 0 = prompt. */
   deliveryDelayMs: number;
+  /** Lose the next N events (never delivered), to prove the app recovers from events that never come. */
+  loseNext: number;
 }
 
 export const DEFAULT_DELIVERY: DeliverySettings = {
@@ -60,6 +62,7 @@ export const DEFAULT_DELIVERY: DeliverySettings = {
   retryDelayMs: 1_000,
   retryThrownErrors: false,
   deliveryDelayMs: 0,
+  loseNext: 0,
 };
 
 /** One delivery of one event to one trigger, over all its attempts. */
@@ -129,7 +132,16 @@ export class ProductEventBus {
     for (const held of batch) this.dispatch(held);
   }
 
+  /** Events lost on purpose so far (see DeliverySettings.loseNext). */
+  lost = 0;
+
   private dispatch({ event, causedBy }: Held): void {
+    if (this.settings.loseNext > 0) {
+      this.settings = { ...this.settings, loseNext: this.settings.loseNext - 1 };
+      this.lost++;
+      this.runtime.log({ level: 'warn', message: `${event.eventType} lost on purpose (events lose).` });
+      return;
+    }
     const bytes = Buffer.byteLength(JSON.stringify(event.payload));
     if (bytes > MAX_EVENT_BYTES) {
       this.runtime.log({ level: 'warn', message: `${event.eventType} not delivered: ${bytes} bytes, over Forge's 200 kB event limit.` });

@@ -23,8 +23,9 @@ export async function onOutboxEvent(event: OutboxEvent): Promise<InvocationError
   const retryCount = event.retryContext?.retryCount ?? 0;
   const run = await drainSlot(slot, appDeps());
   console.log(`Outbox slot ${slot}: ${run.records} records, ${run.completed} written, ${run.failed} kept for a retry, ${run.skipped} held elsewhere${run.stoppedEarly ? ', stopped early (time)' : ''}`);
-  // Out of time with records left: carry on at once in a fresh invocation.
-  if (run.stoppedEarly && run.failed === 0) return new InvocationError({ retryAfter: 1, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST, retryData: { slot } });
+  // Out of time with records left after making progress: carry on at once in a fresh invocation.
+  // (Without progress, an immediate retry would only repeat the same; the watch takes over instead.)
+  if (run.stoppedEarly && run.failed === 0 && run.completed > 0 && retryCount < MAX_RETRIES) return new InvocationError({ retryAfter: 1, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST, retryData: { slot } });
   if (run.failed > 0 && retryCount < MAX_RETRIES) {
     const error = run.retryAfterSeconds !== undefined ? new RateLimitedError(run.retryAfterSeconds, 'Jira') : new Error('Jira writes failed');
     return retryLater(error, retryCount, { slot });
