@@ -110,8 +110,14 @@ export class Workbench {
   }
 
   private async dispatchKvs(p: string, body: unknown): Promise<{ status: number; body?: unknown }> {
-    const fault = await this.faults.apply('kvs' as FaultProduct, 'POST', p, this.clock.now());
-    if (fault) return fault;
+    try {
+      const fault = await this.faults.apply('kvs' as FaultProduct, 'POST', p, this.clock.now());
+      if (fault) return fault;
+    } catch (error) {
+      // An injected timeout reaches the app as a failed fetch, as undici reports one.
+      if (error instanceof RequestTimeoutError) throw new TypeError('fetch failed', { cause: error });
+      throw error;
+    }
     return this.kvs.handle(p, body);
   }
 

@@ -3,7 +3,7 @@
  * the caller's to handle; a rate limit or an outage becomes a typed error, so entry points answer
  * RATE_LIMITED / UPSTREAM_UNAVAILABLE (and triggers ask Forge for a retry) instead of INTERNAL.
  */
-import { ForgeKvsAPIError } from '@forge/kvs';
+import { ForgeKvsAPIError, ForgeKvsError } from '@forge/kvs';
 import { RateLimitedError, UpstreamError } from '../domain/errors';
 
 /** The write lost a race: a condition (version guard, FAIL_IF_EXISTS) did not hold. Safe to re-read. */
@@ -30,7 +30,9 @@ export async function storage<T>(what: string, call: () => Promise<T>): Promise<
       if (lostRace(error)) throw error;
       const code = status(error);
       const limited = code === 429 || (error instanceof ForgeKvsAPIError && /RATE_LIMIT/.test(String(error.code)));
-      const down = (code !== undefined && code >= 500) || error instanceof TypeError;
+      // A 5xx, or a failure below the API (a network error or timeout: the fetch itself failed); a
+      // ForgeKvsError the package raised itself (an invalid key, say) is a bug, not an outage.
+      const down = (code !== undefined && code >= 500) || !(error instanceof ForgeKvsError);
       if (!limited && !down) throw error;
       if (attempt >= ATTEMPTS - 1) throw limited ? new RateLimitedError(undefined, `App storage (${what})`) : new UpstreamError(code ?? 0, `App storage (${what})`);
       await sleep(100 * 2 ** attempt * (0.5 + Math.random()));

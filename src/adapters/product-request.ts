@@ -31,12 +31,14 @@ export const NOT_IDEMPOTENT: RetryPolicy = { ...DEFAULT_RETRY, idempotent: false
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function retryDelayMs(response: Pick<APIResponse, 'headers'> | undefined, attempt: number, policy: RetryPolicy, nowMs: number): number {
+  // Jitter on top of what the product asked, so requests it refused together do not return together.
+  const jitter = (ms: number) => ms * (1 + Math.random() * 0.2);
   const retryAfter = response?.headers.get('retry-after');
-  if (retryAfter && /^\d+(\.\d+)?$/.test(retryAfter.trim())) return Math.min(policy.maxDelayMs, Number(retryAfter) * 1000);
+  if (retryAfter && /^\d+(\.\d+)?$/.test(retryAfter.trim())) return Math.min(policy.maxDelayMs, jitter(Number(retryAfter) * 1000));
   const reset = response?.headers.get('x-ratelimit-reset');
   if (reset) {
     const at = Date.parse(reset);
-    if (!Number.isNaN(at)) return Math.min(policy.maxDelayMs, Math.max(0, at - nowMs));
+    if (!Number.isNaN(at)) return Math.min(policy.maxDelayMs, jitter(Math.max(0, at - nowMs)));
   }
   const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return exp / 2 + Math.random() * (exp / 2);

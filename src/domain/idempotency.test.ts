@@ -1,13 +1,8 @@
 import { withCommentWrite } from './incident-record';
-import { APP_KEY, commsKind, commsPostedCount, COMMENT_MARKER_KEY, invocationId, ISSUE_PROPERTY_KEY, parseCommentKind, remoteLinkGlobalId, requestedCommsKind } from './idempotency';
+import { commsKind, commsPostedCount, invocationId, parseCommentKind, remoteLinkGlobalId, requestedCommsKind } from './idempotency';
 import { aRecord, deepFreeze, thrown } from './testing';
 
 describe('comment kinds', () => {
-  it('uses one app key for the issue property and the comment markers', () => {
-    expect(APP_KEY).toBe('service-continuity');
-    expect(ISSUE_PROPERTY_KEY).toBe('service-continuity');
-    expect(COMMENT_MARKER_KEY).toBe('service-continuity');
-  });
 
 
 

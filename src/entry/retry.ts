@@ -24,12 +24,17 @@ export function isTransient(error: unknown): boolean {
   return error instanceof ContinuityError && (error.code === 'RATE_LIMITED' || error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'CONFLICT');
 }
 
-/** An InvocationError asking for a retry after the longer of the product's Retry-After and the backoff. */
+/**
+ * An InvocationError asking for a retry: after the product's Retry-After when it gave one (with up to
+ * 30 % jitter, so the many incidents it refused together do not come back together), else after the
+ * backoff.
+ */
 export function retryLater(error: unknown, retryCount: number, data?: Record<string, unknown>): InvocationError {
   const asked = error instanceof RateLimitedError ? error.retryAfterSeconds : error instanceof QueueRefusedError ? error.retryAfterSeconds : undefined;
   const limited = error instanceof RateLimitedError || (error instanceof QueueRefusedError && asked !== undefined);
+  const wait = asked !== undefined && asked > 0 ? Math.ceil(asked * (1 + Math.random() * 0.3)) : backoffSeconds(retryCount);
   return new InvocationError({
-    retryAfter: Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(asked ?? 0, backoffSeconds(retryCount))),
+    retryAfter: Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, wait)),
     retryReason: limited ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED : InvocationErrorCode.FUNCTION_RETRY_REQUEST,
     ...(data ? { retryData: data } : {}),
   });

@@ -2,7 +2,8 @@
  * Validates the workbench's product responses against Atlassian's published OpenAPI documents.
  * The documents are read from ../shared/atlassian-openapi (or $ATLASSIAN_OPENAPI_DIR); they are
  * never copied into the project. When the folder is absent, `openApiAvailable()` says why and
- * the contract suites skip themselves.
+ * the contract suites skip themselves, except in CI (`CI=true`), where a missing document fails the
+ * run: CI must never pass a contract it did not check.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,10 +20,13 @@ export function openApiDir(): string {
   return process.env.ATLASSIAN_OPENAPI_DIR ?? path.resolve(__dirname, '../../../shared/atlassian-openapi');
 }
 
-export function openApiAvailable(): { ok: true } | { ok: false; why: string } {
+export function openApiAvailable(env: NodeJS.ProcessEnv = process.env): { ok: true } | { ok: false; why: string } {
   const dir = openApiDir();
   for (const file of Object.values(FILES)) {
-    if (!fs.existsSync(path.join(dir, file))) return { ok: false, why: `${path.join(dir, file)} not found` };
+    if (fs.existsSync(path.join(dir, file))) continue;
+    const why = `${file} not found in ${path.basename(path.dirname(dir))}/${path.basename(dir)}`;
+    if (env.CI === 'true') throw new Error(`Contract tests cannot run in CI: ${why}. Check out ../shared beside the project.`);
+    return { ok: false, why };
   }
   return { ok: true };
 }

@@ -91,6 +91,6 @@ test('time-window and probabilistic faults from the command line', async () => {
 test('help lists the platform commands', async () => {
   const { stdout } = await promisify(execFile)('node', [path.join(ROOT, 'dist/workbench/cli.js'), 'help'], { encoding: 'utf8' });
   expect(stdout).toContain('ratelimit jira 100/s');
-  expect(stdout).toContain('fault kvs 503 --for 8s');
+  expect(stdout).toContain('fault PRODUCT STATUS --for 8s');
   expect(stdout).toContain('clock advance 30m');
 });
