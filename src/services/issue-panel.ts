@@ -229,7 +229,7 @@ async function postComms(record: IncidentRecord, invocation: Invocation, action:
   };
   const claimed = await saveWithRetry(record.issueId, record, deps, (cur) => {
     const other = taken(cur);
-    if (other) throw conflict(`"${template.name}" update ${parseCommentKind(kind)?.kind === 'comms' ? action.seen + 1 : ''} was just posted by ${other.claim?.by ?? 'someone else'}. Check the issue's comments before posting another.`, 'templateId');
+    if (other) throw conflict(`"${template.name}" update ${parseCommentKind(kind)?.kind === 'comms' ? action.seen + 1 : ''} was just posted by ${other.claim?.by ?? other.by ?? 'someone else'}. Check the issue's comments before posting another.`, 'templateId');
     return withCommentWrite(cur, invocation.id, kind, { claim: { token, at: deps.clock.now(), by: actor.displayName ?? actor.accountId } });
   });
   const now = deps.clock.now();
