@@ -38,7 +38,7 @@ async function overlappingRuns(): Promise<void> {
   await Promise.all([runWatch(deps), runWatch(deps)]);
   const events = deps.queue.take();
   for (const { slot } of events) toDrainTime(deps, slot);
-  await Promise.all([...events, ...events].map(({ slot }) => drainSlot(slot, deps)).concat(runWatch(deps).then(() => undefined)));
+  await Promise.all([...[...events, ...events].map(({ slot }) => drainSlot(slot, deps)), runWatch(deps)]);
   await deliver(deps);
 }
 
