@@ -3,6 +3,8 @@
  * StaleRecordError, slots are claimed once, queries page with cursors that survive records leaving the
  * index, match entries are found by matchKeyString, and every operation is counted.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { newRecord, type IncidentRecord } from '../../domain/incident-record';
 import { StaleRecordError } from '../../ports';
 import { fakeDeps, MemoryStore, RECORD_PAGE } from './fakes';
@@ -29,8 +31,9 @@ describe('MemoryStore', () => {
     const store = new MemoryStore();
     await store.saveRecord(newRecord('1', 'OPS-1', T), 0);
     const read = (await store.getRecord('1'))!;
-    read.invocations.push({} as never);
-    expect(store.peek('1')?.invocations).toEqual([]);
+    read.issueKey = 'OPS-2';
+    read.jira.links['1.plan'] = 'link-1';
+    expect(store.peek('1')).toMatchObject({ issueKey: 'OPS-1', jira: { links: {} } });
   });
 
   it('claims a slot once until it is released', async () => {
@@ -105,5 +108,17 @@ describe('FakeJira', () => {
     const viewer = jira.forUser('v', { name: 'V', permissions: { browse: true, edit: false, comment: false } });
     expect(await viewer.permissionsOfCurrentUser(issue.id)).toEqual({ browse: true, edit: false, comment: false });
     expect(jira.callsTo('permissionsOfCurrentUser').map((c) => c.user)).toEqual([undefined, 'v']);
+  });
+});
+
+describe('test support', () => {
+  it('is imported by tests only, never by the app', () => {
+    const src = join(__dirname, '..', '..');
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+    const importers = files(src)
+      .filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f) && !f.startsWith(__dirname))
+      .filter((f) => /from '[^']*\/testing\/(fakes|fixtures)'/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(src, f));
+    expect(importers).toEqual([]);
   });
 });
