@@ -18,6 +18,8 @@ import { dueWarnings, recordWarning } from './warnings';
 export interface CommentWrite {
   /** The Jira comment's id once posted. */
   id?: string;
+  /** Who posted a person's update (display name), so a second agent asking for the same update is told. */
+  by?: string;
   /** A runner posting it right now; older than CLAIM_TTL_MS it is presumed abandoned. */
   claim?: { token: string; at: number; by: string };
 }
@@ -247,6 +249,6 @@ export function recordWrites(record: IncidentRecord, results: WriteResults, toke
 export function recordPersonComment(record: IncidentRecord, invocationId: string, kind: string, commentId: string, detail: string, actor: Actor, now: number): IncidentRecord {
   const invocation = findInvocation(record, invocationId);
   if (!invocation) return record;
-  const next = withCommentWrite(record, invocationId, kind, { id: commentId });
+  const next = withCommentWrite(record, invocationId, kind, { id: commentId, by: actor.displayName ?? actor.accountId });
   return putInvocation(next, appendTimeline(invocation, { actor, kind: 'comment-posted', detail }, now));
 }

@@ -59,6 +59,22 @@ export function parseReason(input: unknown, field = 'reason'): string {
   return parsed.data;
 }
 
+export const IMPACT_MAX = 1000;
+
+const impactSchema = personText('The impact', 0, IMPACT_MAX);
+
+/**
+ * The impact an agent typed for a comms update, posted to Jira as they typed it: well-formed text of at
+ * most 1,000 characters (control characters removed, trimmed). Text that shows nothing is no impact
+ * (the update says "under assessment").
+ */
+export function parseImpact(input: unknown, field = 'impact'): string | undefined {
+  if (input === undefined) return undefined;
+  const parsed = impactSchema.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error.issues[0]?.message ?? 'Invalid impact.', field);
+  return visibleLength(parsed.data) === 0 ? undefined : parsed.data;
+}
+
 /** An account id (or 'app') performing an action; an empty one is a programming error at the edge. */
 export function requireActor(actor: unknown): string {
   if (typeof actor !== 'string' || actor.trim() === '') throw invalidInput('An actor account id is required.', 'actor');

@@ -19,6 +19,7 @@ import { CLAIM_TTL_MS, commentWrite, enqueue, findInvocation, putInvocation, rec
 import { planSnapshot } from '../domain/catalogue';
 import type { Actor, Invocation } from '../domain/invocation';
 import { slotAt } from '../domain/outbox';
+import { parseImpact } from '../domain/text';
 import { declareRecovered, reopen, standDown } from '../domain/recovery';
 import type { AppDeps, IncidentContext, IssuePermissions } from '../ports';
 import { assess } from '../domain/assessment';
@@ -219,6 +220,8 @@ async function postComms(record: IncidentRecord, invocation: Invocation, action:
   if (!template) throw notFound('Communication template', 'templateId');
   // An internal update must never reach customers by a slip of the mouse.
   if (action.audience === 'public' && template.audience === 'internal') throw invalidInput('This template is for internal updates only.', 'audience');
+  // Checked here too, not only by the resolver's schema: whatever calls this posts the text to Jira as the agent.
+  const impact = parseImpact(action.impact);
   const kind = requestedCommsKind(template.id, action.seen);
   const token = randomUUID();
   const taken = (r: IncidentRecord) => {
@@ -229,13 +232,13 @@ async function postComms(record: IncidentRecord, invocation: Invocation, action:
   };
   const claimed = await saveWithRetry(record.issueId, record, deps, (cur) => {
     const other = taken(cur);
-    if (other) throw conflict(`"${template.name}" update ${parseCommentKind(kind)?.kind === 'comms' ? action.seen + 1 : ''} was just posted by ${other.claim?.by ?? 'someone else'}. Check the issue's comments before posting another.`, 'templateId');
+    if (other) throw conflict(`"${template.name}" update ${parseCommentKind(kind)?.kind === 'comms' ? action.seen + 1 : ''} was just posted by ${other.claim?.by ?? other.by ?? 'someone else'}. Check the issue's comments before posting another.`, 'templateId');
     return withCommentWrite(cur, invocation.id, kind, { claim: { token, at: deps.clock.now(), by: actor.displayName ?? actor.accountId } });
   });
   const now = deps.clock.now();
   const filled = fillTemplate(template, {
     service: invocation.service.name,
-    impact: action.impact?.trim() || 'under assessment',
+    impact: impact ?? 'under assessment',
     startTime: invocation.startedAt,
     nextUpdate: nextUpdateDue(invocation.startedAt, invocation.service.tier, now),
     incidentKey: invocation.issueKey,

@@ -1,47 +1,95 @@
+/** The admin settings page against typed fakes of the ports. */
 import { DEFAULT_SETTINGS } from '../domain/incident';
-import { ContinuityError, RateLimitedError, notFound } from '../domain/errors';
-import type { ContinuityStore, JiraGateway } from '../ports';
-import { loadSettings } from './settings';
+import { loadSettings, saveSettings } from './settings';
+import { asUser, fakeDeps, FULL_PERMISSIONS, type FakeDeps, type JiraFailure } from './testing/fakes';
+import { PAYMENTS, PAYMENTS_PLAN, ready, service } from './testing/fixtures';
 
-/** Just enough of the ports for loading the settings page, with the request type listing under test's control. */
-function deps(listRequestTypes: JiraGateway['listRequestTypes']) {
-  const store = { getSettings: async () => DEFAULT_SETTINGS, listServices: async () => [] } as unknown as ContinuityStore;
-  const jira = {
-    currentUserIsAdmin: async () => true,
-    listProjects: async () => [{ key: 'OPS', name: 'IT Operations' }],
-    listIssueTypeNames: async () => ['Incident'],
-    listPriorities: async () => [{ id: '1', name: 'Highest' }],
-    listRequestTypes,
-  } as unknown as JiraGateway;
-  return { store, jira };
-}
+const ADMIN = 'admin-1';
+let deps: FakeDeps;
+let admin: FakeDeps;
+
+beforeEach(async () => {
+  deps = fakeDeps();
+  await ready(deps, { services: [PAYMENTS, service('legacy', { name: 'Legacy billing', status: 'retired' })], plans: [PAYMENTS_PLAN] });
+  admin = asUser(deps, ADMIN, { name: 'Ada Admin', permissions: FULL_PERMISSIONS, admin: true });
+});
+
+const settingsInput = (change: Record<string, unknown> = {}) => ({ ...DEFAULT_SETTINGS, fallbackMappings: [], ...change });
 
 describe('loading the settings page', () => {
-  it('offers the request types, once per name', async () => {
-    const view = await loadSettings(
-      deps(async () => [
-        { id: '11', name: 'Report a system problem' },
-        { id: '12', name: 'Report an outage' },
-        { id: '31', name: 'Report a System Problem' }, // a second service desk's copy
-      ]),
-    );
+  it('offers each request type name once, dropping a second service desk’s copy whatever its case', async () => {
+    deps.jira.setRequestTypes([
+      { id: '11', name: 'Report a system problem' },
+      { id: '12', name: 'Report an outage' },
+      { id: '31', name: 'Report a System Problem' },
+    ]);
+    const view = await loadSettings(admin);
     expect(view.options.requestTypes).toEqual([
       { id: '11', name: 'Report a system problem' },
       { id: '12', name: 'Report an outage' },
     ]);
-    expect(view.settings.requestTypeNames).toEqual([]);
   });
 
-  it.each([['not found (no JSM)', notFound('Request types')], ['forbidden', new ContinuityError('FORBIDDEN', 'Request types: not permitted.')]])(
-    'offers no request types when JSM answers %s, and the rest of the page still loads',
-    async (_what, error) => {
-      const view = await loadSettings(deps(async () => Promise.reject(error)));
-      expect(view.options.requestTypes).toEqual([]);
-      expect(view.options.issueTypes).toEqual(['Incident']);
-    },
-  );
+  it('answers the defaults, with empty request type names and fallback mappings, when nothing was saved yet', async () => {
+    const view = await loadSettings(admin);
+    expect(view.settings).toEqual({ ...DEFAULT_SETTINGS, requestTypeNames: [], fallbackMappings: [] });
+  });
 
-  it('does not hide a rate limit or an outage as "no request types"', async () => {
-    await expect(loadSettings(deps(async () => Promise.reject(new RateLimitedError(5, 'Request types'))))).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+  it('offers the active catalogue services only, with the projects, issue types and priorities Jira lists', async () => {
+    const view = await loadSettings(admin);
+    expect(view.options.services).toEqual([{ id: PAYMENTS.id, name: PAYMENTS.name }]);
+    expect(view.options.projects).toEqual([{ key: 'OPS', name: 'IT Operations' }]);
+    expect(view.options.issueTypes).toEqual(['Incident', 'Service request']);
+    expect(view.options.priorities.map((p) => p.name)).toEqual(['Highest', 'High', 'Medium', 'Low']);
+  });
+
+  it.each<[string, JiraFailure]>([
+    ['not found (no JSM)', { status: 404 }],
+    ['forbidden', { status: 403 }],
+  ])('offers no request types when JSM answers %s, and the rest of the page still loads', async (_what, failure) => {
+    deps.jira.failNext('listRequestTypes', failure);
+    const view = await loadSettings(admin);
+    expect(view.options.requestTypes).toEqual([]);
+    expect(view.options.issueTypes).toEqual(['Incident', 'Service request']);
+    expect(view.options.projects).toHaveLength(1);
+    expect(view.options.priorities).toHaveLength(4);
+    expect(view.options.services).toHaveLength(1);
+  });
+
+  it.each<[string, JiraFailure, string]>([
+    ['a rate limit', { status: 429, retryAfter: 5 }, 'RATE_LIMITED'],
+    ['an outage', { status: 503 }, 'UPSTREAM_UNAVAILABLE'],
+  ])('does not hide %s as "no request types"', async (_what, failure, code) => {
+    deps.jira.failNext('listRequestTypes', failure);
+    await expect(loadSettings(admin)).rejects.toMatchObject({ code });
+  });
+
+  it('is for Jira administrators only', async () => {
+    const agent = asUser(deps, 'agent-9', { name: 'Agent', permissions: FULL_PERMISSIONS, admin: false });
+    await expect(loadSettings(agent)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(deps.jira.callsTo('listProjects')).toEqual([]);
+  });
+});
+
+describe('saving the settings', () => {
+  it('stores valid settings and answers the page as it now reads', async () => {
+    const view = await saveSettings(settingsInput({ projectKeys: ['OPS'], fallbackMappings: [{ kind: 'label', value: 'payments', serviceId: PAYMENTS.id }] }), admin);
+    expect(view.settings).toMatchObject({ projectKeys: ['OPS'], fallbackMappings: [{ kind: 'label', value: 'payments', serviceId: PAYMENTS.id }] });
+    expect((await deps.store.getSettings()).projectKeys).toEqual(['OPS']);
+  });
+
+  it.each([
+    ['a service not in the catalogue', 'nowhere'],
+    ['a retired service', 'legacy'],
+  ])('refuses a fallback mapping to %s, naming the field, and stores nothing', async (_what, serviceId) => {
+    const input = settingsInput({ fallbackMappings: [{ kind: 'label', value: 'payments', serviceId: PAYMENTS.id }, { kind: 'component', value: 'Billing', serviceId }] });
+    await expect(saveSettings(input, admin)).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'fallbackMappings.1.serviceId' });
+    expect(deps.store.ops.count({ method: 'putSettings' })).toBe(0);
+  });
+
+  it('refuses a non-administrator before reading or storing anything', async () => {
+    const agent = asUser(deps, 'agent-9', { name: 'Agent', permissions: FULL_PERMISSIONS });
+    await expect(saveSettings(settingsInput(), agent)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(deps.store.ops.total).toBe(0);
   });
 });

@@ -97,8 +97,12 @@ async function sweep(deps: AppDeps, run: WatchRun, outOfTime: () => boolean): Pr
     if (outOfTime()) break;
     const found = await deps.jira.searchIncidents(jql, fields, pageToken);
     const records = await deps.store.getRecords(found.incidents.map((i) => i.facts.issueId));
+    let finished = true;
     for (const { facts, property } of found.incidents) {
-      if (outOfTime()) break;
+      if (outOfTime()) {
+        finished = false;
+        break;
+      }
       run.swept.incidents++;
       const record = records.get(facts.issueId);
       try {
@@ -121,6 +125,8 @@ async function sweep(deps: AppDeps, run: WatchRun, outOfTime: () => boolean): Pr
         run.failed.push({ issueKey: facts.issueKey, error: error instanceof ContinuityError ? error.message : String(error) });
       }
     }
+    // Cut short within the page: resume with this page's token (its incidents done so far are no-ops then).
+    if (!finished) break;
     pageToken = found.nextPageToken;
     if (!pageToken) {
       run.swept.complete = true;

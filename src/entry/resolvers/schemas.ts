@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { InvocationInput, PostCommsInput, ReopenInput, SkipStepInput, StandDownInput, StepInput } from '../../contract/issue-panel';
 import { invalidInput } from '../../domain/errors';
-import { personText, REASON_MAX, REASON_MIN } from '../../domain/text';
+import { IMPACT_MAX, personText, REASON_MAX, REASON_MIN } from '../../domain/text';
 
 const id = (what: string) => z.string({ error: `${what} is required.` }).trim().min(1, `${what} is required.`).max(200, `${what} is too long.`);
 const reason = personText('A reason', REASON_MIN, REASON_MAX);
@@ -21,7 +21,7 @@ export const postCommsInput: z.ZodType<PostCommsInput, unknown> = z.object({
   invocationId: id('The invocation'),
   templateId: id('The template'),
   audience: z.enum(['internal', 'public'], { error: 'The audience must be internal or public.' }),
-  impact: personText('The impact', 0, 1000).optional(),
+  impact: personText('The impact', 0, IMPACT_MAX).optional(),
   seen: z.number({ error: 'The number of updates seen is required.' }).int().min(0).max(10_000),
 });
 
