@@ -36,7 +36,8 @@ export async function growthFigures(b: BenchWorkbench, sizes: number[], log: (l:
     const buildMs = performance.now() - started;
     log(`  ${catalogue.services.length} services (${(buildMs / 1000).toFixed(1)} s to add ${entries.length})`);
 
-    const p1 = await oneP1(b, `Bench growth P1 at ${size} services`);
+    // The same phase of the outbox slot at every size, so the times compare.
+    const p1 = await oneP1(b, `Bench growth P1 at ${size} services`, { phaseMs: 500 });
     wb.runtime.invocationRecords.clear();
     const answer = (await wb.runtime.invokeResolver(
       'continuity-issue-panel',
