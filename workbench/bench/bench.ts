@@ -57,7 +57,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     });
   }
   if (wants('storm')) {
-    const size = opts.quick ? { incidents: 60, services: 10, windowMs: 2_000 } : { incidents: 500, services: 50, windowMs: 10_000 };
+    const size = opts.quick ? { incidents: 60, services: 10, windowMs: 2_000, outboxTimeoutMs: 120_000 } : { incidents: 500, services: 50, windowMs: 10_000 };
     log(`Storm: ${size.incidents} P1s across ${size.services} services within ${size.windowMs / 1000} s…`);
     await withWorkbench(opts.root, async (b) => figures.push(...(await stormFigures(b, size, log))));
   }

@@ -13,13 +13,15 @@ import { isQuery, issuesWritten, percentile, productCalls, storageCalls } from '
 
 export const JIRA_RATE = 100;
 export const JIRA_BURST = 100;
-/** How long the bench waits for the outbox to empty after the app went idle. */
+/** How long the bench waits for the outbox to empty after the app went idle (the consumer's retries back off from 30 s). */
 const OUTBOX_TIMEOUT_MS = 15 * 60_000;
 
 export interface StormSize {
   incidents: number;
   services: number;
   windowMs: number;
+  /** How long to wait for the outbox to empty; 15 minutes by default. */
+  outboxTimeoutMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -54,7 +56,7 @@ export async function stormFigures(b: BenchWorkbench, size: StormSize, log: (l: 
 
   await wb.idle();
   let left = await outboxSize();
-  const deadline = realNow() + OUTBOX_TIMEOUT_MS;
+  const deadline = realNow() + (size.outboxTimeoutMs ?? OUTBOX_TIMEOUT_MS);
   while (left > 0 && realNow() < deadline) {
     await sleep(1000);
     await wb.idle();
