@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * One build for everything the manifest points at and for the workbench:
- *   src/index.ts                      -> dist/functions/index.js   (what the local Forge runtime loads;
+ *   src/index.ts                      -> dist/functions/index.js   (minified, source map in index.js.map;
+ *                                                                 what the local Forge runtime loads;
  *                                                                 `forge deploy` bundles src/ itself)
  *   static/<surface>/src/index.tsx    -> static/<surface>/build/    (each manifest `resources` entry)
  *   workbench/cli.ts                  -> dist/workbench/cli.js
@@ -48,7 +49,9 @@ if (wants('functions')) {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    sourcemap: 'inline',
+    // Minified for deploy, with the source map beside it (index.js.map), not inlined into the bundle.
+    minify: true,
+    sourcemap: 'linked',
     logLevel: 'warning',
   });
   sizes.push(['functions', outfile]);

@@ -42,7 +42,14 @@ export async function saveCatalogue(change: Partial<Catalogue>, catalogue: Catal
     const old = before.plans.find((p) => p.id === plan.id);
     if (old && old.serviceId !== plan.serviceId) changed.add(old.serviceId);
   }
-  const plansByService = new Map(services.map((s) => [s.id, planInForce(plans.filter((p) => p.serviceId === s.id))]));
+  // Grouped once: filtering every plan for every service made one edit quadratic in the catalogue's size.
+  const plansOf = new Map<string, ContinuityPlan[]>();
+  for (const plan of plans) {
+    const list = plansOf.get(plan.serviceId);
+    if (list) list.push(plan);
+    else plansOf.set(plan.serviceId, [plan]);
+  }
+  const plansByService = new Map(services.map((s) => [s.id, planInForce(plansOf.get(s.id) ?? [])]));
   await catalogue.writeCatalogue({
     services: changedServices,
     plans: changedPlans,
