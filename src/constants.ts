@@ -6,12 +6,18 @@ export const ENTITY = {
   incident: 'incident',
   /** Match entries: the services a JSM service id, component, label or catalogue id stands for. */
   serviceMatch: 'service-match',
+  /** One lock per plan, held while a plan is read, changed and saved (see services/plans/lock.ts). */
+  planLock: 'plan-lock',
+  /** Bulk publishing jobs and their progress. */
+  publishJob: 'plan-publish-job',
 } as const;
 
 export const INDEX = {
   serviceByName: 'by-name',
   planByService: 'by-service',
   planByTitle: 'by-title',
+  /** Plans by their Confluence page id: a page event finds its plan. */
+  planByPage: 'by-page',
   incidentByOutboxSlot: 'by-outbox-slot',
   incidentByOpenDue: 'by-open-due',
 } as const;
@@ -25,7 +31,14 @@ export const KEY = {
   /** `outbox-slot:<n>`: the first writer of slot n pushes its drain event. */
   outboxSlotPrefix: 'outbox-slot:',
   sweepState: 'sweep-state',
+  /** `plan-reminder:<planId>:<period>`: the first writer posts that period's review reminder. */
+  planReminderPrefix: 'plan-reminder:',
+  /** The id of the latest bulk publishing job (the console shows its progress). */
+  latestPublishJob: 'plan-publish-latest',
 } as const;
 
 /** The queue whose consumer performs the outbox's Jira writes (manifest `consumer`). */
 export const OUTBOX_QUEUE = 'continuity-outbox';
+
+/** The queue whose consumer publishes plan pages in bulk (manifest `consumer`). */
+export const PLAN_PUBLISH_QUEUE = 'continuity-plan-publish';
