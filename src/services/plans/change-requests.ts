@@ -5,7 +5,7 @@
  * Matched as incidents are (Affected services, or components and labels when it has none): one Jira
  * read and one batch read of the match entries. Idempotent per plan and change request.
  */
-import { isChangeRequestType } from '../../domain/plans/change-requests';
+import { eventIssueType, isChangeRequestType, mayAffectServices } from '../../domain/plans/change-requests';
 import { flagForChange } from '../../domain/plans/review';
 import { matchedServices, matchKeys } from '../../domain/matching';
 import type { AppDeps } from '../../ports';
@@ -46,4 +46,14 @@ export async function flagPlansForChange(issueId: string, deps: ChangeDeps, hint
     }
   }
   return { kind: 'flagged', issueKey: facts.issueKey, planIds: flagged };
+}
+
+/**
+ * The issue trigger's hook: an issue event that may make a change request affect services (created, or
+ * its services or type changed) flags the plans. Incidents the trigger linked never get here.
+ */
+export async function reviewOnChangeRequest(event: Parameters<typeof mayAffectServices>[0] & { issue?: { id?: string | number } }, deps: ChangeDeps): Promise<ChangeOutcome> {
+  const issueId = event.issue?.id;
+  if (issueId === undefined || !mayAffectServices(event)) return { kind: 'not-a-change-request' };
+  return flagPlansForChange(String(issueId), deps, { issueTypeName: eventIssueType(event) });
 }

@@ -105,7 +105,8 @@ export async function planPageStatus(pageId: string, viewer: { accountId?: strin
 
 /** The byline item's title and tooltip: status, RTO and open incidents, from the same live state. */
 export function bylineProperties(status: PlanPageStatus): BylineProperties {
-  if (status.kind !== 'plan') return { title: 'Continuity: not a plan', tooltip: status.message };
+  // The item shows on every page of the site: quiet where the page is not a plan.
+  if (status.kind !== 'plan') return { title: 'Service continuity', tooltip: status.message };
   const service = status.services[0];
   const rto = service.effectiveRtoMinutes > service.rtoMinutes ? `RTO ${formatMinutes(service.effectiveRtoMinutes)} (effective)` : `RTO ${formatMinutes(service.rtoMinutes)}`;
   const open = status.openIncidents.length;
