@@ -11,7 +11,7 @@ export { onPageEvent } from './entry/triggers/page-events';
 
 // Scheduled triggers
 export { onWatch } from './entry/scheduled/watch';
-export { onReviewReminders } from './entry/scheduled/review-reminders';
+export { onPlanPagesDaily } from './entry/scheduled/plan-pages';
 
 // Queue consumers
 export { onOutboxEvent } from './entry/consumers/outbox';

@@ -73,7 +73,7 @@ suite('Jira platform v3 contract (local Jira)', () => {
   });
 
   it('GET /issuetype', async () => {
-    expect((await check('GET', '/issuetype', '/issuetype', 200)).map((t: any) => t.name)).toEqual(['Incident', 'Service request', 'Task']);
+    expect((await check('GET', '/issuetype', '/issuetype', 200)).map((t: any) => t.name)).toEqual(['Incident', 'Service request', 'Task', 'Change']);
   });
 
   it('GET /issue/createmeta/{projectIdOrKey}/issuetypes[/{issueTypeId}]', async () => {

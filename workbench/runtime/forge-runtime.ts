@@ -92,6 +92,11 @@ export interface RuntimeOptions {
   siteUrl: string;
   limits?: Partial<RuntimeLimits>;
   log?: (entry: LogEntry) => void;
+  /**
+   * The contexts the app is installed in (`ari:cloud:jira::site/<cloudId>`, and Confluence's when it is
+   * connected), as `getAppContext().installation.contexts` answers them; Jira's alone by default.
+   */
+  installationContexts?: () => string[];
 }
 
 /** One context store for the process: the globals are process-wide, so must be their lookup. */
@@ -192,13 +197,19 @@ export class ForgeRuntime {
         installationId: this.installationId,
         moduleKey: inv?.moduleKey ?? '',
         license: { isActive: true },
-        installation: { installationId: this.installationId },
+        installation: { installationId: this.installationId, contexts: this.contextAris() },
         permissions: { scopes: this.opts.manifest.scopes, external: {} },
       },
       lambdaContext: {
         getRemainingTimeInMillis: () => (inv ? Math.max(0, inv.deadline - Date.now()) : 25_000),
       },
     };
+  }
+
+  /** Context ARIs as @forge/api's Installation type has them: objects with the cloud id and a toString. */
+  private contextAris(): Array<{ cloudId: string; toString(): string }> {
+    const aris = this.opts.installationContexts?.() ?? [`ari:cloud:jira::site/${this.opts.cloudId}`];
+    return aris.map((ari) => ({ cloudId: this.opts.cloudId, toString: () => ari }));
   }
 
   /** The invocation whose code is running now (undefined outside any invocation). */

@@ -46,7 +46,7 @@ describe('seed and metadata', () => {
   it('lists create metadata for a project and issue type', async () => {
     const { jira } = makeJira();
     const types = await call(jira, 'GET', '/rest/api/3/issue/createmeta/OPS/issuetypes');
-    expect(types.body.issueTypes.map((t: any) => t.name)).toEqual(['Incident', 'Service request', 'Task']);
+    expect(types.body.issueTypes.map((t: any) => t.name)).toEqual(['Incident', 'Service request', 'Task', 'Change']);
     const fields = await call(jira, 'GET', '/rest/api/3/issue/createmeta/OPS/issuetypes/10004');
     const byId = Object.fromEntries(fields.body.fields.map((f: any) => [f.fieldId, f]));
     expect(byId.summary.required).toBe(true);
