@@ -1,11 +1,12 @@
 import { DEFAULT_SETTINGS } from '../domain/incident';
 import { ContinuityError, RateLimitedError, notFound } from '../domain/errors';
-import type { ContinuityStore, JiraGateway } from '../ports';
+import type { CatalogueStore, ContinuityStore, JiraGateway } from '../ports';
 import { loadSettings } from './settings';
 
 /** Just enough of the ports for loading the settings page, with the request type listing under test's control. */
 function deps(listRequestTypes: JiraGateway['listRequestTypes']) {
-  const store = { getSettings: async () => DEFAULT_SETTINGS, listServices: async () => [] } as unknown as ContinuityStore;
+  const store = { getSettings: async () => DEFAULT_SETTINGS } as unknown as ContinuityStore;
+  const catalogue = { listServices: async () => ({ items: [] }), listPlans: async () => ({ items: [] }) } as unknown as CatalogueStore;
   const jira = {
     currentUserIsAdmin: async () => true,
     listProjects: async () => [{ key: 'OPS', name: 'IT Operations' }],
@@ -13,7 +14,7 @@ function deps(listRequestTypes: JiraGateway['listRequestTypes']) {
     listPriorities: async () => [{ id: '1', name: 'Highest' }],
     listRequestTypes,
   } as unknown as JiraGateway;
-  return { store, jira };
+  return { store, jira, catalogue };
 }
 
 describe('loading the settings page', () => {
