@@ -50,6 +50,8 @@ export default function ServicesTab({ intent, onIntentHandled }: TabProps) {
   const [error, setError] = useState<ResolverError | undefined>();
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | undefined>();
+  /** The last export, shown as text too: a site whose frames may not download files can still copy it. */
+  const [exported, setExported] = useState<string | undefined>();
   const first = useRef(true);
 
   const fetchPage = useCallback(async (q: ServiceQuery) => {
@@ -112,6 +114,7 @@ export default function ServicesTab({ intent, onIntentHandled }: TabProps) {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1_000);
+    setExported(answer.data.csv);
     setNotice(`Exported ${plural(answer.data.count, 'service')} to ${answer.data.filename}.`);
   };
 
@@ -158,6 +161,15 @@ export default function ServicesTab({ intent, onIntentHandled }: TabProps) {
         <Message kind="success" testId="notice">
           {notice}
         </Message>
+      )}
+      {exported !== undefined && (
+        <details>
+          <summary>Show the exported CSV</summary>
+          <label className="visually-hidden" htmlFor="exported-csv">
+            Exported CSV
+          </label>
+          <textarea id="exported-csv" className="exported" readOnly value={exported} rows={8} />
+        </details>
       )}
       <div className="toolbar" role="search">
         <Field id="service-search" label="Search by name">
