@@ -200,6 +200,11 @@ export interface JsmServiceEntry {
   mappedTo: Array<{ id: string; name: string }>;
 }
 
+export interface JsmDirectoryInput {
+  /** False for the directory alone (the service form): no catalogue read, no mappings. Default true. */
+  mappings?: boolean;
+}
+
 export interface JsmDirectoryView {
   /** Whether this site has JSM's Affected services field. */
   fieldFound: boolean;

@@ -17,8 +17,17 @@ import { requireManager } from './roles';
 export const LEARN_PAGES = 5;
 const ASSETS_MAX = 200;
 
-export async function jsmDirectoryView(deps: ConsoleDeps, directory?: JsmDirectory): Promise<JsmDirectoryView> {
-  const [stored, context, catalogue] = await Promise.all([directory ? Promise.resolve(directory) : deps.catalogue.getJsmDirectory(), deps.store.incidentContext(), loadCatalogue(deps.catalogue)]);
+/**
+ * The directory with, for each JSM service, the catalogue services mapped to it and the mapped ids no
+ * incident carries. Those need the whole catalogue (an administrator's view, opened on purpose);
+ * `mappings: false` answers the directory alone, for the service form.
+ */
+export async function jsmDirectoryView(deps: ConsoleDeps, directory?: JsmDirectory, { mappings = true } = {}): Promise<JsmDirectoryView> {
+  const [stored, context, catalogue] = await Promise.all([
+    directory ? Promise.resolve(directory) : deps.catalogue.getJsmDirectory(),
+    deps.store.incidentContext(),
+    mappings ? loadCatalogue(deps.catalogue) : Promise.resolve({ services: [], plans: [] }),
+  ]);
   const active = catalogue.services.filter((s) => s.status !== 'retired');
   const seen = new Set((stored?.services ?? []).map((s) => s.id));
   return {

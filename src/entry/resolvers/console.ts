@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   CONSOLE,
   type CsvInput,
+  type JsmDirectoryInput,
   type PlanListInput,
   type PlanRefInput,
   type SavePlanInput,
@@ -54,6 +55,7 @@ const serviceSearch: z.ZodType<ServiceSearchInput, unknown> = z.object({ prefix:
 const userSearch: z.ZodType<UserSearchInput, unknown> = z.object({ query: personText('The name or email to search for', 1, 100) });
 const csvInput: z.ZodType<CsvInput, unknown> = z.object({ csv: z.string({ error: 'Choose a CSV file to import.' }) });
 const planList: z.ZodType<PlanListInput, unknown> = z.object({ cursor });
+const jsmDirectoryInput: z.ZodType<JsmDirectoryInput, unknown> = z.object({ mappings: z.boolean({ error: 'Mappings must be true or false.' }).optional() });
 const planRef: z.ZodType<PlanRefInput, unknown> = z.object({ id: id('The plan') });
 const savePlanInput: z.ZodType<SavePlanInput, unknown> = z.object({
   id: id('The plan').optional(),
@@ -89,7 +91,7 @@ define(CONSOLE.retireService, (p, c) => retireService(parseInput(serviceRef, p),
 define(CONSOLE.restoreService, (p, c) => restoreService(parseInput(serviceRef, p), actorOf(c), appDeps()));
 define(CONSOLE.deleteService, (p) => deleteService(parseInput(serviceRef, p), appDeps()));
 define(CONSOLE.searchUsers, async (p) => ({ users: await searchPeople(parseInput(userSearch, p).query, appDeps()) }));
-define(CONSOLE.jsmDirectory, () => jsmDirectoryView(appDeps()));
+define(CONSOLE.jsmDirectory, (p) => jsmDirectoryView(appDeps(), undefined, parseInput(jsmDirectoryInput, p)));
 define(CONSOLE.learnJsm, () => learnJsmServices(appDeps()));
 define(CONSOLE.previewCsv, (p, c) => previewCsv(parseInput(csvInput, p), actorOf(c), appDeps()));
 define(CONSOLE.importCsv, (p, c) => importCsv(parseInput(csvInput, p), actorOf(c), appDeps()));

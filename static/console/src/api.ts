@@ -35,7 +35,7 @@ export const retireService = (input: ServiceRefInput) => call<ServiceChangeAnswe
 export const restoreService = (input: ServiceRefInput) => call<ServiceChangeAnswer>(CONSOLE.restoreService, input);
 export const deleteService = (input: ServiceRefInput) => call<DeleteServiceAnswer>(CONSOLE.deleteService, input);
 export const searchUsers = (query: string) => call<{ users: Person[] }>(CONSOLE.searchUsers, { query });
-export const jsmDirectory = () => call<JsmDirectoryView>(CONSOLE.jsmDirectory);
+export const jsmDirectory = (mappings = true) => call<JsmDirectoryView>(CONSOLE.jsmDirectory, { mappings });
 export const learnJsm = () => call<JsmDirectoryView>(CONSOLE.learnJsm);
 export const previewCsv = (input: CsvInput) => call<CsvPreview>(CONSOLE.previewCsv, input);
 export const importCsv = (input: CsvInput) => call<CsvImportAnswer>(CONSOLE.importCsv, input);

@@ -58,7 +58,7 @@ export default function ServiceEditor({ id, prefill, onDone }: { id?: string; pr
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
-    void Promise.all([id ? getService(id).catch(bridgeError) : Promise.resolve(undefined), view.role.manager ? jsmDirectory().catch(bridgeError) : Promise.resolve(undefined)]).then(([detail, directory]) => {
+    void Promise.all([id ? getService(id).catch(bridgeError) : Promise.resolve(undefined), view.role.manager ? jsmDirectory(false).catch(bridgeError) : Promise.resolve(undefined)]).then(([detail, directory]) => {
       if (detail && !detail.ok) return setLoaded({ kind: 'error', error: detail.error });
       setLoaded({ kind: 'ready', detail: detail?.data, directory: directory?.ok ? directory.data : undefined });
     });
@@ -332,7 +332,7 @@ function JsmChoice({ directory, value, onChange, onLearned, error }: { directory
       ) : (
         <div className="checks">
           {known.map((s) => (
-            <Checkbox key={s.id} label={`${s.name}${s.mappedTo.length ? ` (mapped to ${s.mappedTo.map((m) => m.name).join(', ')})` : ''}`} isChecked={value.includes(s.id)} onChange={(e) => toggle(s.id, e.currentTarget.checked)} name="jsm" value={s.id} testId={`jsm-${s.name}`} />
+            <Checkbox key={s.id} label={s.name} isChecked={value.includes(s.id)} onChange={(e) => toggle(s.id, e.currentTarget.checked)} name="jsm" value={s.id} testId={`jsm-${s.name}`} />
           ))}
         </div>
       )}
