@@ -163,7 +163,8 @@ const planSchema = z.object(
 );
 
 /** The page id of a Confluence page URL on this site; refuses any other address. */
-export function pageFromUrl(url: string, siteUrl: string): { pageId: string; pageUrl: string } {
+export function pageFromUrl(url: string, siteUrl: string | undefined): { pageId: string; pageUrl: string } {
+  if (!siteUrl) throw invalidInput('The site address is unknown here, so the plan page cannot be checked.', 'pageUrl');
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -203,7 +204,8 @@ function templatesFromList(templates: ReadonlyArray<z.output<typeof templateSche
   return templates.map((t, i) => ({ id: t.id ?? generated[i]!.id, name: t.name, audience: t.audience, body: t.body }));
 }
 
-export async function savePlan(input: SavePlanInput, actor: string, siteUrl: string, deps: ConsoleDeps): Promise<PlanDetail> {
+/** `siteUrl` is the context's: a plan page must be on this site (without it, no page can be given). */
+export async function savePlan(input: SavePlanInput, actor: string, siteUrl: string | undefined, deps: ConsoleDeps): Promise<PlanDetail> {
   const settings = await deps.store.getSettings();
   await requireManager(deps, 'change continuity plans', settings);
   const values = parseOrRefuse(planSchema, input?.plan, '', 'A plan must be an object.', 'plan');

@@ -73,11 +73,6 @@ function actorOf(context: ConsoleContext): string {
   return context.accountId;
 }
 
-function siteOf(context: ConsoleContext): string {
-  if (!context?.siteUrl) throw invalidInput('The site address is missing from the context.', 'context.siteUrl');
-  return context.siteUrl;
-}
-
 const resolver = new Resolver();
 const define = (key: string, run: (payload: unknown, context: ConsoleContext) => Promise<unknown>) =>
   resolver.define(key, ({ payload, context }) => toResolverResult(() => run(payload, context as ConsoleContext)));
@@ -98,6 +93,6 @@ define(CONSOLE.importCsv, (p, c) => importCsv(parseInput(csvInput, p), actorOf(c
 define(CONSOLE.exportCsv, () => exportCsv(appDeps()));
 define(CONSOLE.listPlans, (p) => planRegistry(parseInput(planList, p).cursor, appDeps()));
 define(CONSOLE.getPlan, (p) => planDetail(parseInput(planRef, p).id, appDeps()));
-define(CONSOLE.savePlan, (p, c) => savePlan(parseInput(savePlanInput, p), actorOf(c), siteOf(c), appDeps()));
+define(CONSOLE.savePlan, (p, c) => savePlan(parseInput(savePlanInput, p), actorOf(c), c?.siteUrl, appDeps()));
 
 export const consoleResolver = resolver.getDefinitions();
