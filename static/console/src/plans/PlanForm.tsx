@@ -166,7 +166,7 @@ function Form({ detail, initial, onDone }: { detail?: PlanDetail; initial: Draft
         <Field id="plan-steps" label="Recovery steps" error={field('stepsText')} help="One step per line: what to do — who does it — how long it takes (e.g. “Fail over the database — DBA — 20 min”).">
           <TextArea id="plan-steps" value={draft.stepsText} onChange={(e) => set({ stepsText: e.currentTarget.value })} minimumRows={5} resize="vertical" isInvalid={!!field('stepsText')} aria-describedby={describedBy('plan-steps', field('stepsText'), true)} testId="plan-steps" />
         </Field>
-        {detail && detail.commsTemplateCount > 0 && <p className="subtlest">The plan has {detail.commsTemplateCount} communication templates; they come from the plan page.</p>}
+        {detail && detail.commsTemplateCount > 0 && <p className="subtlest">The plan's {detail.commsTemplateCount} communication templates are kept as they are.</p>}
         <Inline space="space.100">
           <Button appearance="primary" type="submit" isLoading={busy} testId="save-plan">
             {detail ? 'Save changes' : 'Create plan'}
