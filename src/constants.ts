@@ -10,6 +10,11 @@ export const ENTITY = {
 
 export const INDEX = {
   serviceByName: 'by-name',
+  /** The catalogue page's orders, each partitioned by listing (see domain/catalogue-listing.ts). */
+  serviceListingByName: 'listing-by-name',
+  serviceListingByTierName: 'listing-by-tier-name',
+  serviceListingByRto: 'listing-by-rto',
+  serviceListingByTierRto: 'listing-by-tier-rto',
   planByService: 'by-service',
   planByTitle: 'by-title',
   incidentByOutboxSlot: 'by-outbox-slot',
@@ -25,6 +30,8 @@ export const KEY = {
   /** `outbox-slot:<n>`: the first writer of slot n pushes its drain event. */
   outboxSlotPrefix: 'outbox-slot:',
   sweepState: 'sweep-state',
+  /** The JSM services learned from incidents (and Assets), for the catalogue's mapping form. */
+  jsmDirectory: 'jsm-service-directory',
 } as const;
 
 /** The queue whose consumer performs the outbox's Jira writes (manifest `consumer`). */

@@ -3,6 +3,7 @@
 // Resolvers (Custom UI surfaces)
 export { issuePanelResolver } from './entry/resolvers/issue-panel';
 export { settingsResolver } from './entry/resolvers/settings';
+export { consoleResolver } from './entry/resolvers/console';
 
 // Product event triggers
 export { onIssueEvent } from './entry/triggers/issue-events';
