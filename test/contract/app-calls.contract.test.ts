@@ -83,6 +83,7 @@ suite('the app uses Atlassian REST as documented', () => {
     expect([...operations].sort()).toEqual([
       'GET /rest/api/3/field',
       'GET /rest/api/3/issue/{issueIdOrKey}',
+      'GET /rest/api/3/issue/{issueIdOrKey}/comment',
       'GET /rest/api/3/issuetype',
       'GET /rest/api/3/mypermissions',
       'GET /rest/api/3/myself',
