@@ -14,6 +14,11 @@ export const ENTITY = {
 
 export const INDEX = {
   serviceByName: 'by-name',
+  /** The catalogue page's orders, each partitioned by listing (see domain/catalogue-listing.ts). */
+  serviceListingByName: 'listing-by-name',
+  serviceListingByTierName: 'listing-by-tier-name',
+  serviceListingByRto: 'listing-by-rto',
+  serviceListingByTierRto: 'listing-by-tier-rto',
   planByService: 'by-service',
   planByTitle: 'by-title',
   /** Plans by their Confluence page id: a page event finds its plan. */
@@ -35,6 +40,8 @@ export const KEY = {
   planReminderPrefix: 'plan-reminder:',
   /** The id of the latest bulk publishing job (the console shows its progress). */
   latestPublishJob: 'plan-publish-latest',
+  /** The JSM services learned from incidents (and Assets), for the catalogue's mapping form. */
+  jsmDirectory: 'jsm-service-directory',
 } as const;
 
 /** The queue whose consumer performs the outbox's Jira writes (manifest `consumer`). */

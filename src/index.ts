@@ -3,6 +3,7 @@
 // Resolvers (Custom UI surfaces)
 export { issuePanelResolver } from './entry/resolvers/issue-panel';
 export { settingsResolver } from './entry/resolvers/settings';
+export { consoleResolver } from './entry/resolvers/console';
 export { planPageResolver, planBylineProperties } from './entry/resolvers/plans';
 
 // Product event triggers

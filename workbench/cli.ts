@@ -40,6 +40,7 @@ export function parseFaultSpec(spec: string): FaultRule {
     else if (k === 'count') rule.count = Number(v);
     else if (k === 'probability') rule.probability = Number(v);
     else if (k === 'path') rule.pathPrefix = v;
+    else if (k === 'path-suffix') rule.pathSuffix = v;
     else if (k === 'timeout-ms') rule.timeoutMs = Number(v);
     else if (k === 'after-serve') rule.afterServe = true;
     else if (k === 'for') rule.forMs = parseDuration(v);
@@ -115,6 +116,7 @@ async function control(args: string[]): Promise<void> {
       if (args.includes('--rate-limit-reset')) rule.rateLimitReset = true;
       if (flag(args, 'count')) rule.count = Number(flag(args, 'count'));
       if (flag(args, 'path')) rule.pathPrefix = flag(args, 'path');
+      if (flag(args, 'path-suffix')) rule.pathSuffix = flag(args, 'path-suffix');
       if (flag(args, 'timeout-ms')) rule.timeoutMs = Number(flag(args, 'timeout-ms'));
       if (flag(args, 'method')) rule.method = flag(args, 'method');
       if (args.includes('--after-serve')) rule.afterServe = true;

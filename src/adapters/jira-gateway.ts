@@ -1,9 +1,9 @@
 /** JiraGateway over `@forge/api` as the app (triggers and checked resolvers). */
 import api, { route } from '@forge/api';
 import type { IncidentFacts } from '../domain/incident';
-import { notFound } from '../domain/errors';
+import { ContinuityError, notFound } from '../domain/errors';
 import { ISSUE_PROPERTY_KEY } from '../domain/idempotency';
-import type { CommentMarker, IssuePermissions, JiraFieldIds, JiraGateway, RemoteLink, SweptIncident } from '../ports';
+import type { CommentMarker, IssuePermissions, JiraFieldIds, JiraGateway, JiraPerson, RemoteLink, SweptIncident } from '../ports';
 import { NOT_IDEMPOTENT, productRequest } from './product-request';
 
 /** JSM's field custom types: field ids differ per site, so they are found at run time by type. */
@@ -176,6 +176,78 @@ export class ForgeJiraGateway implements JiraGateway {
     }
   }
 
+  async currentUserGroups(): Promise<string[]> {
+    // `expand=groups` lists the user's groups (names and ids); asked as the user, it needs no admin rights.
+    const res = await productRequest('Current user', () => api.asUser().requestJira(route`/rest/api/3/myself?expand=groups`));
+    const body = (await res.json()) as { groups?: { items?: Array<{ name?: string }> } };
+    return (body.groups?.items ?? []).flatMap((g) => (typeof g.name === 'string' ? [g.name] : []));
+  }
+
+  async searchUsers(query: string, max: number): Promise<JiraPerson[]> {
+    // Asked as the user: Jira applies their "Browse users and groups" permission and profile visibility.
+    const res = await productRequest('User search', () => api.asUser().requestJira(route`/rest/api/3/user/search?query=${query}&maxResults=${max}`));
+    return ((await res.json()) as JiraUser[]).map(person);
+  }
+
+  async usersByIds(accountIds: readonly string[]): Promise<Map<string, JiraPerson>> {
+    const out = new Map<string, JiraPerson>();
+    const ids = [...new Set(accountIds)];
+    for (let i = 0; i < ids.length; i += USER_BULK) {
+      const chunk = ids.slice(i, i + USER_BULK);
+      const query = new URLSearchParams([...chunk.map((id) => ['accountId', id]), ['maxResults', String(USER_BULK)]]);
+      const res = await productRequest('Users', () => api.asUser().requestJira(route`/rest/api/3/user/bulk?${query}`));
+      for (const user of ((await res.json()) as { values?: JiraUser[] }).values ?? []) out.set(user.accountId, person(user));
+    }
+    return out;
+  }
+
+  async searchFieldValues(jql: string, fieldId: string, pageToken?: string): Promise<{ issues: Array<{ created: number; value: unknown }>; nextPageToken?: string }> {
+    const body = { jql, fields: [fieldId, 'created'], maxResults: 100, ...(pageToken ? { nextPageToken: pageToken } : {}) };
+    const res = await productRequest('Incident search', () =>
+      api.asUser().requestJira(route`/rest/api/3/search/jql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    );
+    const page = (await res.json()) as { issues?: JiraIssue[]; nextPageToken?: string };
+    return {
+      issues: (page.issues ?? []).map((issue) => ({ created: Date.parse(issue.fields.created ?? '') || 0, value: issue.fields[fieldId] })),
+      nextPageToken: page.nextPageToken,
+    };
+  }
+
+  async assetsServices(max: number): Promise<{ state: 'read'; services: Array<{ id: string; name: string }> } | { state: 'unavailable'; reason: string }> {
+    // The workspace first: a site without Assets (or a user without access) answers 404/403 here.
+    let workspaceId: string | undefined;
+    try {
+      const res = await productRequest('Assets workspace', () => api.asUser().requestJira(route`/rest/servicedeskapi/assets/workspace`));
+      workspaceId = ((await res.json()) as { values?: Array<{ workspaceId?: string }> }).values?.[0]?.workspaceId;
+    } catch (error) {
+      if (error instanceof ContinuityError && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN')) return { state: 'unavailable', reason: 'This site has no Assets workspace the app can read.' };
+      throw error;
+    }
+    if (!workspaceId) return { state: 'unavailable', reason: 'This site has no Assets workspace.' };
+    try {
+      // Service objects live in the Services schemas, whose AQL names carry the a_ prefix.
+      const res = await productRequest('Assets services', () =>
+        api.asUser().requestJira(route`/jsm/assets/workspace/${workspaceId}/v1/object/aql?startAt=0&maxResults=${max}&includeAttributes=false`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ qlQuery: ASSETS_SERVICES_AQL }),
+        }),
+      );
+      const page = (await res.json()) as { values?: Array<{ id?: string | number; globalId?: string; label?: string; name?: string }> };
+      const services = (page.values ?? []).flatMap((o) => {
+        const id = o.globalId ?? (o.id !== undefined ? String(o.id) : undefined);
+        const name = o.label ?? o.name;
+        return id && name ? [{ id, name }] : [];
+      });
+      return { state: 'read', services };
+    } catch (error) {
+      if (error instanceof ContinuityError && ['NOT_FOUND', 'FORBIDDEN', 'INVALID_INPUT'].includes(error.code)) {
+        return { state: 'unavailable', reason: 'Assets did not answer the services query for this user.' };
+      }
+      throw error;
+    }
+  }
+
   async addComment(issueIdOrKey: string, adf: object, options: { internal: boolean; marker?: CommentMarker; asUser?: boolean }): Promise<string> {
     const as = options.asUser ? api.asUser() : this.jira();
     const properties = [{ key: 'sd.public.comment', value: { internal: options.internal } }];
@@ -195,6 +267,21 @@ export class ForgeJiraGateway implements JiraGateway {
 interface MyPermissions {
   permissions: Record<string, { havePermission: boolean }>;
 }
+
+interface JiraUser {
+  accountId: string;
+  displayName?: string;
+  accountType?: string;
+  active?: boolean;
+}
+
+const person = (user: JiraUser): JiraPerson => ({ accountId: user.accountId, displayName: user.displayName ?? user.accountId, accountType: user.accountType, active: user.active });
+
+/** Accounts per bulk request (Jira answers up to 200; a URL stays short with 50). */
+const USER_BULK = 50;
+
+/** JSM's service objects (Software Registry schema, "a_" AQL names): untested against a real site. */
+export const ASSETS_SERVICES_AQL = 'objectSchema = "a_software_registry"';
 
 const REQUEST_TYPE_PAGE = 50;
 

@@ -16,7 +16,7 @@ export function assess(facts: IncidentFacts, matches: readonly ServiceMatch[], u
       return { at: now, status: 'not-configured', reason: 'Service continuity is not set up yet: the service catalogue is empty.', toQualify: 'Add services and their plans on the Service continuity page.' };
     }
     if (facts.affectedServiceIds.length === 0 && facts.components.length === 0 && facts.labels.length === 0) {
-      return { at: now, status: 'no-service', reason: 'The Affected services field of this incident is empty.', toQualify: 'Set Affected services to the service that is down; the plan is invoked within seconds.' };
+      return { at: now, status: 'no-service', reason: 'The Affected services field of this incident is empty.', toQualify: 'Set the Affected services field to the service that is down; its plan is invoked within seconds.' };
     }
     return {
       at: now,

@@ -23,6 +23,9 @@ export interface Service {
   labels: string[];
   /** A retired service keeps its history (plans, invocations) but is matched no more. */
   status?: 'active' | 'retired';
+  /** When a person last changed it (epoch ms) and who: a form opened before that change cannot overwrite it. */
+  updatedAt?: number;
+  updatedBy?: string;
 }
 
 export interface RecoveryStep {
@@ -111,6 +114,8 @@ export interface ContinuityPlan {
 
   lastReviewedAt?: number;
   lastTestedAt?: number;
+  updatedAt?: number;
+  updatedBy?: string;
 }
 
 /**

@@ -186,6 +186,17 @@ export function claimOutbox(record: IncidentRecord, token: string, now: number):
   return { ...record, outbox: { ...record.outbox, claim: { token, at: now }, ...(abandoned ? { checkMarkers: true } : {}) } };
 }
 
+/**
+ * Gives a drain's claim back after it failed without recording its writes, so the next attempt need not
+ * wait for the claim to expire. Its comments may have been posted all the same: the next attempt looks
+ * for their markers first.
+ */
+export function releaseOutbox(record: IncidentRecord, token: string): IncidentRecord | null {
+  if (record.outbox?.claim?.token !== token) return null;
+  const { claim: _c, ...rest } = record.outbox;
+  return { ...record, outbox: { ...rest, attempts: rest.attempts + 1, checkMarkers: true } };
+}
+
 /** The outcome of performing a record's pending writes, to fold back into the record. */
 export interface WriteResults {
   links: Record<string, string>;

@@ -3,6 +3,7 @@
  * @forge/api and @forge/events; tests use in-memory fakes of the same interfaces.
  */
 import type { ContinuityPlan, Service, ServiceMatch } from '../domain/catalogue';
+import type { Listing, ListingIndex } from '../domain/catalogue-listing';
 import type { ContinuitySettings, IncidentFacts } from '../domain/incident';
 import type { IncidentRecord } from '../domain/incident-record';
 import type { MatchKey } from '../domain/matching';
@@ -93,26 +94,74 @@ export interface CatalogueStore {
   planByTitle(title: string): Promise<ContinuityPlan | undefined>;
   plansForService(serviceId: string): Promise<ContinuityPlan[]>;
   /**
-   * Writes services, plans and match entries together (transactions of up to 25 writes each); the
+   * One partition of one listing index (see domain/catalogue-listing.ts), ascending: up to `limit`
+   * services whose sort value starts with `prefix` and comes after `after`.
+   */
+  servicesByListing(query: ListingQuery): Promise<Array<{ sortValue: string; service: Service; hasApprovedPlan: boolean }>>;
+  /** One page of plans in title order, with a storage cursor for the next. */
+  planPage(limit: number, cursor?: string): Promise<Page<ContinuityPlan>>;
+  /**
+   * Writes services, plans and match entries (transactions of up to 25 writes each; match entries
+   * first and service records last, so a stored service implies its match entries are stored); the
    * caller computed every value.
    */
   writeCatalogue(change: CatalogueWrite): Promise<void>;
   /** The match entries currently stored under these keys (to rewrite them). */
   matchEntries(keys: readonly MatchKey[]): Promise<Map<string, ServiceMatch[]>>;
+  getSummary(): Promise<CatalogueSummary | undefined>;
+  /** The JSM services the app learned (from incidents, or Assets), kept for the mapping form. */
+  getJsmDirectory(): Promise<JsmDirectory | undefined>;
+  putJsmDirectory(directory: JsmDirectory): Promise<void>;
+}
+
+export interface ListingQuery {
+  index: ListingIndex;
+  listing: Listing;
+  prefix: string;
+  after?: string;
+  limit: number;
+}
+
+/** A service as it is written: the service, and whether it has an approved plan (an index attribute). */
+export interface ServiceRecord {
+  service: Service;
+  hasApprovedPlan: boolean;
 }
 
 export interface CatalogueWrite {
-  services?: Service[];
+  services?: ServiceRecord[];
   plans?: ContinuityPlan[];
+  /** Services removed from the catalogue (only ever ones nothing refers to). */
+  deleteServiceIds?: string[];
   /** Match entries to store (an empty list removes the entry). */
   matches?: Array<{ key: MatchKey; matches: ServiceMatch[] }>;
-  /** Counts read by the incident paths without reading the catalogue. */
+  /** Counts read by the incident paths and the catalogue page without reading the catalogue. */
   summary?: CatalogueSummary;
 }
 
 export interface CatalogueSummary {
   services: number;
   plans: number;
+  /** Active services without an approved plan. */
+  withoutApprovedPlan?: number;
+  /** The version of the services' index attributes; services written before it are re-indexed. */
+  indexVersion?: number;
+}
+
+export interface JsmServiceSeen {
+  id: string;
+  name: string;
+  source: 'incidents' | 'assets';
+  incidents: number;
+  lastSeenAt?: number;
+}
+
+export interface JsmDirectory {
+  learnedAt: number;
+  incidentsRead: number;
+  bounded: boolean;
+  services: JsmServiceSeen[];
+  assets: { state: 'read' | 'unavailable' | 'not-tried'; reason?: string; count?: number };
 }
 
 /** The outbox's queue: one event asks a consumer to perform the writes waiting in a slot. */
@@ -184,6 +233,26 @@ export interface JiraGateway {
   listIssueTypeNames(): Promise<string[]>;
   /** JSM's customer request types, every service desk's (fails where JSM is not installed). */
   listRequestTypes(): Promise<Array<{ id: string; name: string }>>;
+  /** The names of the groups the signed-in user belongs to (asked as them). */
+  currentUserGroups(): Promise<string[]>;
+  /** People matching a name or email, as the signed-in user's user picker would offer them. */
+  searchUsers(query: string, max: number): Promise<JiraPerson[]>;
+  /** Display names of these accounts, asked as the signed-in user (accounts Jira does not answer for are left out). */
+  usersByIds(accountIds: readonly string[]): Promise<Map<string, JiraPerson>>;
+  /** One page of a JQL search, read as the signed-in user, answering each issue's values of one field. */
+  searchFieldValues(jql: string, fieldId: string, pageToken?: string): Promise<{ issues: Array<{ created: number; value: unknown }>; nextPageToken?: string }>;
+  /**
+   * Services from JSM's Assets (service objects), read as the signed-in user; `unavailable` when this
+   * site or user has no Assets workspace the app may read.
+   */
+  assetsServices(max: number): Promise<{ state: 'read'; services: Array<{ id: string; name: string }> } | { state: 'unavailable'; reason: string }>;
+}
+
+export interface JiraPerson {
+  accountId: string;
+  displayName: string;
+  accountType?: string;
+  active?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -120,10 +120,27 @@ describe('draining a slot', () => {
     expect(deps.store.peek(issue.id)!.jira.comments[inv(issue)].invoked).toEqual({ id: deps.jira.comments(issue.id)[0].id });
   });
 
+  it('a drain that failed to record what it posted gives its claim back; the next drain looks for markers first', async () => {
+    const { issues: [issue], slot } = await linkedIncidents(1);
+    deps.store.failNext('saveRecord', new UpstreamError(503, 'App storage (incident record)'), { when: (record) => Object.keys(record.jira.links).length > 0 });
+    expect(await drainSlot(slot, deps)).toMatchObject({ failed: 1 });
+    expect(deps.jira.comments(issue.id)).toHaveLength(1);
+    expect(deps.store.peek(issue.id)!.outbox).toMatchObject({ checkMarkers: true });
+    expect(deps.store.peek(issue.id)!.outbox?.claim).toBeUndefined();
+
+    deps.jira.resetCalls();
+    expect(await drainSlot(slot, deps)).toMatchObject({ completed: 1 });
+    expect(deps.jira.callsTo('findMarkedComment')).toHaveLength(1);
+    expect(deps.jira.callsTo('addComment')).toEqual([]);
+    expect(deps.jira.issue(issue.id).comments).toHaveLength(1);
+  });
+
   it('a record whose drain died after posting is drained again once its claim expires, looking for markers first', async () => {
     const { issues: [issue], slot } = await linkedIncidents(1);
-    // Storage fails as the drain records what it wrote: the comment exists, the record does not say so.
+    // Storage fails as the drain records what it wrote, and stays down while it gives its claim back (the
+    // function died, in effect): the comment exists, the record does not say so, the claim is left.
     deps.store.failNext('saveRecord', new UpstreamError(503, 'App storage (incident record)'), { when: (record) => Object.keys(record.jira.links).length > 0 });
+    deps.store.failNext('saveRecord', new UpstreamError(503, 'App storage (incident record)'), { when: (record) => Boolean(record.outbox?.checkMarkers) });
     const died = await drainSlot(slot, deps);
     expect(died).toMatchObject({ failed: 1 });
     expect(deps.jira.comments(issue.id)).toHaveLength(1);

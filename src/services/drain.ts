@@ -10,7 +10,8 @@
  * Forge to redeliver the event then, and the watch sweeps whatever is still waiting later.
  */
 import { randomUUID } from 'node:crypto';
-import { claimOutbox, outboxClaimed, pendingWrites, recordWrites, type IncidentRecord } from '../domain/incident-record';
+import { claimOutbox, outboxClaimed, pendingWrites, recordWrites, releaseOutbox, type IncidentRecord } from '../domain/incident-record';
+import { RateLimitedError } from '../domain/errors';
 import { DRAIN_DELAY_MS, DRAIN_LOOKBACK_SLOTS, drainStartsAt, SLOT_MS } from '../domain/outbox';
 import { StaleRecordError, type AppDeps } from '../ports';
 import { performWrites } from './jira-writes';
@@ -92,9 +93,12 @@ async function drainRecord(found: IncidentRecord, slot: number, token: string, d
       record = again;
     }
   } catch (error) {
-    // Storage failed while recording: the claim expires and the next drain looks for markers first.
+    // Reading the issue for a deferred link, or storage, failed: give the claim back so the retry can go on
+    // at once (if storage is what failed, the claim expires instead and the next drain looks for markers).
     run.failed++;
+    if (error instanceof RateLimitedError && error.retryAfterSeconds !== undefined) run.retryAfterSeconds = Math.max(run.retryAfterSeconds ?? 0, error.retryAfterSeconds);
     console.warn(`Outbox: ${found.issueKey} failed: ${(error as Error).message}`);
+    await saveWithRetry(record.issueId, record, deps, (current) => releaseOutbox(current, token)).catch(() => undefined);
   }
 }
 

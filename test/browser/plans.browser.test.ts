@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PLAN_PAGE } from '../../src/contract/plans';
 import { launchChromium } from '../support/browser';
-import { addServices, ALEX, CASEY, planOfService, raiseP1, saveSettings } from '../support/plans';
+import { addServices, ALEX, CASEY, planOfService, planOfServiceNamed, raiseP1, saveSettings } from '../support/plans';
 import { call, startWorkbench, VIEWER } from '../support/workbench';
 import { insertMacro } from '../../workbench/server/confluence-controls';
 import type { Workbench } from '../../workbench/workbench';
@@ -48,7 +48,7 @@ async function openPage(pageId: string, accountId = ALEX.accountId): Promise<{ p
 }
 
 test('the byline and the status macro show the plan\'s open incident counting down', async () => {
-  const plan = (await planOfService('svc-payments'))!;
+  const plan = (await planOfServiceNamed('Payments'))!;
   await raiseP1(wb, { summary: 'Card payments declined everywhere', services: ['Payments'] });
   const { page, invokes } = await openPage(plan.pageId);
   // The byline under the title, without anyone inserting anything.
@@ -78,7 +78,7 @@ test('the byline and the status macro show the plan\'s open incident counting do
 });
 
 test('a viewer who may not see an incident in Jira does not see it on the page', async () => {
-  const plan = (await planOfService('svc-portal'))!;
+  const plan = (await planOfServiceNamed('Customer portal'))!;
   const open = await raiseP1(wb, { summary: 'Portal login loops', services: ['Customer portal'] });
   const secret = await raiseP1(wb, { summary: 'Portal breach under investigation', services: ['Customer portal'], security: '10100' });
   await insertMacro(wb, { pageId: plan.pageId, moduleKey: 'continuity-plan-status', accountId: CASEY.accountId });
@@ -121,7 +121,7 @@ test('the content action makes a page the continuity plan of a service', async (
 });
 
 test('with Confluence disconnected the page has none of the app, and the controls connect it again', async () => {
-  const plan = (await planOfService('svc-reporting'))!;
+  const plan = (await planOfServiceNamed('Reporting'))!;
   await fetch(`${url}/__workbench/api/confluence/connection`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ connected: false }) });
   const { page } = await openPage(plan.pageId);
   await page.getByText('The Service Continuity app is not connected to Confluence on this site.').waitFor();

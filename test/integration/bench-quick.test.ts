@@ -9,7 +9,6 @@ import { table, type Figure } from '../../workbench/bench/report';
 import { ROOT } from '../support/workbench';
 
 /** The Custom UI surfaces are being rewritten on another branch: their size budget is reported by `npm run bench`, not asserted here yet. */
-const SIZE_SKIP_REASON = 'surface sizes are not asserted here while the UI rework is in progress; `npm run bench` reports them and fails on them';
 
 let result: BenchResult;
 
@@ -66,10 +65,8 @@ test('the back-end bundle is minified with an external source map', () => {
   expect((byId('size.functions').detail as { mapBytes: number }).mapBytes).toBeGreaterThan(0);
 });
 
-test.skip(`Custom UI surfaces ≤ 150 KB gzipped (${SIZE_SKIP_REASON})`, () => undefined);
-
-afterAll(() => {
-  if (!result) return;
-  const sizes = result.figures.filter(isSurfaceSize).map((f) => `${f.id} ${f.measured} KB (${f.status})`);
-  console.warn(`Skipped the surface size assertion: ${SIZE_SKIP_REASON}. Measured: ${sizes.join(', ')}`);
+test('every Custom UI surface loads at most 150 KB of gzipped JS', () => {
+  const sizes = result.figures.filter(isSurfaceSize);
+  expect(sizes.length).toBeGreaterThanOrEqual(2);
+  for (const f of sizes) expect({ id: f.id, status: f.status }).toEqual({ id: f.id, status: 'pass' });
 });

@@ -43,7 +43,7 @@ describe('qualifying and linking', () => {
     const issue = await createIncident(wb, { summary: 'Portal partially down', priorityId: '2', services: ['Customer portal'] });
     expect(await issueProperty(wb, issue.key)).toBeUndefined();
     await editIssue(issue.key, { [wb.jira.fieldIds().majorIncident]: 'MAJOR_INCIDENT' });
-    expect(await issueProperty(wb, issue.key)).toMatchObject({ openInvocations: 1, planIds: ['plan-portal'] });
+    expect(await issueProperty(wb, issue.key)).toMatchObject({ openInvocations: 1, planIds: ['plan-customer-portal'] });
   });
 
   test('an update seen before its create (reordered delivery) and duplicates converge on one invocation, one link, one comment', async () => {

@@ -15,7 +15,7 @@ import { adfProblem } from '../../workbench/products/confluence';
 import { findUser, USERS } from '../../workbench/products/users';
 import type { Workbench } from '../../workbench/workbench';
 import { adfText, call, comments, panelFor, startWorkbench, VIEWER } from '../support/workbench';
-import { addPlans, addServices, ALEX, CASEY, editPage, ok, onPage, pageAdf, planById, planOfService, raiseP1, saveSettings, withoutSteps, withSteps } from '../support/plans';
+import { addPlans, addServices, ALEX, CASEY, editPage, ok, onPage, pageAdf, planById, planOfService, planOfServiceNamed, raiseP1, saveSettings, withoutSteps, withSteps } from '../support/plans';
 
 const DAY = 24 * 60 * 60_000;
 let wb: Workbench;
@@ -222,7 +222,7 @@ describe('review reminders', () => {
 describe('change requests', () => {
   it('flag the plan of the service they affect: review due, on the registry and the page', async () => {
     const change = await raiseP1(wb, { summary: 'Upgrade the payment gateway', services: ['Payments'], issueType: 'Change' });
-    const plan = (await planOfService('svc-payments'))!;
+    const plan = (await planOfServiceNamed('Payments'))!;
     expect(plan.reviewDue).toMatchObject({ changeKeys: [change.key] });
     const problems = await ok(onPage(wb, PLANS.problems, {}));
     expect(problems.problems).toContainEqual(expect.objectContaining({ planId: plan.id, kind: 'review-due', text: `Review due: changed by ${change.key}` }));
@@ -263,7 +263,7 @@ describe('adopting a page', () => {
 
 describe('the live state on the plan page', () => {
   it('shows open incidents counting down, only those the viewer may see in Jira', async () => {
-    const plan = (await planOfService('svc-reporting'))!;
+    const plan = (await planOfServiceNamed('Reporting'))!;
     const open = await raiseP1(wb, { summary: 'Reports are empty', services: ['Reporting'] });
     const secret = await raiseP1(wb, { summary: 'Reporting data exfiltrated', services: ['Reporting'], security: '10100' });
     const forAlex = await ok(onPage(wb, PLAN_PAGE.status, {}, { pageId: plan.pageId, accountId: ALEX.accountId }));

@@ -48,6 +48,12 @@ export async function planById(id: string): Promise<ContinuityPlan | undefined> 
   return new KvsCatalogueStore().getPlan(id);
 }
 
+/** The live plan of the service with this name (the demo's ids are made by the Service continuity page). */
+export async function planOfServiceNamed(name: string): Promise<ContinuityPlan | undefined> {
+  const service = await new KvsCatalogueStore().serviceByName(name);
+  return service && planOfService(service.id);
+}
+
 export async function planOfService(serviceId: string): Promise<ContinuityPlan | undefined> {
   return (await new KvsCatalogueStore().plansForService(serviceId)).find((p) => p.status !== 'retired');
 }

@@ -123,9 +123,9 @@ export async function outboxSize(): Promise<number> {
  * acting on one incident. These three join the workbench's directory for the bench's process only.
  */
 export const BENCH_PEOPLE: WorkbenchUser[] = [
-  { accountId: '5b10bench0000000000000001', displayName: 'Robin Responder', emailAddress: 'robin.responder@example.com', jiraAdmin: false, canEdit: true },
-  { accountId: '5b10bench0000000000000002', displayName: 'Sam Site-Reliability', emailAddress: 'sam.sre@example.com', jiraAdmin: false, canEdit: true },
-  { accountId: '5b10bench0000000000000003', displayName: 'Dana Database', emailAddress: 'dana.database@example.com', jiraAdmin: false, canEdit: true },
+  { accountId: '5b10bench0000000000000001', displayName: 'Robin Responder', emailAddress: 'robin.responder@example.com', jiraAdmin: false, canEdit: true, groups: [] },
+  { accountId: '5b10bench0000000000000002', displayName: 'Sam Site-Reliability', emailAddress: 'sam.sre@example.com', jiraAdmin: false, canEdit: true, groups: [] },
+  { accountId: '5b10bench0000000000000003', displayName: 'Dana Database', emailAddress: 'dana.database@example.com', jiraAdmin: false, canEdit: true, groups: [] },
 ];
 
 export function addBenchPeople(): WorkbenchUser[] {

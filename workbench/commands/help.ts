@@ -9,7 +9,7 @@ export const COMMANDS: ReadonlyArray<[usage: string, what: string]> = [
   ['clock advance 30m', 'move time forward (90s, 30m, 2h, 1d; negative goes back)'],
   ['clock set 2026-11-22T03:00:00Z', 'jump to a time'],
   ['clock reset', 'back to real time'],
-  ['fault PRODUCT STATUS', 'answer jira, confluence or kvs requests with 429, 503, ...: --count N, --path P, --method M, --retry-after S, --rate-limit-reset, --after-serve'],
+  ['fault PRODUCT STATUS', 'answer jira, confluence or kvs requests with 429, 503, ...: --count N, --path P, --path-suffix S, --method M, --retry-after S, --rate-limit-reset, --after-serve'],
   ['fault PRODUCT latency MS', 'slow requests to a product down (also takes --count, --path, --method)'],
   ['fault PRODUCT timeout', 'make requests to a product time out: --timeout-ms MS (default 10 s)'],
   ['faults', 'list the injected faults'],

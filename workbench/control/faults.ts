@@ -10,6 +10,8 @@ export interface FaultRule {
   product: FaultProduct;
   /** Only requests whose path starts with this (e.g. `/rest/api/3/issue`). */
   pathPrefix?: string;
+  /** Only requests whose path ends with this (e.g. `/comment`, whatever the issue). */
+  pathSuffix?: string;
   /** Added before the request is served. */
   latencyMs?: number;
   /** Answer with this status instead of serving the request. */
@@ -93,6 +95,7 @@ export class Faults {
       if (rule.product !== product) continue;
       if ((rule.afterServe === true) !== (phase === 'after')) continue;
       if (rule.pathPrefix && !path.startsWith(rule.pathPrefix)) continue;
+      if (rule.pathSuffix && !path.endsWith(rule.pathSuffix)) continue;
       if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
       if (rule.count !== undefined && rule.hits >= rule.count) continue;
       if (rule.probability !== undefined && Math.random() >= rule.probability) continue;

@@ -1,19 +1,24 @@
 /**
  * Demo data on first start: the base Jira/JSM and Confluence sites, the continuity catalogue (three
- * services of different tiers) with a plan page for each, and a few incidents, created through the
- * products' real REST paths so that the app's trigger links them as it would on a real site.
- * `empty` seeds only the base sites (users, projects, JSM services, the CONT space): an app as a
- * customer first installs it.
+ * services of different tiers) with a plan for each, and a few incidents. Everything goes through the
+ * paths a person's clicks take: an administrator names the Service Continuity Managers' group on the
+ * app's settings page; Casey, in that group, creates the services and plans on the Service continuity
+ * page (its resolver, as the page calls it) and has the app learn the JSM services from the incidents;
+ * incidents are raised through Jira's REST API, so the app's trigger links them as on a real site. Plan
+ * pages are still written straight to Confluence (the app publishes them itself in the next step).
+ * `empty` seeds only the base sites (users, groups, projects, JSM services, the CONT space): the app as
+ * a customer first installs it.
  */
 import type { Workbench } from '../workbench';
 import type { ProductRequest } from '../products/types';
-import { APP_USER, DEFAULT_USER } from '../products/users';
-import { KvsCatalogueStore } from '../../src/adapters/kvs-catalogue';
-import { saveCatalogue } from '../../src/services/catalogue';
-import type { ContinuityPlan, Service } from '../../src/domain/catalogue';
+import { APP_USER, CONTINUITY_MANAGERS_GROUP, DEFAULT_USER, USERS } from '../products/users';
+import { CONSOLE, CONSOLE_MODULE_KEY } from '../../src/contract/console';
 import { DEMO_SERVICES, type DemoService } from './plans';
 
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const CASEY = USERS.find((u) => u.displayName === 'Casey Continuity')!;
+const SETTINGS_MODULE_KEY = 'continuity-settings';
 
 function request(method: string, path: string, body?: unknown, accountId = APP_USER.accountId): ProductRequest {
   const url = new URL(path, 'http://workbench.local');
@@ -40,6 +45,20 @@ export interface SeedOptions {
   empty?: boolean;
 }
 
+type Answer = { ok: true; data: any } | { ok: false; error: { code: string; message: string; field?: string } };
+
+/** Calls a resolver as the page of `moduleKey` would, as `accountId`; a refusal stops the seed. */
+async function resolver(wb: Workbench, moduleKey: string, type: string, functionKey: string, payload: unknown, accountId: string): Promise<any> {
+  const context = { cloudId: 'workbench', moduleKey, siteUrl: wb.siteUrl, extension: { type } };
+  const answer = (await wb.runtime.invokeResolver(moduleKey, { functionKey, payload }, context, accountId)) as Answer;
+  if (!answer.ok) throw new Error(`Demo seed: ${functionKey} refused (${answer.error.code}${answer.error.field ? ` on ${answer.error.field}` : ''}: ${answer.error.message})`);
+  return answer.data;
+}
+
+const onConsole = (wb: Workbench, functionKey: string, payload: unknown) => resolver(wb, CONSOLE_MODULE_KEY, 'jira:globalPage', functionKey, payload, CASEY.accountId);
+
+const dayOf = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
+
 async function contSpaceId(wb: Workbench): Promise<string | undefined> {
   const spaces = (await wb.confluence.handle(request('GET', '/wiki/api/v2/spaces?keys=CONT'))).body as { results?: Array<{ id: string }> };
   return spaces.results?.[0]?.id;
@@ -55,21 +74,40 @@ export async function seedDemo(wb: Workbench, opts: SeedOptions = {}): Promise<v
 
   const spaceId = await contSpaceId(wb);
   if (!spaceId) throw new Error('Demo seed: the CONT space is missing');
-  const jsmServices = wb.jira.services();
-  const services: Service[] = [];
-  const plans: ContinuityPlan[] = [];
 
+  // An administrator makes the continuity-managers group Service Continuity Managers (the settings page).
+  const loaded = await resolver(wb, SETTINGS_MODULE_KEY, 'jira:adminPage', 'settings/load', {}, DEFAULT_USER.accountId);
+  await resolver(wb, SETTINGS_MODULE_KEY, 'jira:adminPage', 'settings/save', { settings: { ...loaded.settings, managerGroups: [CONTINUITY_MANAGERS_GROUP] } }, DEFAULT_USER.accountId);
+
+  // Casey, a member of that group, enters the catalogue on the Service continuity page.
+  const jsmServices = wb.jira.services();
+  const now = wb.clock.now();
   for (const demo of DEMO_SERVICES) {
+    const { name, tier, rtoMinutes, rpoMinutes, ownerAccountId, dependsOn, components, labels } = demo.service;
     const jsm = jsmServices.find((s) => s.name === demo.jsmServiceName);
-    services.push({ ...demo.service, jsmServiceIds: jsm ? [jsm.id] : [] });
+    const saved = await onConsole(wb, CONSOLE.saveService, {
+      service: { name, tier, rto: `${rtoMinutes}m`, rpo: `${rpoMinutes}m`, ownerAccountId, dependsOn, components, labels, jsmServiceIds: jsm ? [jsm.id] : [] },
+    });
     const created = await wb.confluence.handle(
       request('POST', '/wiki/api/v2/pages', { spaceId, status: 'current', title: demo.plan.title, body: { representation: 'storage', value: planPageBody(demo) } }),
     );
     if (created.status !== 200) throw new Error(`Demo seed: could not create the plan page (${created.status} ${JSON.stringify(created.body)})`);
     const page = created.body as { id: string; _links: { webui: string; base?: string } };
-    plans.push({ ...demo.plan, pageId: page.id, pageUrl: `${wb.siteUrl}/wiki${page._links.webui}` });
+    const { title, status, reviewedDaysAgo, testedDaysAgo, steps, commsTemplates } = demo.plan;
+    await onConsole(wb, CONSOLE.savePlan, {
+      plan: {
+        serviceId: saved.service.id,
+        title,
+        ownerAccountId: demo.plan.ownerAccountId,
+        status,
+        lastReviewedOn: reviewedDaysAgo === undefined ? '' : dayOf(now - reviewedDaysAgo * DAY),
+        lastTestedOn: testedDaysAgo === undefined ? '' : dayOf(now - testedDaysAgo * DAY),
+        pageUrl: `${wb.siteUrl}/wiki${page._links.webui}`,
+        steps,
+        commsTemplates,
+      },
+    });
   }
-  await saveCatalogue({ services, plans }, new KvsCatalogueStore());
 
   // A few incidents, created in the past with the workbench clock, so their RTO clocks are running.
   const ids = wb.jira.fieldIds();
@@ -105,4 +143,8 @@ export async function seedDemo(wb: Workbench, opts: SeedOptions = {}): Promise<v
       wb.clock.advance(incident.ago * MINUTE);
     }
   }
+
+  // Casey has the app learn the JSM services the incidents name, for the mapping form.
+  await wb.idle();
+  await onConsole(wb, CONSOLE.learnJsm, {});
 }

@@ -10,12 +10,17 @@ export interface WorkbenchUser {
   jiraAdmin: boolean;
   /** May edit and comment on issues; a viewer can only browse. */
   canEdit: boolean;
+  /** Jira groups (`myself?expand=groups`); the app's settings may name one as Service Continuity Managers. */
+  groups: readonly string[];
 }
 
+/** The group the demo names in the app settings as Service Continuity Managers (Casey is in it). */
+export const CONTINUITY_MANAGERS_GROUP = 'continuity-managers';
+
 export const USERS: readonly WorkbenchUser[] = [
-  { accountId: '5b10a2844c20165700ede21g', displayName: 'Alex Agent', emailAddress: 'alex.agent@example.com', jiraAdmin: true, canEdit: true },
-  { accountId: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Casey Continuity', emailAddress: 'casey.continuity@example.com', jiraAdmin: false, canEdit: true },
-  { accountId: '5b109f2e9729b51b54dc274d', displayName: 'Vic Viewer', emailAddress: 'vic.viewer@example.com', jiraAdmin: false, canEdit: false },
+  { accountId: '5b10a2844c20165700ede21g', displayName: 'Alex Agent', emailAddress: 'alex.agent@example.com', jiraAdmin: true, canEdit: true, groups: ['jira-administrators', 'jira-servicemanagement-users'] },
+  { accountId: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Casey Continuity', emailAddress: 'casey.continuity@example.com', jiraAdmin: false, canEdit: true, groups: [CONTINUITY_MANAGERS_GROUP, 'jira-servicemanagement-users'] },
+  { accountId: '5b109f2e9729b51b54dc274d', displayName: 'Vic Viewer', emailAddress: 'vic.viewer@example.com', jiraAdmin: false, canEdit: false, groups: ['jira-servicemanagement-users'] },
 ];
 
 /** The account the app acts as for `asApp()` calls (Forge apps have their own bot user). */
@@ -25,6 +30,7 @@ export const APP_USER: WorkbenchUser = {
   emailAddress: '',
   jiraAdmin: true,
   canEdit: true,
+  groups: ['atlassian-addons-admin'],
 };
 
 export const DEFAULT_USER = USERS[0];

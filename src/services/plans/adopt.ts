@@ -77,7 +77,7 @@ export async function adoptPage(input: { serviceId: unknown; pageId: string }, a
     // A plan bound to another page before reads this page from scratch.
     const fresh = rebound ? (({ pageVersion: _v, stepsProblem: _p, lastEdit: _e, ...rest }) => rest)(base) : base;
     const read = readBack(fresh, { version: page.version, url: page.url, editedBy: page.editedBy, editedAt: page.editedAt, body: page.body });
-    if (read.plan !== base) await savePlans([read.plan], deps);
+    if (read.plan !== base) await savePlans([read.plan], deps, undefined, actor.accountId);
     return read.plan;
   };
   const plan = target ? await withPlanLock(target.id, deps, adopt, { waitMs: 5_000 }) : await adopt();

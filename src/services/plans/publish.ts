@@ -146,6 +146,6 @@ export async function createPlanPage(serviceId: unknown, actor: Actor, deps: Pub
   const now = deps.clock.now();
   const outcome = await publishServicePlan(service, { catalogue, location, actor, now }, deps);
   if (outcome.kind === 'already-has-page') throw conflict(`${service.name} already has a plan page: ${outcome.plan.title}.`, 'serviceId');
-  await savePlans([outcome.plan], deps, catalogue);
+  await savePlans([outcome.plan], deps, catalogue, actor.accountId);
   return planView(outcome.plan, service, settings, now);
 }

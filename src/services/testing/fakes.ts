@@ -20,6 +20,10 @@ import { ContinuityError, notFound, RateLimitedError, UpstreamError } from '../.
 import { DEFAULT_SETTINGS, type ContinuitySettings, type IncidentFacts } from '../../domain/incident';
 import type { IncidentRecord } from '../../domain/incident-record';
 import { matchKeyString, type MatchKey } from '../../domain/matching';
+import { serviceIndexAttributes, type ListingIndex, type ServiceIndexAttributes } from '../../domain/catalogue-listing';
+
+/** The index attribute each listing index ranges over (as the adapter's LISTING_INDEX). */
+const LISTING_ATTRIBUTE: Record<ListingIndex, keyof ServiceIndexAttributes> = { name: 'sortName', tierName: 'sortTierName', rto: 'sortRto', tierRto: 'sortTierRto' };
 import {
   QueueRefusedError,
   StaleRecordError,
@@ -34,6 +38,9 @@ import {
   type IssuePermissions,
   type JiraFieldIds,
   type JiraGateway,
+  type JiraPerson,
+  type JsmDirectory,
+  type ListingQuery,
   type OutboxEvent,
   type OutboxQueue,
   type Page,
@@ -180,7 +187,10 @@ export class MemoryStorage {
   readonly matches = new Map<string, ServiceMatch[]>();
   readonly slots = new Set<number>();
   readonly services = new Map<string, Service>();
+  /** Whether each stored service has an approved plan (the listing index attribute). */
+  readonly approved = new Map<string, boolean>();
   readonly plans = new Map<string, ContinuityPlan>();
+  jsmDirectory?: JsmDirectory;
 
   /** One storage operation: yields, counts, fails if told to, and hands out a copy of the answer. */
   async op<T>(kind: StorageOpKind, method: string, args: readonly unknown[], work: () => T): Promise<T> {
@@ -424,9 +434,14 @@ export class MemoryCatalogue implements CatalogueStore {
   async writeCatalogue(change: CatalogueWrite): Promise<void> {
     type Op = () => void;
     const ops: Op[] = [
-      ...(change.services ?? []).map((s): Op => () => {
-        this.storage.requireKey(s.id);
-        this.storage.services.set(s.id, copy(s));
+      ...(change.services ?? []).map(({ service, hasApprovedPlan }): Op => () => {
+        this.storage.requireKey(service.id);
+        this.storage.services.set(service.id, copy(service));
+        this.storage.approved.set(service.id, hasApprovedPlan);
+      }),
+      ...(change.deleteServiceIds ?? []).map((id): Op => () => {
+        this.storage.services.delete(id);
+        this.storage.approved.delete(id);
       }),
       ...(change.plans ?? []).map((p): Op => () => {
         this.storage.requireKey(p.id);
@@ -445,6 +460,40 @@ export class MemoryCatalogue implements CatalogueStore {
         this.storage.summary = copy(summary);
       });
     }
+  }
+
+  async servicesByListing(query: ListingQuery): Promise<Array<{ sortValue: string; service: Service; hasApprovedPlan: boolean }>> {
+    const attribute = LISTING_ATTRIBUTE[query.index];
+    return this.storage.op('query', 'servicesByListing', [query], () =>
+      [...this.storage.services.values()]
+        .map((service) => {
+          const approved = this.storage.approved.get(service.id) === true;
+          const attributes = serviceIndexAttributes(service, approved);
+          return { sortValue: attributes[attribute] as string, service, hasApprovedPlan: approved, listing: attributes.listing };
+        })
+        .filter((row) => row.listing === query.listing && row.sortValue.startsWith(query.prefix) && (query.after === undefined || row.sortValue > query.after))
+        .sort((a, b) => (a.sortValue < b.sortValue ? -1 : a.sortValue > b.sortValue ? 1 : 0))
+        .slice(0, query.limit)
+        .map(({ listing: _l, ...row }) => row),
+    );
+  }
+
+  async planPage(limit: number, cursor?: string): Promise<Page<ContinuityPlan>> {
+    return this.storage.op('query', 'planPage', [limit, cursor], () => pageOf([...this.storage.plans.values()], (p) => [lookupKey(p.title), p.id], limit, cursor));
+  }
+
+  async getSummary(): Promise<CatalogueSummary | undefined> {
+    return this.storage.op('read', 'getSummary', [], () => this.storage.summary);
+  }
+
+  async getJsmDirectory(): Promise<JsmDirectory | undefined> {
+    return this.storage.op('read', 'getJsmDirectory', [], () => this.storage.jsmDirectory);
+  }
+
+  async putJsmDirectory(directory: JsmDirectory): Promise<void> {
+    await this.storage.op('write', 'putJsmDirectory', [directory], () => {
+      this.storage.jsmDirectory = copy(directory);
+    });
   }
 
   async matchEntries(keys: readonly MatchKey[]): Promise<Map<string, ServiceMatch[]>> {
@@ -474,6 +523,8 @@ export interface FakeUser {
   name?: string;
   permissions: IssuePermissions;
   admin?: boolean;
+  /** Jira groups the user belongs to. */
+  groups?: string[];
 }
 
 export interface FakeComment {
@@ -788,6 +839,44 @@ export class FakeJira implements JiraGateway {
 
   async currentUserIsAdmin(): Promise<boolean> {
     return this.call('currentUserIsAdmin', undefined, [], 'Permissions', () => this.signedIn().admin === true);
+  }
+
+  async currentUserGroups(): Promise<string[]> {
+    return this.call('currentUserGroups', undefined, [], 'Current user', () => [...(this.signedIn().groups ?? [])]);
+  }
+
+  async searchUsers(query: string, max: number): Promise<JiraPerson[]> {
+    return this.call('searchUsers', undefined, [query, max], 'Users', () => {
+      this.signedIn();
+      const q = query.trim().toLowerCase();
+      return [...this.state.users.entries()]
+        .filter(([id, u]) => q !== '' && ((u.name ?? '').toLowerCase().includes(q) || id.toLowerCase().startsWith(q)))
+        .slice(0, max)
+        .map(([accountId, u]) => ({ accountId, displayName: u.name ?? accountId, accountType: 'atlassian', active: true }));
+    });
+  }
+
+  async usersByIds(accountIds: readonly string[]): Promise<Map<string, JiraPerson>> {
+    return this.call('usersByIds', undefined, [accountIds], 'Users', () => {
+      this.signedIn();
+      const out = new Map<string, JiraPerson>();
+      for (const id of accountIds) {
+        const u = this.state.users.get(id);
+        if (u) out.set(id, { accountId: id, displayName: u.name ?? id, accountType: 'atlassian', active: true });
+      }
+      return out;
+    });
+  }
+
+  async searchFieldValues(jql: string, fieldId: string, pageToken?: string): Promise<{ issues: Array<{ created: number; value: unknown }>; nextPageToken?: string }> {
+    // Only what the catalogue's tests need: every issue, newest first, with the field's value.
+    return this.call('searchFieldValues', undefined, [jql, fieldId, pageToken], 'Search', () => ({
+      issues: [...this.state.issues.values()].sort((a, b) => b.created - a.created).map((i) => ({ created: i.created, value: i.affectedServices.map((id) => ({ id })) })),
+    }));
+  }
+
+  async assetsServices(max: number): Promise<{ state: 'read'; services: Array<{ id: string; name: string }> } | { state: 'unavailable'; reason: string }> {
+    return this.call('assetsServices', undefined, [max], 'Assets', () => ({ state: 'unavailable' as const, reason: 'This site has no Assets workspace the app may read.' }));
   }
 
   async listProjects(): Promise<Array<{ key: string; name: string }>> {

@@ -184,15 +184,21 @@ export class Site {
     return u ? this.userDetails(u) : null;
   }
 
-  /** `User` (myself, user?accountId=): adds locale, groups and application roles. */
-  user(user: WorkbenchUser): Record<string, unknown> {
+  /** `User` (myself, user?accountId=): adds locale, groups (listed with `expand=groups`) and application roles. */
+  user(user: WorkbenchUser, expand: readonly string[] = []): Record<string, unknown> {
     return {
       ...this.userDetails(user),
       locale: 'en_US',
-      groups: { size: user.jiraAdmin ? 2 : 1, items: [] },
+      groups: { size: user.groups.length, items: expand.includes('groups') ? user.groups.map((name) => this.groupName(name)) : [] },
       applicationRoles: { size: 1, items: [] },
       expand: 'groups,applicationRoles',
     };
+  }
+
+  /** `GroupName`: a group's name, id and URL (ids are stable per name here). */
+  groupName(name: string): Record<string, unknown> {
+    const groupId = `00000000-0000-4000-8000-${Buffer.from(name).toString('hex').padEnd(12, '0').slice(0, 12)}`;
+    return { name, groupId, self: this.api(`group?groupId=${groupId}`) };
   }
 
   statusCategory(key: StatusCategoryKey): Record<string, unknown> {

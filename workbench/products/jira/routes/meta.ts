@@ -7,7 +7,7 @@ import { badRequest, notFound } from '../errors';
 import { allFields, fieldDetails, type FieldDef } from '../fields';
 import type { Router } from '../router';
 import type { Site } from '../site';
-import { jiraDate } from '../site';
+import { allUsers, jiraDate } from '../site';
 import type { ProjectRec } from '../state';
 import { intParam, listParam, ok, pageBean } from './util';
 
@@ -31,7 +31,31 @@ export function registerMetaRoutes(router: Router): void {
     }),
   );
 
-  router.add('GET', '/rest/api/3/myself', ({ site, user }) => ok(site.user(user)));
+  router.add('GET', '/rest/api/3/myself', ({ site, user, req }) => ok(site.user(user, listParam(req.query, 'expand') ?? [])));
+
+  // Jira's user search matches the start of any word of the display name, or the email address; it needs
+  // the "Browse users and groups" permission, which every workbench user has.
+  router.add('GET', '/rest/api/3/user/search', ({ site, req }) => {
+    const query = (req.query.get('query') ?? '').trim().toLowerCase();
+    const accountId = req.query.get('accountId');
+    if (!query && !accountId) throw badRequest('The query parameter \'query\' or \'accountId\' is required.');
+    const startAt = intParam(req.query, 'startAt', 0);
+    const maxResults = intParam(req.query, 'maxResults', 50, 0, 1000);
+    const matches = allUsers().filter((u) =>
+      accountId ? u.accountId === accountId : u.displayName.toLowerCase().split(/\s+/).some((w) => w.startsWith(query)) || u.displayName.toLowerCase().startsWith(query) || (u.emailAddress !== '' && u.emailAddress.toLowerCase().startsWith(query)),
+    );
+    return ok(matches.slice(startAt, startAt + maxResults).map((u) => site.user(u)));
+  });
+
+  router.add('GET', '/rest/api/3/user/bulk', ({ site, req }) => {
+    const ids = req.query.getAll('accountId');
+    if (ids.length === 0) throw badRequest('The query parameter accountId is required.');
+    if (ids.length > 200) throw badRequest('At most 200 account ids may be requested.');
+    const startAt = intParam(req.query, 'startAt', 0);
+    const maxResults = intParam(req.query, 'maxResults', 10, 1, 200);
+    const found = ids.flatMap((id) => allUsers().filter((u) => u.accountId === id)).map((u) => site.user(u));
+    return ok(pageBean(found, startAt, maxResults, `${site.api('user/bulk')}?${ids.map((id) => `accountId=${encodeURIComponent(id)}`).join('&')}`));
+  });
 
   router.add('GET', '/rest/api/3/user', ({ site, req }) => {
     const accountId = req.query.get('accountId');
