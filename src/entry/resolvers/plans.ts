@@ -136,7 +136,7 @@ export async function planBylineProperties(payload: DynamicPropertiesArgs, invoc
   const accountId = ctx.accountId ?? invocation?.principal?.accountId;
   const siteUrl = ctx.siteUrl ?? payload?.siteUrl ?? invocation?.siteUrl ?? '';
   try {
-    const status = await planPageStatus(pageFromContext(ctx), { accountId, siteUrl }, appDeps());
+    const status = await planPageStatus(pageFromContext(ctx), { accountId, siteUrl }, appDeps(), { forByline: true });
     return bylineProperties(status);
   } catch (error) {
     console.warn(`Byline properties: ${(error as Error).message}`);

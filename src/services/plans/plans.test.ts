@@ -465,6 +465,11 @@ describe('the live status on the page', () => {
     const status = await planPageStatus(other.id, { accountId: MANAGER.accountId, siteUrl: SITE }, as(MANAGER));
     expect(status).toMatchObject({ kind: 'not-a-plan', canAdopt: true });
     expect(status.kind === 'not-a-plan' && status.message).toContain('Use as continuity plan');
+    // The byline shows on every page of the site: for one that is not a plan it asks Jira nothing.
+    deps.jira.resetCalls();
+    const byline = bylineProperties(await planPageStatus(other.id, { accountId: MANAGER.accountId, siteUrl: SITE }, as(MANAGER), { forByline: true }));
+    expect(byline.title).toBe('Service continuity');
+    expect(deps.jira.calls).toHaveLength(0);
   });
 });
 

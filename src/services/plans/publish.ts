@@ -23,7 +23,7 @@ import type { AppDeps } from '../../ports';
 import { loadCatalogue, type Catalogue } from '../catalogue';
 import { planLocation, requireConnected, type PlanLocation } from './confluence';
 import { requireManager } from './manager';
-import { savePlans } from './save';
+import { newPlanId, savePlans } from './save';
 import { planView } from './views';
 import type { PlanView } from '../../contract/plans';
 
@@ -60,14 +60,6 @@ export function withMacroHint(page: DocNode): DocNode {
   const hint = para(...words(`To show the live status box here, insert the "${LIVE_STATUS_MACRO_TITLE}" macro (type /${LIVE_STATUS_MACRO_TITLE} in the editor). The line under the page title shows the plan's live status, RTO and open incidents on every view.`));
   if (at < 0) return page;
   return { ...page, content: [...page.content.slice(0, at + 1), hint, ...page.content.slice(at + 1)] };
-}
-
-/** A plan id for a new plan of `service`, unused in the catalogue. */
-function newPlanId(service: Service, catalogue: Catalogue): string {
-  const base = `plan-${service.id.replace(/^svc-/, '')}`.slice(0, 180);
-  const taken = new Set(catalogue.plans.map((p) => p.id));
-  if (!taken.has(base)) return base;
-  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
 /** The template's input for a service: its objectives, dependencies, and the plan's steps and templates so far. */
@@ -122,7 +114,7 @@ export async function publishServicePlan(service: Service, ctx: PublishContext, 
   const page = await createOrFind(title, body, ctx, deps);
   const status = existing?.status ?? 'draft';
   const base: ContinuityPlan = {
-    ...(existing ?? { id: newPlanId(service, ctx.catalogue), serviceId: service.id, title, steps: [], commsTemplates: [], status }),
+    ...(existing ?? { id: newPlanId(service.id, new Set(ctx.catalogue.plans.map((p) => p.id))), serviceId: service.id, title, steps: [], commsTemplates: [], status }),
     ...(existing?.ownerAccountId ?? service.ownerAccountId ? { ownerAccountId: existing?.ownerAccountId ?? service.ownerAccountId } : {}),
     pageId: page.id,
     pageUrl: page.url,

@@ -12,6 +12,13 @@ import { saveCatalogue, type Catalogue } from '../catalogue';
 
 export const APP_ACTOR = 'app';
 
+/** An id for a new plan of the service (`plan-<service id without svc->`), unused among `taken`. */
+export function newPlanId(serviceId: string, taken: ReadonlySet<string>): string {
+  const base = `plan-${serviceId.replace(/^svc-/, '')}`.slice(0, 180);
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
 export async function savePlans(plans: readonly ContinuityPlan[], deps: Pick<AppDeps, 'catalogue' | 'clock'>, current?: Catalogue, by: string = APP_ACTOR): Promise<void> {
   if (plans.length === 0) return;
   const now = deps.clock.now();
