@@ -43,6 +43,9 @@ export async function drainSlot(slot: number, deps: AppDeps): Promise<DrainRun> 
   const wait = Math.min(drainStartsAt(slot) - deps.clock.now(), SLOT_MS + DRAIN_DELAY_MS);
   if (wait > 0) await sleep(wait);
   const token = randomUUID();
+  // Comments write times in the site's time zone: read the settings once per run, and only if a comment is due.
+  let zone: Promise<string> | undefined;
+  const timeZone = () => (zone ??= deps.store.getSettings().then((s) => s.siteTimeZone ?? 'UTC', () => 'UTC'));
   const outOfTime = () => {
     const left = deps.remainingMs();
     run.stoppedEarly ||= left !== undefined && left < RESERVE_MS;
@@ -54,14 +57,14 @@ export async function drainSlot(slot: number, deps: AppDeps): Promise<DrainRun> 
     run.records += page.items.length;
     await forEachConcurrently(page.items, CONCURRENCY, async (record) => {
       if (outOfTime()) return;
-      await drainRecord(record, slot, token, deps, run);
+      await drainRecord(record, slot, token, deps, run, timeZone);
     });
     cursor = page.cursor;
   } while (cursor && !outOfTime());
   return run;
 }
 
-async function drainRecord(found: IncidentRecord, slot: number, token: string, deps: AppDeps, run: DrainRun): Promise<void> {
+async function drainRecord(found: IncidentRecord, slot: number, token: string, deps: AppDeps, run: DrainRun, timeZone: () => Promise<string>): Promise<void> {
   let record = await claim(found, token, deps);
   if (!record) {
     run.skipped++;
@@ -71,7 +74,9 @@ async function drainRecord(found: IncidentRecord, slot: number, token: string, d
     for (let round = 0; round < ROUNDS; round++) {
       if (record.outbox?.needsLink) record = await linkDeferred(record, deps);
       const now = deps.clock.now();
-      const outcome = await performWrites(record, pendingWrites(record, now), deps.jira, record.outbox?.checkMarkers === true);
+      const writes = pendingWrites(record, now);
+      const zone = writes.some((w) => w.kind === 'comment') ? await timeZone() : 'UTC';
+      const outcome = await performWrites(record, writes, deps.jira, record.outbox?.checkMarkers === true, zone);
       const stored = await saveWithRetry(record.issueId, record, deps, (current) => recordWrites(current, outcome, token, deps.clock.now(), slot));
       if (outcome.failures.length > 0) {
         run.failed++;

@@ -162,7 +162,7 @@ function Comms({ inv, canComment, run }: { inv: InvocationView; canComment: bool
   };
   return (
     <div className="comms">
-      <h4>Communication <span className="muted">next update due {formatTime(inv.nextUpdateDueAt)}</span></h4>
+      <h4>Communication <span className="muted">{inv.nextUpdate && `next update due ${formatTime(inv.nextUpdate.dueAt)}`}</span></h4>
       <label htmlFor={`tpl-${inv.id}`}>Template</label>
       <select id={`tpl-${inv.id}`} value={template.templateId} onChange={(e) => setTemplateId(e.target.value)} data-testid="comms-template">
         {inv.comms.map((c) => (
