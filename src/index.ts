@@ -3,9 +3,11 @@
 // Resolvers (Custom UI surfaces)
 export { issuePanelResolver } from './entry/resolvers/issue-panel';
 export { settingsResolver } from './entry/resolvers/settings';
+export { issueContextResolver, issueContextStatus } from './entry/resolvers/issue-context';
 
 // Product event triggers
 export { onIssueEvent } from './entry/triggers/issue-events';
+export { onCommentEvent } from './entry/triggers/comment-events';
 
 // Scheduled triggers
 export { onWatch } from './entry/scheduled/watch';
