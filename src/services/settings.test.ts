@@ -1,7 +1,7 @@
 import { DEFAULT_SETTINGS } from '../domain/incident';
 import { ContinuityError, RateLimitedError, notFound } from '../domain/errors';
-import type { ContinuityStore, JiraGateway } from '../ports';
-import { loadSettings } from './settings';
+import type { CatalogueStore, ContinuityStore, JiraGateway } from '../ports';
+import { fieldName, loadSettings, saveSettings } from './settings';
 
 /** Just enough of the ports for loading the settings page, with the request type listing under test's control. */
 function deps(listRequestTypes: JiraGateway['listRequestTypes']) {
@@ -13,7 +13,8 @@ function deps(listRequestTypes: JiraGateway['listRequestTypes']) {
     listPriorities: async () => [{ id: '1', name: 'Highest' }],
     listRequestTypes,
   } as unknown as JiraGateway;
-  return { store, jira };
+  const catalogue = { listServices: async () => ({ items: [] }), listPlans: async () => ({ items: [] }) } as unknown as CatalogueStore;
+  return { store, jira, catalogue };
 }
 
 describe('loading the settings page', () => {
@@ -43,5 +44,32 @@ describe('loading the settings page', () => {
 
   it('does not hide a rate limit or an outage as "no request types"', async () => {
     await expect(loadSettings(deps(async () => Promise.reject(new RateLimitedError(5, 'Request types'))))).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+  });
+});
+
+describe('saving settings', () => {
+  const base = { projectKeys: [], issueTypeNames: ['Incident'], requestTypeNames: [], p1Priorities: ['Highest'], majorIncidentQualifies: true, fallbackMappings: [] };
+  function saving() {
+    const d = deps(async () => []);
+    const saved: unknown[] = [];
+    (d.store as unknown as { putSettings: (s: unknown) => Promise<void> }).putSettings = async (s) => void saved.push(s);
+    return { d, saved };
+  }
+
+  it('refuses settings under which no incident could ever qualify, and says so', async () => {
+    const { d, saved } = saving();
+    await expect(saveSettings({ ...base, p1Priorities: [], majorIncidentQualifies: false }, d)).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'p1Priorities', message: expect.stringMatching(/^No incident could ever qualify/) });
+    // A priority this site does not have qualifies nothing either.
+    await expect(saveSettings({ ...base, p1Priorities: ['P0'], majorIncidentQualifies: false }, d)).rejects.toMatchObject({ field: 'p1Priorities' });
+    expect(saved).toEqual([]);
+    await expect(saveSettings({ ...base, p1Priorities: [], majorIncidentQualifies: true }, d)).resolves.toBeDefined();
+    expect(saved).toHaveLength(1);
+  });
+
+  it('names a fallback mapping row in words, keeping the field path for the page', async () => {
+    const { d } = saving();
+    const bad = { ...base, fallbackMappings: [{ kind: 'component', value: 'Payments', serviceId: 'svc-x' }, { kind: 'label', value: '  ', serviceId: 'svc-x' }] };
+    await expect(saveSettings(bad, d)).rejects.toMatchObject({ field: 'fallbackMappings.1.value', message: 'Fallback mapping 2, component or label: a component or label must not be empty.' });
+    expect(fieldName('tierBands.2.rtoMaxMinutes')).toBe('RTO band, Tier 2 (Silver)');
   });
 });
