@@ -10,11 +10,13 @@ export interface WorkbenchUser {
   jiraAdmin: boolean;
   /** May edit and comment on issues; a viewer can only browse. */
   canEdit: boolean;
+  /** The IANA time zone of their Jira profile (what Forge's context calls `timezone`); UTC when absent. */
+  timeZone?: string;
 }
 
 export const USERS: readonly WorkbenchUser[] = [
   { accountId: '5b10a2844c20165700ede21g', displayName: 'Alex Agent', emailAddress: 'alex.agent@example.com', jiraAdmin: true, canEdit: true },
-  { accountId: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Casey Continuity', emailAddress: 'casey.continuity@example.com', jiraAdmin: false, canEdit: true },
+  { accountId: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Casey Continuity', emailAddress: 'casey.continuity@example.com', jiraAdmin: false, canEdit: true, timeZone: 'America/New_York' },
   { accountId: '5b109f2e9729b51b54dc274d', displayName: 'Vic Viewer', emailAddress: 'vic.viewer@example.com', jiraAdmin: false, canEdit: false },
 ];
 
