@@ -250,6 +250,9 @@ function toFacts(issue: JiraIssue, ids: JiraFieldIds): IncidentFacts {
     priority: issue.fields.priority ? { id: issue.fields.priority.id, name: issue.fields.priority.name } : null,
     majorIncident: isMajorIncident(major),
     affectedServiceIds: Array.isArray(affected) ? affected.map((s: { id?: string }) => String(s?.id ?? '')).filter(Boolean) : [],
+    affectedServiceNames: Array.isArray(affected)
+      ? Object.fromEntries(affected.filter((s: { id?: unknown; name?: unknown }) => s?.id && typeof s.name === 'string' && s.name).map((s: { id: unknown; name: string }) => [String(s.id), s.name]))
+      : {},
     components: (issue.fields.components ?? []).map((c) => c.name),
     labels: issue.fields.labels ?? [],
     createdAt: Date.parse(issue.fields.created ?? '') || Date.now(),
