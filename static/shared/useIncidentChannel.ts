@@ -1,7 +1,8 @@
 /**
  * Live updates: subscribes to the incident's realtime channel (scoped to the issue, so the panel and
- * the issue context on it share it) and calls `onChange` when a message says the incident moved past
- * the version shown. Where realtime is unavailable the surface simply shows what it loaded.
+ * the issue context on it share it) once the surface has loaded, and hands each message's record
+ * version to `onMessage`, which decides whether to reload (see shouldReload). Where realtime is
+ * unavailable the surface simply shows what it loaded.
  */
 import { useEffect, useRef } from 'react';
 import { realtime, type Jira } from '@forge/bridge';
@@ -18,10 +19,14 @@ function parse(payload: unknown): Partial<IncidentChangedMessage> {
   return (payload ?? {}) as Partial<IncidentChangedMessage>;
 }
 
-export function useIncidentChannel(version: number | undefined, onChange: () => void): void {
-  const latest = useRef({ version, onChange });
-  latest.current = { version, onChange };
-  const ready = version !== undefined;
+/** A message names the version it announces; one that is not above what is shown (or about to be) is old news. */
+export function shouldReload(messageVersion: number | undefined, shownVersion: number | undefined): boolean {
+  return messageVersion === undefined || messageVersion > (shownVersion ?? 0);
+}
+
+export function useIncidentChannel(ready: boolean, onMessage: (version: number | undefined) => void): void {
+  const latest = useRef(onMessage);
+  latest.current = onMessage;
   useEffect(() => {
     if (!ready) return;
     let closed = false;
@@ -30,9 +35,7 @@ export function useIncidentChannel(version: number | undefined, onChange: () => 
         INCIDENT_CHANNEL,
         (payload: unknown) => {
           const message = parse(payload);
-          const shown = latest.current.version ?? 0;
-          // A surface's own change comes back too: skip what it already shows.
-          if (!closed && (typeof message.version !== 'number' || message.version > shown)) latest.current.onChange();
+          if (!closed) latest.current(typeof message.version === 'number' ? message.version : undefined);
         },
         { contextOverrides: [...INCIDENT_CHANNEL_CONTEXT] as unknown as Jira[] },
       )

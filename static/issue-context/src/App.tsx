@@ -14,7 +14,7 @@ import { inWords, UNREACHABLE } from '../../shared/errors';
 import { Lozenge } from '../../shared/Lozenge';
 import { Notice } from '../../shared/Notice';
 import { clockState, formatCountdown, formatMinutes, formatTime } from '../../shared/time';
-import { useIncidentChannel } from '../../shared/useIncidentChannel';
+import { shouldReload, useIncidentChannel } from '../../shared/useIncidentChannel';
 import { useServerNow } from '../../shared/useServerNow';
 import { loadIssueContext } from './api';
 
@@ -48,7 +48,7 @@ export function App() {
       .then((c) => setTimeZone((c as { timezone?: string }).timezone))
       .catch(() => undefined);
   }, [load]);
-  useIncidentChannel(state.kind === 'ready' ? state.view.version : undefined, () => void load(true));
+  useIncidentChannel(state.kind === 'ready', (version) => shouldReload(version, shown.current) && void load(true));
 
   if (state.kind === 'loading') return <Text color="color.text.subtlest">Loading…</Text>;
   if (state.kind === 'error') {

@@ -7,7 +7,7 @@ import type { ResolverError } from '../../../src/contract/errors';
 import { useAnnounce } from '../../shared/Announcer';
 import { inWords, JIRA_DID_NOT_ANSWER, UNREACHABLE } from '../../shared/errors';
 import { Notice } from '../../shared/Notice';
-import { useIncidentChannel } from '../../shared/useIncidentChannel';
+import { shouldReload, useIncidentChannel } from '../../shared/useIncidentChannel';
 import { useServerNow } from '../../shared/useServerNow';
 import { loadPanel } from './api';
 import { EmptyState } from './components/EmptyState';
@@ -53,10 +53,21 @@ export function App() {
       .catch(() => undefined);
   }, [load]);
 
-  useIncidentChannel(state.kind === 'ready' ? state.view.version : undefined, () => void load('live'));
+  // A panel's own change comes back on the channel, sometimes before the action's answer: messages heard
+  // while an action runs wait for its answer, then reload only if someone else changed more meanwhile.
+  const inFlight = useRef(0);
+  const heard = useRef<number | undefined>();
+  useIncidentChannel(state.kind === 'ready', (version) => {
+    if (inFlight.current > 0) {
+      heard.current = Math.max(heard.current ?? 0, version ?? Number.MAX_SAFE_INTEGER);
+      return;
+    }
+    if (shouldReload(version, shown.current)) void load('live');
+  });
 
   const act: Act = useCallback(
     async (run) => {
+      inFlight.current++;
       try {
         const result = await run();
         if (result.ok) {
@@ -66,9 +77,16 @@ export function App() {
         return result.error;
       } catch {
         return UNREACHABLE;
+      } finally {
+        inFlight.current--;
+        if (inFlight.current === 0 && heard.current !== undefined) {
+          const version = heard.current;
+          heard.current = undefined;
+          if (shouldReload(version, shown.current)) void load('live');
+        }
       }
     },
-    [accept],
+    [accept, load],
   );
 
   if (state.kind === 'loading') {
