@@ -106,7 +106,7 @@ describe('lost answers and concurrent posts', () => {
     const templateId = (await panelFor(wb, issue)).data.invocations[0].comms[0].templateId;
     // Jira is slow to take the comment, so the second click lands while the first is in flight.
     wb.faults.add({ product: 'jira', method: 'POST', pathPrefix: `/rest/api/3/issue/${issue.id}/comment`, latencyMs: 300 });
-    const post = () => panelCall(wb, issue, 'issue-panel/comms/post', { invocationId, templateId, audience: 'internal' });
+    const post = () => panelCall(wb, issue, 'issue-panel/comms/post', { invocationId, templateId, audience: 'internal', seen: 0 });
     const results = await Promise.all([post(), post()]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.find((r) => !r.ok)!.error).toMatchObject({ code: 'CONFLICT', field: 'templateId' });
