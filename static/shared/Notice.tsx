@@ -27,7 +27,7 @@ interface Props {
 
 export function Notice({ appearance = 'information', title, children, actions, alert, testId }: Props) {
   return (
-    <Box backgroundColor={BACKGROUND[appearance]} padding="space.150" testId={testId} role={alert ? 'alert' : undefined} data-appearance={appearance} >
+    <Box backgroundColor={BACKGROUND[appearance]} padding="space.150" testId={testId} role={alert ? 'alert' : undefined} data-appearance={appearance}>
       <Stack space="space.050">
         {title && <strong className="ds-heading-xsmall">{title}</strong>}
         {children}
