@@ -29,7 +29,6 @@ const only = process.argv.slice(2); // optional: functions | ui | workbench
 const wants = (part) => only.length === 0 || only.includes(part);
 const manifest = YAML.parse(fs.readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
 const sizes = [];
-const firstLoads = [];
 
 const kib = (file) => `${(fs.statSync(file).size / 1024).toFixed(1)} KiB`;
 

@@ -79,6 +79,8 @@ export interface IncidentRecord {
   assessment?: Assessment;
   /** The last stakeholder update (see recordUpdate): the comms cadence runs from it. */
   lastUpdate?: StakeholderUpdate;
+  /** The site's time zone (settings) when the incident path last stored the record: the app's comments write their times in it. */
+  timeZone?: string;
 }
 
 /**

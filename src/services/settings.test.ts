@@ -1,5 +1,6 @@
 /** The admin settings page against typed fakes of the ports. */
 import { DEFAULT_SETTINGS } from '../domain/incident';
+import { DEFAULT_COMMS_CADENCE, DEFAULT_REVIEW_CADENCE, DEFAULT_TIER_BANDS } from '../domain/tiers';
 import { fieldName, loadSettings, saveSettings } from './settings';
 import { asUser, fakeDeps, FULL_PERMISSIONS, type FakeDeps, type JiraFailure } from './testing/fakes';
 import { PAYMENTS, PAYMENTS_PLAN, ready, service } from './testing/fixtures';
@@ -30,9 +31,18 @@ describe('loading the settings page', () => {
     ]);
   });
 
-  it('answers the defaults, with empty request type names and fallback mappings, when nothing was saved yet', async () => {
+  it('answers the defaults, every field filled in, when nothing was saved yet', async () => {
     const view = await loadSettings(admin);
-    expect(view.settings).toEqual({ ...DEFAULT_SETTINGS, requestTypeNames: [], fallbackMappings: [] });
+    expect(view.settings).toEqual({
+      ...DEFAULT_SETTINGS,
+      requestTypeNames: [],
+      fallbackMappings: [],
+      tierBands: DEFAULT_TIER_BANDS,
+      commsCadence: DEFAULT_COMMS_CADENCE,
+      reviewCadence: DEFAULT_REVIEW_CADENCE,
+      managerGroups: [],
+      siteTimeZone: 'UTC',
+    });
   });
 
   it('offers the active catalogue services only, with the projects, issue types and priorities Jira lists', async () => {
