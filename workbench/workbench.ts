@@ -220,6 +220,7 @@ export class Workbench {
     for (const timer of this.schedules) clearInterval(timer);
     this.schedules = [];
     await this.idle().catch(() => undefined);
+    this.runtime.realtime.close(); // answer the frames' pending realtime polls, so their connections end
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server?.closeAllConnections?.();
     // A clean shutdown leaves one snapshot per store and no journal.

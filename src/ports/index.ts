@@ -201,6 +201,18 @@ export interface IssuePermissions {
   comment: boolean;
 }
 
+/** A Jira comment as the app needs it to tell a stakeholder update from other comments. */
+export interface CommentFacts {
+  id: string;
+  /** Epoch ms. */
+  created: number;
+  /** Visible to the customer (JSM public reply) and not restricted to a group or role. */
+  public: boolean;
+  /** Jira's accountType of the author: 'atlassian' (a person with a Jira account), 'customer', 'app'. */
+  authorType: string;
+  authorName?: string;
+}
+
 /** An incident found by the reconciling sweep, with the issue property Jira holds for it. */
 export interface SweptIncident {
   facts: IncidentFacts;
@@ -222,6 +234,8 @@ export interface JiraGateway {
   findMarkedComment(issueIdOrKey: string, marker: CommentMarker): Promise<string | undefined>;
   /** Posts as the app (`asUser: false`) or as the signed-in user (a resolver acting for them). */
   addComment(issueIdOrKey: string, adf: object, options: { internal: boolean; marker?: CommentMarker; asUser?: boolean }): Promise<string>;
+  /** One comment of an issue, read as the app. */
+  getComment(issueIdOrKey: string, commentId: string): Promise<CommentFacts>;
   /** What the signed-in user may do on the issue, asked of Jira as that user. */
   permissionsOfCurrentUser(issueIdOrKey: string): Promise<IssuePermissions>;
   /** The signed-in user's display name (asked as them). */
