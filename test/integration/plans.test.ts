@@ -199,7 +199,10 @@ describe('hostile text', () => {
 describe('review reminders', () => {
   it('posts one reminder per overdue period, mentioning the owner, even when the trigger runs three times at once', async () => {
     const plan = await newPlanPage('svc-backup', 'Backup');
-    await ok(onPage(wb, PLANS.markReviewed, { planId: plan.id }));
+    // Recorded from the page itself (the status box's "Mark reviewed"), as the plan owner.
+    const reviewed = await ok(onPage(wb, PLAN_PAGE.markReviewed, {}, { pageId: plan.page.id, accountId: CASEY.accountId }));
+    expect(reviewed).toMatchObject({ lastReviewedBy: CASEY.accountId, review: { kind: 'due' } });
+    expect(await onPage(wb, PLAN_PAGE.markReviewed, {}, { pageId: plan.page.id, accountId: VIEWER.accountId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const run = () => wb.runtime.invokeScheduled('continuity-plan-pages');
     const reminders = () => wb.confluence.pageComments(plan.page.id).filter((c) => c.html.includes('Review reminder'));
     wb.clock.advance(91 * DAY);
