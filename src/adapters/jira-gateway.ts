@@ -75,7 +75,7 @@ export class ForgeJiraGateway implements JiraGateway {
   }
 
   async searchIncidents(jql: string, ids: JiraFieldIds, pageToken?: string): Promise<{ incidents: SweptIncident[]; nextPageToken?: string }> {
-    const body = { jql, fields: this.fieldList(ids).split(','), properties: [ISSUE_PROPERTY_KEY], maxResults: 100, ...(pageToken ? { nextPageToken: pageToken } : {}) };
+    const body = { jql, fields: [...this.fieldList(ids).split(','), 'updated'], properties: [ISSUE_PROPERTY_KEY], maxResults: 100, ...(pageToken ? { nextPageToken: pageToken } : {}) };
     const res = await productRequest('Incident search', () =>
       this.jira().requestJira(route`/rest/api/3/search/jql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     );
@@ -83,7 +83,8 @@ export class ForgeJiraGateway implements JiraGateway {
     return {
       incidents: (page.issues ?? []).map((issue) => {
         const property = issue.properties?.[ISSUE_PROPERTY_KEY];
-        return { facts: toFacts(issue, ids), property: property === undefined ? undefined : JSON.stringify(property) };
+        const updated = Date.parse(String(issue.fields.updated ?? ''));
+        return { facts: toFacts(issue, ids), property: property === undefined ? undefined : JSON.stringify(property), ...(Number.isNaN(updated) ? {} : { updatedAt: updated }) };
       }),
       nextPageToken: page.nextPageToken,
     };

@@ -30,12 +30,20 @@ export async function storage<T>(what: string, call: () => Promise<T>): Promise<
       if (lostRace(error)) throw error;
       const code = status(error);
       const limited = code === 429 || (error instanceof ForgeKvsAPIError && /RATE_LIMIT/.test(String(error.code)));
-      // A 5xx, or a failure below the API (a network error or timeout: the fetch itself failed); a
-      // ForgeKvsError the package raised itself (an invalid key, say) is a bug, not an outage.
-      const down = (code !== undefined && code >= 500) || !(error instanceof ForgeKvsError);
+      // A 5xx, or a failure below the API (a network error or timeout: the fetch itself failed). A
+      // ForgeKvsError the package raised itself (an invalid key, say), or any other error, is a bug, not
+      // an outage: it is not retried and not reported as one.
+      const down = (code !== undefined && code >= 500) || (!(error instanceof ForgeKvsError) && networkFailure(error));
       if (!limited && !down) throw error;
       if (attempt >= ATTEMPTS - 1) throw limited ? new RateLimitedError(undefined, `App storage (${what})`) : new UpstreamError(code ?? 0, `App storage (${what})`);
       await sleep(100 * 2 ** attempt * (0.5 + Math.random()));
     }
   }
+}
+
+/** A failed fetch as undici reports one (`TypeError: fetch failed`), or an abort or timeout. */
+function networkFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (['AbortError', 'TimeoutError', 'FetchError'].includes(error.name)) return true;
+  return error instanceof TypeError && /fetch failed|network|socket|ECONN|ETIMEDOUT|EAI_AGAIN/i.test(`${error.message} ${String((error as { cause?: unknown }).cause ?? '')}`);
 }

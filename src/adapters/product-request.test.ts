@@ -64,4 +64,26 @@ describe('productRequest', () => {
     await expect(productRequest('Issue OPS-9', s.send, FAST)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(s.calls()).toBe(1);
   });
+
+  it('gives up at once, typed with what Jira asked, when Retry-After is longer than a request may wait', async () => {
+    let calls = 0;
+    const quota = async () => {
+      calls++;
+      return response(429, { 'retry-after': '1847' });
+    };
+    await expect(productRequest('Issue', quota, FAST)).rejects.toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 1847 });
+    expect(calls).toBe(1);
+  });
+
+  it('passes the platform\'s own errors through untouched (Forge asks the user for consent)', async () => {
+    const consent = Object.assign(new Error('Authentication required'), { name: 'NEEDS_AUTHENTICATION_ERR' });
+    let calls = 0;
+    await expect(
+      productRequest('Permissions', async () => {
+        calls++;
+        throw consent;
+      }, FAST),
+    ).rejects.toBe(consent);
+    expect(calls).toBe(1);
+  });
 });

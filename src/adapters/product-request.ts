@@ -11,7 +11,7 @@
  * would end too close to that limit gives up with a typed error instead, so the caller can record the
  * failure (and the next run repair it) rather than being killed mid-write.
  */
-import { getAppContext, type APIResponse } from '@forge/api';
+import { getAppContext, isForgePlatformError, type APIResponse } from '@forge/api';
 import { ContinuityError, RateLimitedError, UpstreamError, notFound } from '../domain/errors';
 
 export interface RetryPolicy {
@@ -44,6 +44,15 @@ export function retryDelayMs(response: Pick<APIResponse, 'headers'> | undefined,
   return exp / 2 + Math.random() * (exp / 2);
 }
 
+/** What the product asked to wait, from Retry-After (seconds) or X-RateLimit-Reset (a time); undefined when neither. */
+export function askedWaitMs(response: Pick<APIResponse, 'headers'>, nowMs: number): number | undefined {
+  const retryAfter = response.headers.get('retry-after');
+  if (retryAfter && /^\d+(\.\d+)?$/.test(retryAfter.trim())) return Number(retryAfter) * 1000;
+  const reset = response.headers.get('x-ratelimit-reset');
+  const at = reset ? Date.parse(reset) : NaN;
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
 /** Milliseconds left in the current Forge invocation; undefined outside one (unit tests). */
 export function invocationRemainingMs(): number | undefined {
   try {
@@ -72,6 +81,9 @@ export async function productRequest(
     } catch (error) {
       // The send already knows what failed (the product is not connected, say): nothing to retry.
       if (error instanceof ContinuityError) throw error;
+      // The platform's own errors (above all: the user has not yet allowed the app to act for them) are
+      // Forge's to handle: passed through untouched, so Forge can ask the user for consent.
+      if (isForgePlatformError(error as Error)) throw error;
       // A network failure or timeout: the request may or may not have been applied.
       const delay = retryDelayMs(undefined, attempt, policy, Date.now());
       if (!policy.idempotent || attempt === policy.attempts - 1 || !canWait(delay)) throw new UpstreamError(0, `${what} (${(error as Error).message})`);
@@ -86,13 +98,17 @@ export async function productRequest(
     }
     last = response;
     if (attempt === policy.attempts - 1) break;
+    // Jira asked for longer than this request may wait (a quota, minutes): retrying early would only be
+    // refused again. Give up at once, typed, with what Jira asked, for the caller to retry later.
+    const asked = askedWaitMs(response, Date.now());
+    if (asked !== undefined && asked > policy.maxDelayMs) break;
     const delay = retryDelayMs(response, attempt, policy, Date.now());
     if (!canWait(delay)) break;
     await sleep(delay);
   }
   if (last?.status === 429) {
-    const ra = last.headers.get('retry-after');
-    throw new RateLimitedError(ra && /^\d+$/.test(ra.trim()) ? Number(ra) : undefined, what);
+    const asked = askedWaitMs(last, Date.now());
+    throw new RateLimitedError(asked === undefined ? undefined : Math.ceil(asked / 1000), what);
   }
   throw new UpstreamError(last?.status ?? 0, what);
 }

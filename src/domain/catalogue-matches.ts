@@ -28,7 +28,20 @@ export function serviceKeys(service: Service): MatchKey[] {
 
 export function serviceMatch(service: Service, byId: ReadonlyMap<string, Service>, plan: ContinuityPlan | undefined): ServiceMatch {
   const rto = effectiveRto(service.id, byId);
-  return { service: serviceSnapshot(service), effectiveRtoMinutes: rto.effectiveMinutes, inversions: rto.inversions, plan: plan ? planSnapshot(plan) : null };
+  return { service: serviceSnapshot(service), effectiveRtoMinutes: rto.effectiveMinutes, inversions: rto.inversions, dependsOnClosure: dependencyClosure(service.id, byId), plan: plan ? planSnapshot(plan) : null };
+}
+
+/** The ids of every service `serviceId` depends on, directly or through others (cycles tolerated). */
+export function dependencyClosure(serviceId: string, byId: ReadonlyMap<string, Service>): string[] {
+  const seen = new Set<string>();
+  const stack = [...(byId.get(serviceId)?.dependsOn ?? [])];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (id === serviceId || seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...(byId.get(id)?.dependsOn ?? []));
+  }
+  return [...seen].sort();
 }
 
 /** The services whose effective RTO may change when `changed` change: themselves and all that depend on them. */

@@ -138,6 +138,8 @@ export interface ServiceMatch {
   service: ServiceSnapshot;
   effectiveRtoMinutes: number;
   inversions: RtoInversion[];
+  /** Every catalogue service this one depends on, directly or not: recovery order needs no reads. */
+  dependsOnClosure?: string[];
   plan: PlanSnapshot | null;
 }
 

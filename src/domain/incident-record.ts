@@ -42,8 +42,10 @@ export interface Assessment {
 export interface OutboxState {
   /** When the first write now pending was stored. */
   since: number;
-  /** Failed drain attempts since then (the watch backs off and reports them). */
+  /** Failed drain attempts since then (the watch backs off on them: see staleBackoffMs). */
   attempts: number;
+  /** When the last failed attempt was made. */
+  lastAttemptAt?: number;
   lastError?: string;
   /** A drain performing the writes now; older than CLAIM_TTL_MS it is presumed dead. */
   claim?: { token: string; at: number };
@@ -81,6 +83,8 @@ export interface IncidentRecord {
   lastUpdate?: StakeholderUpdate;
   /** The site's time zone (settings) when the incident path last stored the record: the app's comments write their times in it. */
   timeZone?: string;
+  /** Jira refused its writes for good (the issue is gone, the app may not write there); cleared by the next change. */
+  parked?: { at: number; reason: string };
 }
 
 /**
@@ -105,6 +109,21 @@ export function recordUpdate(record: IncidentRecord, update: StakeholderUpdate):
   const last = record.lastUpdate;
   if (last && (last.commentId === update.commentId || last.at >= update.at)) return record;
   return { ...record, lastUpdate: update };
+}
+
+/**
+ * How long the watch waits before putting a record back in the outbox after `attempts` failed drains:
+ * 2 minutes, doubling, at most a day (a record Jira keeps refusing is not pushed every five minutes forever).
+ */
+export function staleBackoffMs(attempts: number): number {
+  return Math.min(24 * 60 * 60_000, 2 * 60_000 * 2 ** Math.min(Math.max(0, attempts), 10));
+}
+
+/** Whether the watch should put this waiting record back in the outbox now. */
+export function dueForRetry(record: IncidentRecord, now: number): boolean {
+  const outbox = record.outbox;
+  if (!outbox) return false;
+  return now - (outbox.lastAttemptAt ?? outbox.since) >= staleBackoffMs(outbox.attempts);
 }
 
 /** Longer than the longest invocation that can hold a claim (the outbox consumer runs up to 120 s). */
@@ -186,13 +205,20 @@ export function withCommentWrite(record: IncidentRecord, invocationId: string, k
 export function enqueue(record: IncidentRecord, slot: number, now: number, flags: Pick<OutboxState, 'needsLink' | 'checkMarkers'> = {}): IncidentRecord {
   // needsLink: true sets it, false clears it (the issue was read and linked), absent keeps it.
   const needsLink = flags.needsLink ?? record.outbox?.needsLink;
-  if (!needsLink && pendingWrites(record, now).length === 0) return leaveOutbox(record);
+  const pending = needsLink === true || pendingWrites(record, now).length > 0;
+  const claim = record.outbox?.claim;
+  const live = claim !== undefined && now - claim.at < CLAIM_TTL_MS;
+  // A drain holding the record re-reads it before letting go, so its claim is never dropped here: the
+  // record stays in the outbox until that drain has recorded what it wrote.
+  if (!pending && !live) return leaveOutbox(record);
   const outbox: OutboxState = { since: record.outbox?.since ?? now, attempts: record.outbox?.attempts ?? 0 };
-  if (record.outbox?.claim) outbox.claim = record.outbox.claim;
+  if (live) outbox.claim = claim;
   if (record.outbox?.lastError) outbox.lastError = record.outbox.lastError;
-  if (flags.checkMarkers || record.outbox?.checkMarkers) outbox.checkMarkers = true;
+  // A claim that expired belonged to a drain that died: it may have posted comments it never recorded.
+  if (flags.checkMarkers || record.outbox?.checkMarkers || (claim !== undefined && !live && pending)) outbox.checkMarkers = true;
   if (needsLink) outbox.needsLink = true;
-  return { ...record, outboxSlot: slot, outbox };
+  const { parked: _p, ...rest } = record;
+  return { ...rest, outboxSlot: pending ? slot : record.outboxSlot || slot, outbox };
 }
 
 export function leaveOutbox(record: IncidentRecord): IncidentRecord {
@@ -219,10 +245,11 @@ export function claimOutbox(record: IncidentRecord, token: string, now: number):
  * wait for the claim to expire. Its comments may have been posted all the same: the next attempt looks
  * for their markers first.
  */
-export function releaseOutbox(record: IncidentRecord, token: string): IncidentRecord | null {
+export function releaseOutbox(record: IncidentRecord, token: string, slot: number): IncidentRecord | null {
   if (record.outbox?.claim?.token !== token) return null;
   const { claim: _c, ...rest } = record.outbox;
-  return { ...record, outbox: { ...rest, attempts: rest.attempts + 1, checkMarkers: true } };
+  // Back in the drain's slot: a change made while it was claimed moved it to a slot nobody pushed for.
+  return { ...record, outboxSlot: slot, outbox: { ...rest, attempts: rest.attempts + 1, lastAttemptAt: record.updatedAt, checkMarkers: true } };
 }
 
 /** The outcome of performing a record's pending writes, to fold back into the record. */
@@ -235,6 +262,8 @@ export interface WriteResults {
   failures: string[];
   /** A comment POST failed ambiguously: the next attempt must look for markers first. */
   ambiguous: boolean;
+  /** Every failure was permanent (not found, forbidden, refused as invalid): retrying cannot help. */
+  permanent?: boolean;
 }
 
 /**
@@ -270,6 +299,7 @@ export function recordWrites(record: IncidentRecord, results: WriteResults, toke
       outbox: {
         ...rest,
         attempts: failed ? rest.attempts + 1 : 0,
+        ...(failed ? { lastAttemptAt: now } : {}),
         ...(failed ? { lastError: results.failures.join('; ').slice(0, 500) } : {}),
         ...(results.ambiguous || (next.outbox.checkMarkers && failed) ? { checkMarkers: true } : {}),
         ...(next.outbox.needsLink ? { needsLink: true } : {}),
@@ -280,8 +310,17 @@ export function recordWrites(record: IncidentRecord, results: WriteResults, toke
       next = { ...next, outbox: clean };
     }
   }
-  if (!hasPendingWork(next, now)) return leaveOutbox(next);
-  return mine ? { ...next, outboxSlot: nextSlot } : next;
+  const pending = hasPendingWork(next, now);
+  if (mine) {
+    if (!pending) return leaveOutbox(next);
+    // Every failure was one no retry can mend (the issue is gone, the app may not write there): park
+    // the record out of the outbox, with the reason, until the incident changes again.
+    if (results.permanent) return { ...leaveOutbox(next), parked: { at: now, reason: results.failures.join('; ').slice(0, 500) } };
+    return { ...next, outboxSlot: nextSlot };
+  }
+  // Another drain took the record over, or a change dropped this drain's claim: whatever is still
+  // pending stays in the outbox (keeping any live claim), so it is never left unwritten.
+  return pending ? enqueue(next, next.outboxSlot || nextSlot, now) : next.outbox?.claim ? next : leaveOutbox(next);
 }
 
 /** Records a person's comms update (posted as them) on the invocation's timeline, by template name. */

@@ -66,6 +66,8 @@ export interface Invocation {
   /** The plan as it was when invoked: the checklist runs on these steps. */
   plan: PlanSnapshot;
   service: ServiceSnapshot;
+  /** The services this one depends on, directly or not, when invoked: orders several plans without reads. */
+  dependsOnServices?: string[];
   state: InvocationState;
   /** The RTO clock starts when the incident was created. */
   startedAt: number;
@@ -132,6 +134,7 @@ export function newInvocation(incident: IncidentFacts, match: ServiceMatch & { p
     rpoMinutes: service.rpoMinutes,
     rtoDueAt: rtoDueAt(incident.createdAt, match.effectiveRtoMinutes),
     inversions: match.inversions,
+    ...(match.dependsOnClosure ? { dependsOnServices: match.dependsOnClosure } : {}),
     timeline: [{ at: now, actor: APP_ACTOR.accountId, actorName: APP_ACTOR.displayName, kind: 'qualified', detail }],
     updatedAt: now,
     ...(forced ? { forced: true } : {}),

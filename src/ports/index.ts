@@ -79,7 +79,10 @@ export interface SweepState {
   /** When the last sweep that finished started (epoch ms); the next one looks back from there. */
   lastCompleteAt: number;
   /** A sweep that stopped for lack of time resumes here. */
-  resume?: { since: number; jql: string; pageToken?: string };
+  /** A sweep that stopped for lack of time resumes from the last incident it finished (its update time). */
+  resume?: { since: number };
+  /** Incidents a sweep failed to reconcile, retried first by the next runs. */
+  retry?: Array<{ issueId: string; attempts: number }>;
 }
 
 /** The catalogue: services, plans, and the match entries kept current for the trigger. */
@@ -218,6 +221,8 @@ export interface SweptIncident {
   facts: IncidentFacts;
   /** The `service-continuity` property as Jira has it (serialised), or undefined when absent. */
   property?: string;
+  /** When the issue was last updated (epoch ms), so an interrupted sweep resumes after it. */
+  updatedAt?: number;
 }
 
 export interface JiraGateway {

@@ -30,3 +30,14 @@ test('two managers saving services that share a label at once: the shared entry 
   ]);
   expect(entry(catalogue, 'label', 'shared').map((m) => m.service.id).sort()).toEqual(['svc-a', 'svc-b']);
 });
+
+test("a plan saved from an older snapshot never undoes someone's edit of its service", async () => {
+  const catalogue = new MemoryCatalogue();
+  await saveCatalogue({ services: [service('svc-a', { rtoMinutes: 60 })], plans: [plan('plan-a', 'svc-a', 'draft')] }, catalogue);
+  const old = await loadCatalogue(catalogue);
+  // A manager changes the RTO; meanwhile a plan save working from the older snapshot approves the plan.
+  await saveCatalogue({ services: [service('svc-a', { rtoMinutes: 30 })] }, catalogue);
+  await saveCatalogue({ plans: [plan('plan-a', 'svc-a', 'approved')] }, catalogue, old);
+  expect(catalogue.storage.services.get('svc-a')!.rtoMinutes).toBe(30);
+  expect(entry(catalogue, 'label', 'svc-a').map((m) => [m.service.rtoMinutes, m.plan?.status])).toEqual([[30, 'approved']]);
+});

@@ -108,6 +108,14 @@ export function writeSize(write: CatalogueWrite): number {
 export async function saveCatalogue(change: CatalogueChange, catalogue: CatalogueStore, current?: Catalogue): Promise<Catalogue> {
   const before = current ?? (await loadCatalogue(catalogue));
   const { write, after } = catalogueWrite(before, change);
+  // Services rewritten only because their plans changed (their listing may move) are taken as stored now,
+  // not from the snapshot read at the start: a plan save must never undo someone's edit of the service.
+  const changedHere = new Set((change.services ?? []).map((s) => s.id));
+  const onlyListed = (write.services ?? []).filter((r) => !changedHere.has(r.service.id)).map((r) => r.service.id);
+  if (onlyListed.length > 0) {
+    const stored = await catalogue.getServices(onlyListed);
+    write.services = (write.services ?? []).flatMap((r) => (changedHere.has(r.service.id) ? [r] : stored.has(r.service.id) ? [{ ...r, service: stored.get(r.service.id)! }] : []));
+  }
   await catalogue.writeCatalogue(write);
   const touched = write.matches ?? [];
   if (touched.length === 0) return after;

@@ -9,7 +9,7 @@ import { drainSlot } from './drain';
 import { actOnPanel } from './issue-panel';
 import { linkIncident } from './link-incident';
 import { asUser, fakeDeps, RECORD_PAGE, type FakeDeps, type FakeIssue, type JiraCall } from './testing/fakes';
-import { AGENT, panelDeps, PAYMENTS_PLAN, ready, resetCounts, toDrainTime } from './testing/fixtures';
+import { AGENT, deliver, panelDeps, PAYMENTS_PLAN, ready, resetCounts, toDrainTime } from './testing/fixtures';
 
 let deps: FakeDeps;
 
@@ -192,5 +192,55 @@ describe('draining a slot', () => {
     expect(record.outboxSlot).toBe(0);
     // The drain held the record, so the action pushed no event of its own.
     expect(deps.queue.take()).toEqual([]);
+  });
+});
+
+describe('a record that changes while its writes are in flight', () => {
+  const act = (issue: FakeIssue, action: Parameters<typeof actOnPanel>[2]) => actOnPanel(issue, AGENT.accountId, action, panelDeps(asUser(deps, AGENT.accountId)));
+
+  it('recovered, then reopened while the drain writes the property: Jira ends up saying open, as storage does', async () => {
+    const issue = deps.jira.addIssue({ affectedServices: ['jsm-payments'] });
+    await linkIncident(issue.id, deps, { issueKey: issue.key });
+    await deliver(deps);
+    await act(issue, { kind: 'recover', invocationId: inv(issue) });
+    // The agent undoes the mis-click while the drain's PUT of the "recovered" property is in flight.
+    deps.jira.onCall('setIssueProperty', async () => void (await act(issue, { kind: 'reopen', invocationId: inv(issue) })), { times: 1 });
+    await deliver(deps);
+    await deliver(deps);
+    const record = deps.store.peek(issue.id)!;
+    expect(record.invocations[0].state).toBe('open');
+    expect(deps.jira.issue(issue.id).properties['service-continuity']).toMatchObject({ openInvocations: 1, states: ['open'] });
+    expect(record.outboxSlot).toBe(0);
+  });
+
+  it('still changing after the last round: left unclaimed in its slot and the event redelivered, never stranded', async () => {
+    const issue = deps.jira.addIssue({ affectedServices: ['jsm-payments'] });
+    await linkIncident(issue.id, deps, { issueKey: issue.key });
+    const [event] = deps.queue.take();
+    toDrainTime(deps, event.slot);
+    let n = 0;
+    deps.jira.onCall('setIssueProperty', async () => void (await act(issue, { kind: ++n % 2 === 1 ? 'recover' : 'reopen', invocationId: inv(issue) })), { times: 5 });
+    const run = await drainSlot(event.slot, deps);
+    expect(run.leftover).toBe(1);
+    const record = deps.store.peek(issue.id)!;
+    expect(record.outbox?.claim).toBeUndefined();
+    expect(record.outboxSlot).toBeGreaterThan(0);
+    // The redelivered event (or the next drain) finishes the job.
+    await deliver(deps);
+    await drainSlot(record.outboxSlot, deps);
+    expect(deps.store.peek(issue.id)!.outboxSlot).toBe(0);
+    const state = deps.store.peek(issue.id)!.invocations[0].state;
+    expect(deps.jira.issue(issue.id).properties['service-continuity']).toMatchObject({ states: [state] });
+  });
+
+  it('writes Jira refuses for good (the issue was deleted) park the record instead of retrying forever', async () => {
+    const issue = deps.jira.addIssue({ affectedServices: ['jsm-payments'] });
+    await linkIncident(issue.id, deps, { issueKey: issue.key });
+    for (const method of ['upsertRemoteLink', 'addComment', 'setIssueProperty'] as const) deps.jira.failNext(method, { status: 404 });
+    const [run] = await deliver(deps);
+    expect(run).toMatchObject({ parked: 1, failed: 0 });
+    const record = deps.store.peek(issue.id)!;
+    expect(record.outboxSlot).toBe(0);
+    expect(record.parked?.reason).toMatch(/not found/i);
   });
 });

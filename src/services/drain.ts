@@ -31,6 +31,10 @@ export interface DrainRun {
   completed: number;
   failed: number;
   skipped: number;
+  /** Records still changing after the last round, left in the slot for a redelivery. */
+  leftover: number;
+  /** Records whose writes Jira refused for good (the issue is gone, the app may not write there). */
+  parked: number;
   /** The longest Retry-After Jira asked for; the consumer asks Forge to redeliver after it. */
   retryAfterSeconds?: number;
   stoppedEarly: boolean;
@@ -39,7 +43,7 @@ export interface DrainRun {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function drainSlot(slot: number, deps: AppDeps): Promise<DrainRun> {
-  const run: DrainRun = { slot, records: 0, completed: 0, failed: 0, skipped: 0, stoppedEarly: false };
+  const run: DrainRun = { slot, records: 0, completed: 0, failed: 0, skipped: 0, leftover: 0, parked: 0, stoppedEarly: false };
   // Records of this slot may still be arriving until it closes; never wait longer than one slot.
   const wait = Math.min(drainStartsAt(slot) - deps.clock.now(), SLOT_MS + DRAIN_DELAY_MS);
   if (wait > 0) await sleep(wait);
@@ -81,6 +85,11 @@ async function drainRecord(found: IncidentRecord, slot: number, token: string, d
       const outcome = await performWrites(record, writes, deps.jira, record.outbox?.checkMarkers === true, zone);
       const stored = await saveWithRetry(record.issueId, record, deps, (current) => recordWrites(current, outcome, token, deps.clock.now(), slot));
       if (outcome.failures.length > 0) {
+        if (outcome.permanent) {
+          run.parked++;
+          console.warn(`Outbox: ${record.issueKey} parked, Jira refused for good: ${outcome.failures.join('; ')}`);
+          return;
+        }
         run.failed++;
         if (outcome.retryAfterSeconds !== undefined) run.retryAfterSeconds = Math.max(run.retryAfterSeconds ?? 0, outcome.retryAfterSeconds);
         console.warn(`Outbox: ${record.issueKey} kept for a retry: ${outcome.failures.join('; ')}`);
@@ -88,6 +97,11 @@ async function drainRecord(found: IncidentRecord, slot: number, token: string, d
       }
       if (stored.outboxSlot === 0) {
         run.completed++;
+        return;
+      }
+      // Still changing after the last round: leave it unclaimed in this slot and have the event redelivered.
+      if (round === ROUNDS - 1) {
+        run.leftover++;
         return;
       }
       // Changed while the writes were in flight (an agent declared recovery, a warning fell due).
@@ -101,7 +115,7 @@ async function drainRecord(found: IncidentRecord, slot: number, token: string, d
     run.failed++;
     if (error instanceof RateLimitedError && error.retryAfterSeconds !== undefined) run.retryAfterSeconds = Math.max(run.retryAfterSeconds ?? 0, error.retryAfterSeconds);
     console.warn(`Outbox: ${found.issueKey} failed: ${(error as Error).message}`);
-    await saveWithRetry(record.issueId, record, deps, (current) => releaseOutbox(current, token)).catch(() => undefined);
+    await saveWithRetry(record.issueId, record, deps, (current) => releaseOutbox(current, token, slot)).catch(() => undefined);
   }
 }
 

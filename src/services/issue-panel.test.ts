@@ -5,13 +5,13 @@
  */
 import type { ResolverError } from '../contract/errors';
 import { ContinuityError } from '../domain/errors';
-import { commentWrite } from '../domain/incident-record';
+import { CLAIM_TTL_MS, commentWrite } from '../domain/incident-record';
 import { invocationId } from '../domain/invocation';
 import { parseInput, postCommsInput, reopenInput, skipStepInput, standDownInput } from '../entry/resolvers/schemas';
 import { actOnPanel, loadPanel, type PanelAction } from './issue-panel';
 import { linkIncident } from './link-incident';
 import { asUser, fakeDeps, FULL_PERMISSIONS, type FakeDeps, type FakeIssue } from './testing/fakes';
-import { adfText, AGENT, deliver, panelDeps, PAYMENTS_PLAN, ready, resetCounts, SECOND_AGENT, VIEWER } from './testing/fixtures';
+import { adfText, AGENT, deliver, panelDeps, PAYMENTS_PLAN, plan, ready, resetCounts, SECOND_AGENT, service, VIEWER } from './testing/fixtures';
 
 let deps: FakeDeps;
 
@@ -242,5 +242,40 @@ describe('text people type', () => {
   it('the reopen schema refuses a reason with a lone surrogate and lets a blank one mean none', () => {
     expect(schemaRefusal(() => parseInput(reopenInput, { invocationId: 'i', reason: 'too early \uD800' }))).toMatchObject({ code: 'INVALID_INPUT', field: 'reason' });
     expect(parseInput(reopenInput, { invocationId: 'i', reason: '   ' }).reason).toBeUndefined();
+  });
+});
+
+describe('review findings', () => {
+  it('an update whose post was never confirmed is looked for before anyone posts it again', async () => {
+    const issue = deps.jira.addIssue({ affectedServices: ['jsm-payments'] });
+    await linkIncident(issue.id, deps, { issueKey: issue.key });
+    await deliver(deps);
+    const inv = invocationId(issue.id, PAYMENTS_PLAN.id);
+    // Jira saves the comment but its answer is lost, and the marker lookup fails too.
+    deps.jira.failNext('addComment', 'lost-answer');
+    deps.jira.failNext('findMarkedComment', { status: 503 });
+    const action: PanelAction = { kind: 'post-comms', invocationId: inv, templateId: 'customers', audience: 'public', seen: 0 };
+    await expect(act(issue, AGENT, action)).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', message: expect.stringMatching(/may have been posted/) });
+    // After the claim expires a second agent tries again: the update is found, not posted twice.
+    deps.clock.advance(CLAIM_TTL_MS + 1000);
+    await act(issue, SECOND_AGENT, action);
+    expect(deps.jira.markedComments(issue.id, inv, 'comms:customers:1')).toHaveLength(1);
+  });
+
+  it('orders several plans along their dependencies without reading the catalogue: still two storage operations', async () => {
+    const d = fakeDeps();
+    const a = service('a', { name: 'A', dependsOn: ['c'] });
+    const c = service('c', { name: 'C', dependsOn: ['d'], jsmServiceIds: [] });
+    const dd = service('d', { name: 'D', dependsOn: ['b'], jsmServiceIds: [] });
+    const b = service('b', { name: 'B' });
+    await ready(d, { services: [a, b, c, dd], plans: [plan('plan-a', 'a'), plan('plan-b', 'b')] });
+    const issue = d.jira.addIssue({ affectedServices: ['jsm-a', 'jsm-b'] });
+    await linkIncident(issue.id, d, { issueKey: issue.key });
+    await deliver(d);
+    d.jira.setUser(AGENT.accountId, { name: AGENT.name, permissions: FULL_PERMISSIONS });
+    resetCounts(d);
+    const view = await loadPanel(issue, panelDeps(asUser(d, AGENT.accountId)));
+    expect(view.invocations.map((i) => i.service.name)).toEqual(['B', 'A']); // B first: A depends on it (through C and D)
+    expect(d.store.ops.total).toBeLessThanOrEqual(2); // store and catalogue share one counter, as they share storage
   });
 });

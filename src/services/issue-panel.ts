@@ -39,7 +39,10 @@ export interface PanelDeps extends AppDeps {
 
 /** Jira did not answer (an outage, a rate limit, the network): worth a retry, not an error to show. */
 export function jiraDidNotAnswer(error: unknown): boolean {
-  return !(error instanceof ContinuityError) || error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'RATE_LIMITED';
+  if (error instanceof ContinuityError) return error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'RATE_LIMITED';
+  // Anything else from the gateway is a failure below the API (a network error), except the platform's
+  // own errors, such as "the user has not allowed the app to act for them", which Forge must see.
+  return !(error instanceof Error && (error as { name?: string }).name === 'NEEDS_AUTHENTICATION_ERR');
 }
 
 const NO_PERMISSIONS: IssuePermissions = { browse: true, edit: false, comment: false };
@@ -139,6 +142,12 @@ export async function panelView(issue: IssueRef, record: IncidentRecord | undefi
 async function orderOf(invocations: readonly Invocation[], deps: PanelDeps): Promise<Map<string, { position: number; reason: string }>> {
   const ids = [...new Set(invocations.map((i) => i.serviceId))];
   if (ids.length < 2) return new Map();
+  // Each invocation carries the services its own depends on (kept with the match entries): no reads.
+  if (invocations.every((i) => i.dependsOnServices)) {
+    const nodes: DependencyNode[] = invocations.map((i) => ({ id: i.serviceId, name: i.service.name, dependsOn: i.dependsOnServices!.filter((d) => ids.includes(d)) }));
+    return new Map(recoveryOrder(ids, nodes).map((entry, i) => [entry.serviceId, { position: i + 1, reason: entry.reason }]));
+  }
+  // Invocations stored before they carried it: read the services and their dependencies (a few rounds).
   const known = new Map<string, Service>();
   let wanted = ids;
   for (let round = 0; round < 4 && wanted.length > 0; round++) {
@@ -312,8 +321,12 @@ async function postComms(
     if (write.id) return write;
     return write.claim && deps.clock.now() - write.claim.at < CLAIM_TTL_MS && write.claim.token !== token ? write : undefined;
   };
+  // Taking over an abandoned claim (its request died, or Jira's answer was lost): that update may have been
+  // posted, so its marker is looked for before posting again.
+  let takeover = false;
   const claimed = await saveWithRetry(record.issueId, record, deps, (cur) => {
     const other = taken(cur);
+    takeover = commentWrite(cur, invocation.id, kind)?.claim !== undefined;
     if (other) throw conflict(`"${template.name}" update ${parseCommentKind(kind)?.kind === 'comms' ? action.seen + 1 : ''} was just posted by ${other.claim?.by ?? other.by ?? 'someone else'}. Check the issue's comments before posting another.`, 'templateId');
     return withCommentWrite(cur, invocation.id, kind, { claim: { token, at: deps.clock.now(), by: actor.displayName ?? actor.accountId } });
   });
@@ -333,13 +346,15 @@ async function postComms(
   const marker = { key: COMMENT_MARKER_KEY, value: { invocationId: invocation.id, kind } };
   let commentId: string;
   try {
-    commentId = await postOnce(record.issueId, commsComment(template.name, filled.text), marker, deps.jira, false, () => undefined, { internal: action.audience === 'internal', asUser: true });
+    commentId = await postOnce(record.issueId, commsComment(template.name, filled.text), marker, deps.jira, takeover, () => undefined, { internal: action.audience === 'internal', asUser: true });
   } catch (error) {
-    // Jira refused: give the number back so the agent can post again at once. (An ambiguous failure
-    // keeps the claim: the comment may exist, and the claim expires on its own.)
-    if (!(error instanceof Error && 'code' in error && (error as { code: string }).code === 'UPSTREAM_UNAVAILABLE')) {
-      await saveWithRetry(record.issueId, claimed, deps, (cur) => (commentWrite(cur, invocation.id, kind)?.claim?.token === token ? withCommentWrite(cur, invocation.id, kind, undefined) : null)).catch(() => undefined);
+    // An ambiguous failure keeps the claim (the comment may exist; the claim expires on its own, and
+    // whoever takes it over looks for the comment first), and says so.
+    if (error instanceof ContinuityError && error.code === 'UPSTREAM_UNAVAILABLE') {
+      throw new ContinuityError('UPSTREAM_UNAVAILABLE', `Jira did not confirm the update "${template.name}": it may have been posted. Check the issue's comments before posting it again.`, 'templateId');
     }
+    // Jira refused: give the number back so the agent can post again at once.
+    await saveWithRetry(record.issueId, claimed, deps, (cur) => (commentWrite(cur, invocation.id, kind)?.claim?.token === token ? withCommentWrite(cur, invocation.id, kind, undefined) : null)).catch(() => undefined);
     throw error;
   }
   const what = action.audience === 'public' ? 'a public update' : 'an internal update';

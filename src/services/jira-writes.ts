@@ -23,8 +23,12 @@ export interface WriteOutcome extends WriteResults {
 /** `timeZone`: the site's (settings.siteTimeZone), in which the comments write their times. */
 export async function performWrites(record: IncidentRecord, writes: readonly JiraWrite[], jira: JiraGateway, checkMarkers: boolean, timeZone = 'UTC'): Promise<WriteOutcome> {
   const outcome: WriteOutcome = { links: {}, comments: [], failures: [], ambiguous: false };
+  let transient = false;
   const fail = (what: string, error: unknown) => {
     outcome.failures.push(`${what}: ${(error as Error).message}`);
+    // Not found, forbidden, refused as invalid: the same request will fail the same way.
+    const code = error instanceof ContinuityError ? error.code : undefined;
+    if (code !== 'NOT_FOUND' && code !== 'FORBIDDEN' && code !== 'INVALID_INPUT') transient = true;
     if (error instanceof RateLimitedError) outcome.retryAfterSeconds = Math.max(outcome.retryAfterSeconds ?? 0, error.retryAfterSeconds ?? 0);
   };
   await Promise.all(
@@ -53,6 +57,7 @@ export async function performWrites(record: IncidentRecord, writes: readonly Jir
       }
     }),
   );
+  if (outcome.failures.length > 0 && !transient) outcome.permanent = true;
   return outcome;
 }
 

@@ -64,12 +64,19 @@ describe('a new P1 incident', () => {
     expect(await cost(5_000)).toEqual(await cost(10));
   });
 
-  it('reads the field ids from Jira and caches them when the cache is cold or a day old', async () => {
-    deps.store.storage.fields = { affectedServices: 'customfield_10041', fetchedAt: deps.clock.now() - 25 * 60 * MINUTE };
-    const issue = incident();
-    await trigger(issue);
+  it('reads the field ids from Jira and caches them when none are cached, and leaves a day-old cache to the watch', async () => {
+    deps.store.storage.fields = undefined;
+    await trigger(incident());
     expect(deps.jira.calls.map((c) => c.method)).toEqual(['readFieldIds', 'getIncident']);
     expect(deps.store.storage.fields).toMatchObject({ majorIncident: 'customfield_10042', fetchedAt: deps.clock.now() });
+
+    // A day-old cache stays off the incident's path: still 1 Jira call and 4 storage operations.
+    deps.store.storage.fields = { ...deps.store.storage.fields!, fetchedAt: deps.clock.now() - 25 * 60 * MINUTE };
+    deps.jira.resetCalls();
+    deps.store.ops.reset();
+    await trigger(incident());
+    expect(deps.jira.calls.map((c) => c.method)).toEqual(['getIncident']);
+    expect(deps.store.ops.total).toBe(4);
   });
 });
 

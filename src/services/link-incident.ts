@@ -19,10 +19,10 @@ import { invocationId, newInvocation, type Invocation } from '../domain/invocati
 import { matchedServices, matchKeys, unmatchedValues, type MatchKey } from '../domain/matching';
 import { slotAt } from '../domain/outbox';
 import { reopenBecauseQualifiesAgain, standDownBecauseNotQualifying } from '../domain/recovery';
-import type { AppDeps, IncidentContext, JiraFieldIds } from '../ports';
+import { QueueRefusedError, type AppDeps, type IncidentContext, type JiraFieldIds } from '../ports';
 import { requestDrain, saveWithRetry } from './outbox';
 
-/** JSM's field ids are read from Jira again after this long (a field added to the site is found within a day). */
+/** The watch reads JSM's field ids from Jira again after this long (a field added to the site is found within a day). */
 export const FIELD_CACHE_MS = 24 * 60 * 60_000;
 
 export interface LinkOptions {
@@ -40,7 +40,15 @@ export interface LinkOptions {
   fromOutbox?: boolean;
 }
 
-export type LinkOutcome = { issueKey: string; record?: IncidentRecord } & (
+export type LinkOutcome = {
+  issueKey: string;
+  record?: IncidentRecord;
+  /**
+   * The record is stored but the queue refused the push of its drain event: the trigger asks Forge to run
+   * it again (which pushes again); the watch finds the record anyway.
+   */
+  drainRefused?: true;
+} & (
   | { kind: 'not-qualifying'; reason: string; toQualify: string }
   | { kind: 'no-service'; reason: string }
   | { kind: 'no-plan'; reason: string }
@@ -90,8 +98,9 @@ function settle(record: IncidentRecord, now: number, options: LinkOptions): Inci
 }
 
 async function readIncident(issueId: string, context: IncidentContext, deps: AppDeps): Promise<IncidentFacts> {
+  // Read from Jira only when never cached: the watch refreshes stale ids, off the incident's path.
   let fields = context.fields;
-  if (!fields || deps.clock.now() - fields.fetchedAt > FIELD_CACHE_MS) {
+  if (!fields) {
     fields = await deps.jira.readFieldIds();
     await deps.store.putJiraFields(fields);
   }
@@ -129,7 +138,9 @@ async function decide(facts: IncidentFacts, context: IncidentContext, deps: AppD
     const now = deps.clock.now();
     let next = current.issueKey === issueKey ? current : { ...current, issueKey };
     for (const match of withPlan) {
-      const existing = findInvocation(next, invocationId(facts.issueId, match.plan.id));
+      // One invocation per service: if the plan in force changed since (a draft approved, a plan replaced),
+      // the incident keeps running the one it started with instead of starting a second clock.
+      const existing = findInvocation(next, invocationId(facts.issueId, match.plan.id)) ?? next.invocations.find((i) => i.serviceId === match.service.id && !options.plan);
       if (!existing) {
         next = putInvocation(next, newInvocation(facts, match, now, forced));
         continue;
@@ -145,13 +156,14 @@ async function decide(facts: IncidentFacts, context: IncidentContext, deps: AppD
     if (next.timeZone !== zone) next = { ...next, timeZone: zone };
     return settle(next, now, options);
   }, context.record?.version ?? 0);
-  await requestDrain(stored, deps);
+  const drainRefused = await requestDrainOrNote(stored, deps);
 
   const wanted = new Set(withPlan.map((m) => invocationId(facts.issueId, m.plan.id)));
   const invocations = stored.invocations.filter((i) => wanted.has(i.id));
-  if (matches.length === 0) return { issueKey, record: stored, kind: 'no-service', reason: assessment.reason };
-  if (invocations.length === 0) return { issueKey, record: stored, kind: 'no-plan', reason: assessment.reason };
-  return { issueKey, record: stored, kind: 'linked', invocations, servicesWithoutPlan };
+  const base = { issueKey, record: stored, ...(drainRefused ? { drainRefused } : {}) };
+  if (matches.length === 0) return { ...base, kind: 'no-service', reason: assessment.reason };
+  if (invocations.length === 0) return { ...base, kind: 'no-plan', reason: assessment.reason };
+  return { ...base, kind: 'linked', invocations, servicesWithoutPlan };
 }
 
 async function chooseTargets(facts: IncidentFacts, context: IncidentContext, deps: AppDeps, options: LinkOptions): Promise<{ matches: ServiceMatch[]; unknown: MatchKey[] }> {
@@ -170,7 +182,8 @@ async function matchForPlan(wanted: string, deps: AppDeps): Promise<ServiceMatch
   const match = (await deps.store.lookupMatches([{ kind: 'service', value: plan.serviceId }])).get(`service:${plan.serviceId}`)?.[0];
   if (match) return { ...match, plan: planSnapshot(plan) };
   const service = await deps.catalogue.getService(plan.serviceId);
-  if (!service) throw notFound(`The service of plan "${plan.title}"`, 'plan');
+  // A retired service is matched no more: its plans are history, not something to invoke.
+  if (!service || service.status === 'retired') throw notFound(`The service of plan "${plan.title}"`, 'plan');
   return { service: serviceSnapshot(service), effectiveRtoMinutes: service.rtoMinutes, inversions: [], plan: planSnapshot(plan) };
 }
 
@@ -188,6 +201,18 @@ function sameAssessment(a: Assessment | undefined, b: Assessment): boolean {
   const { at: _a, ...restA } = a;
   const { at: _b, ...restB } = b;
   return JSON.stringify(restA) === JSON.stringify(restB);
+}
+
+/** Pushes the record's drain event; a refused push is not the caller's failure (the record is stored). */
+async function requestDrainOrNote(record: IncidentRecord, deps: AppDeps): Promise<true | undefined> {
+  try {
+    await requestDrain(record, deps);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof QueueRefusedError)) throw error;
+    console.warn(`${record.issueKey}: ${error.message}; the record is stored and will be drained later.`);
+    return true;
+  }
 }
 
 async function standDownAll(facts: IncidentFacts, record: IncidentRecord, qualification: { reason: string; resolved?: true }, deps: AppDeps, options: LinkOptions): Promise<IncidentRecord> {

@@ -2,7 +2,7 @@
  * The scheduled watch against typed fakes: RTO warnings posted once however runs overlap, the stale
  * outbox requeued, and the reconciling sweep (lost events, a drifted issue property, resuming).
  */
-import { QueueRefusedError } from '../ports';
+import { UpstreamError } from '../domain/errors';
 import { invocationId } from '../domain/invocation';
 import { slotAt } from '../domain/outbox';
 import { drainSlot } from './drain';
@@ -81,7 +81,8 @@ describe('the stale outbox', () => {
   it('requeues a record whose drain event was never pushed, and its writes are then done', async () => {
     const issue = p1();
     deps.queue.refuseNext();
-    await expect(linkIncident(issue.id, deps, { issueKey: issue.key })).rejects.toBeInstanceOf(QueueRefusedError);
+    // Stored all the same: the refused push is reported (the trigger asks Forge to run it again), not thrown.
+    await expect(linkIncident(issue.id, deps, { issueKey: issue.key })).resolves.toMatchObject({ kind: 'linked', drainRefused: true });
     const stored = deps.store.peek(issue.id)!;
     expect(stored.outboxSlot).toBeGreaterThan(0);
     expect(deps.store.storage.slots.has(stored.outboxSlot)).toBe(false); // given back for a retry
@@ -148,18 +149,41 @@ describe('the reconciling sweep', () => {
     const first = await runWatch(resumable);
     expect(first.stoppedEarly).toBe(true);
     expect(first.swept.complete).toBe(false);
-    const searches = deps.jira.callsTo('searchIncidents');
-    const [jql, , interruptedPage] = searches[searches.length - 1].args as [string, unknown, string | undefined];
-    expect(deps.store.storage.sweep?.resume).toMatchObject({ jql });
+    // It remembers the update time of the last incident it finished, not a page token of an old search.
+    const resumeFrom = deps.store.storage.sweep?.resume?.since;
+    expect(resumeFrom).toBe(Math.max(...issues.slice(0, 2).map((i) => deps.jira.issue(i.id).updated)));
 
     limited = false;
     deps.jira.resetCalls();
     deps.clock.advance(5 * MINUTE);
     const second = await runWatch(resumable);
     expect(second.swept.complete).toBe(true);
-    // It carried on with the same search from the page it was on, not from the start.
-    expect(deps.jira.callsTo('searchIncidents')[0].args.slice(0, 3)).toEqual([jql, expect.anything(), interruptedPage]);
+    // A fresh search from there: its window starts at the last finished incident (with the overlap).
+    const [jql] = deps.jira.callsTo('searchIncidents')[0].args as [string];
+    const minutes = Number(/-(\d+)m/.exec(jql)![1]);
+    expect(minutes).toBe(Math.ceil((deps.clock.now() - resumeFrom! + 15 * MINUTE) / MINUTE));
     for (const issue of issues) expect(deps.store.peek(issue.id)?.invocations).toHaveLength(1);
     expect(deps.store.storage.sweep?.resume).toBeUndefined();
+  });
+});
+
+describe('the sweep never leaves a failed incident behind', () => {
+  it('an incident whose record storage refuses for longer than the overlap is retried by later sweeps and linked', async () => {
+    await runWatch(deps); // the first sweep sets the window
+    deps.clock.advance(MINUTE);
+    const issue = p1(); // its events were all lost
+    // Storage refuses this incident's record write through five sweeps (25 minutes, beyond the 15-minute overlap).
+    deps.store.failNext('saveRecord', new UpstreamError(503, 'App storage (incident record)'), { times: 5, when: (r) => r.issueId === issue.id });
+    for (let i = 0; i < 5; i++) {
+      deps.clock.advance(5 * MINUTE);
+      const run = await runWatch(deps);
+      expect(run.failed.map((f) => f.issueKey)).toContain(issue.key);
+    }
+    expect(deps.store.storage.sweep?.retry?.map((r) => r.issueId)).toContain(issue.id);
+    deps.clock.advance(5 * MINUTE);
+    await runWatch(deps);
+    await deliver(deps);
+    expect(deps.store.peek(issue.id)?.invocations).toHaveLength(1);
+    expect(deps.store.storage.sweep?.retry ?? []).toEqual([]);
   });
 });

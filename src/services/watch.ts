@@ -10,13 +10,14 @@
  * Every step stops before the invocation runs out of time; the next run carries on.
  */
 import { ContinuityError } from '../domain/errors';
-import { enqueue, outboxClaimed, pendingWrites, type IncidentRecord } from '../domain/incident-record';
+import { dueForRetry, enqueue, outboxClaimed, pendingWrites, type IncidentRecord } from '../domain/incident-record';
 import { qualify } from '../domain/incident';
 import { slotAt, staleSlotBefore } from '../domain/outbox';
 import { FIRST_SWEEP_LOOKBACK_MS, propertyDiffers, sweepJql } from '../domain/sweep';
 import { dueWarnings } from '../domain/warnings';
-import type { AppDeps, Page } from '../ports';
-import { linkIncident } from './link-incident';
+import type { AppDeps, Page, SweepState } from '../ports';
+import type { IncidentFacts } from '../domain/incident';
+import { FIELD_CACHE_MS, linkIncident } from './link-incident';
 import { requestDrain, saveWithRetry } from './outbox';
 
 export interface WatchRun {
@@ -30,6 +31,10 @@ export interface WatchRun {
 /** Time kept back at the end of a run: enough to finish the write in hand and save where the sweep got to. */
 const STOP_WHEN_LEFT_MS = 15_000;
 const MAX_SWEEP_PAGES = 20;
+/** Incidents a sweep failed on are retried first, this many per run, for this many runs. */
+const MAX_RETRIED = 50;
+const MAX_ATTEMPTS = 24;
+const MAX_OWED = 500;
 
 export async function runWatch(deps: AppDeps): Promise<WatchRun> {
   const run: WatchRun = { warningsQueued: 0, staleRequeued: 0, swept: { incidents: 0, linked: 0, propertiesRepaired: 0, complete: false }, failed: [], stoppedEarly: false };
@@ -61,7 +66,8 @@ export async function runWatch(deps: AppDeps): Promise<WatchRun> {
   });
 
   await eachPage((cursor) => deps.store.outboxRecords(1, staleSlotBefore(deps.clock.now()), cursor), outOfTime, async (record) => {
-    if (!outboxClaimed(record, deps.clock.now())) await requeue(record, 'staleRequeued');
+    const now = deps.clock.now();
+    if (!outboxClaimed(record, now) && dueForRetry(record, now)) await requeue(record, 'staleRequeued');
   });
 
   if (!outOfTime()) await sweep(deps, run, outOfTime);
@@ -86,46 +92,72 @@ async function sweep(deps: AppDeps, run: WatchRun, outOfTime: () => boolean): Pr
   const since = state?.resume?.since ?? state?.lastCompleteAt ?? startedAt - FIRST_SWEEP_LOOKBACK_MS;
   const context = await deps.store.incidentContext();
   let fields = context.fields;
-  if (!fields) {
+  // The field ids are refreshed here, once a day, so the trigger's path never pays for it.
+  if (!fields || startedAt - fields.fetchedAt > FIELD_CACHE_MS) {
     fields = await deps.jira.readFieldIds();
     await deps.store.putJiraFields(fields);
   }
-  // A resumed sweep keeps its search (a page token belongs to one query).
-  const jql = state?.resume?.jql ?? sweepJql(context.settings, startedAt - since);
-  let pageToken = state?.resume?.pageToken;
+  const retry = new Map((state?.retry ?? []).map((r) => [r.issueId, r.attempts]));
+  const failedNow = new Map<string, number>();
+  const done = new Set<string>();
+  const reconcile = async (facts: IncidentFacts, property: string | undefined, record: IncidentRecord | undefined, attempts = retry.get(facts.issueId) ?? 0) => {
+    done.add(facts.issueId);
+    try {
+      const qualifies = qualify(facts, context.settings).qualifies;
+      // Qualifying incidents are linked (a no-op when nothing changed); one that stopped qualifying is stood down.
+      if (qualifies || record?.invocations.some((i) => i.state === 'open' && !i.forced)) {
+        const outcome = await linkIncident(facts.issueId, deps, { facts });
+        if (outcome.kind === 'linked' && outcome.record && outcome.record.version !== record?.version) run.swept.linked++;
+      }
+      const latest = record && (await deps.store.getRecord(facts.issueId));
+      if (latest && propertyDiffers(property, latest.jira.property)) {
+        const stored = await saveWithRetry(facts.issueId, latest, deps, (current) => {
+          const { property: _stale, ...jira } = current.jira;
+          return enqueue({ ...current, jira }, slotAt(deps.clock.now()), deps.clock.now());
+        });
+        await requestDrain(stored, deps);
+        run.swept.propertiesRepaired++;
+      }
+      retry.delete(facts.issueId);
+    } catch (error) {
+      // Kept for the next runs: the window moves on, this incident does not fall out of it.
+      failedNow.set(facts.issueId, attempts + 1);
+      run.failed.push({ issueKey: facts.issueKey, error: error instanceof ContinuityError ? error.message : String(error) });
+    }
+  };
+
+  // First the incidents an earlier sweep failed on, whatever their last update.
+  for (const [issueId, attempts] of [...retry.entries()].slice(0, MAX_RETRIED)) {
+    if (outOfTime()) break;
+    retry.delete(issueId);
+    try {
+      const facts = await deps.jira.getIncident(issueId, fields);
+      await reconcile(facts, undefined, await deps.store.getRecord(issueId), attempts);
+    } catch (error) {
+      if (error instanceof ContinuityError && error.code === 'NOT_FOUND') continue; // deleted since
+      failedNow.set(issueId, attempts + 1);
+    }
+  }
+
+  // Then the incidents updated since the last complete sweep, oldest update first. An interrupted sweep
+  // resumes from the last incident it finished (a fresh search from there: page tokens belong to one query).
+  const jql = sweepJql(context.settings, startedAt - since);
+  let pageToken: string | undefined;
+  let lastDone = since;
   for (let page = 0; page < MAX_SWEEP_PAGES; page++) {
     if (outOfTime()) break;
     const found = await deps.jira.searchIncidents(jql, fields, pageToken);
     const records = await deps.store.getRecords(found.incidents.map((i) => i.facts.issueId));
     let finished = true;
-    for (const { facts, property } of found.incidents) {
+    for (const { facts, property, updatedAt } of found.incidents) {
       if (outOfTime()) {
         finished = false;
         break;
       }
       run.swept.incidents++;
-      const record = records.get(facts.issueId);
-      try {
-        const qualifies = qualify(facts, context.settings).qualifies;
-        // Qualifying incidents are linked (a no-op when nothing changed); one that stopped qualifying is stood down.
-        if (qualifies || record?.invocations.some((i) => i.state === 'open' && !i.forced)) {
-          const outcome = await linkIncident(facts.issueId, deps, { facts });
-          if (outcome.kind === 'linked' && outcome.record && outcome.record.version !== record?.version) run.swept.linked++;
-        }
-        const latest = record && (await deps.store.getRecord(facts.issueId));
-        if (latest && propertyDiffers(property, latest.jira.property)) {
-          const stored = await saveWithRetry(facts.issueId, latest, deps, (current) => {
-            const { property: _stale, ...jira } = current.jira;
-            return enqueue({ ...current, jira }, slotAt(deps.clock.now()), deps.clock.now());
-          });
-          await requestDrain(stored, deps);
-          run.swept.propertiesRepaired++;
-        }
-      } catch (error) {
-        run.failed.push({ issueKey: facts.issueKey, error: error instanceof ContinuityError ? error.message : String(error) });
-      }
+      if (!done.has(facts.issueId)) await reconcile(facts, property, records.get(facts.issueId));
+      if (updatedAt !== undefined) lastDone = Math.max(lastDone, updatedAt);
     }
-    // Cut short within the page: resume with this page's token (its incidents done so far are no-ops then).
     if (!finished) break;
     pageToken = found.nextPageToken;
     if (!pageToken) {
@@ -133,6 +165,14 @@ async function sweep(deps: AppDeps, run: WatchRun, outOfTime: () => boolean): Pr
       break;
     }
   }
-  // A sweep that did not finish resumes where it stopped; one that finished moves the window on.
-  await deps.store.putSweepState(run.swept.complete ? { lastCompleteAt: startedAt } : { lastCompleteAt: state?.lastCompleteAt ?? since, resume: { since, jql, pageToken } });
+  // Incidents failed this time join those still owed; one that keeps failing is given up after MAX_ATTEMPTS, loudly.
+  for (const [issueId, attempts] of retry) failedNow.set(issueId, attempts);
+  const owed = [...failedNow.entries()].filter(([issueId, attempts]) => {
+    if (attempts <= MAX_ATTEMPTS) return true;
+    console.error(`Watch: gave up reconciling issue ${issueId} after ${MAX_ATTEMPTS} sweeps.`);
+    return false;
+  });
+  const next: SweepState = run.swept.complete ? { lastCompleteAt: startedAt } : { lastCompleteAt: state?.lastCompleteAt ?? since, resume: { since: lastDone } };
+  if (owed.length > 0) next.retry = owed.slice(0, MAX_OWED).map(([issueId, attempts]) => ({ issueId, attempts }));
+  await deps.store.putSweepState(next);
 }

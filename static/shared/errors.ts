@@ -9,7 +9,9 @@ export const JIRA_DID_NOT_ANSWER = 'Jira did not answer; actions are off until i
 export function inWords(error: ResolverError): string {
   switch (error.code) {
     case 'UPSTREAM_UNAVAILABLE':
-      return /^Jira did not answer/.test(error.message) ? error.message : 'Jira did not answer; nothing was changed. Try again in a moment.';
+      // Messages written for people ("... may have been posted ...") are shown as they are; a bare
+      // upstream failure (an HTTP status) never is.
+      return /^Jira did not (answer|confirm)/.test(error.message) ? error.message : 'Jira did not answer; nothing was changed. Try again in a moment.';
     case 'RATE_LIMITED':
       return 'Jira is busy right now; nothing was changed. Try again in a moment.';
     case 'INTERNAL':

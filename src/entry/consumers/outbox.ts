@@ -21,11 +21,22 @@ export async function onOutboxEvent(event: OutboxEvent): Promise<InvocationError
     return undefined;
   }
   const retryCount = event.retryContext?.retryCount ?? 0;
-  const run = await drainSlot(slot, appDeps());
-  console.log(`Outbox slot ${slot}: ${run.records} records, ${run.completed} written, ${run.failed} kept for a retry, ${run.skipped} held elsewhere${run.stoppedEarly ? ', stopped early (time)' : ''}`);
-  // Out of time with records left after making progress: carry on at once in a fresh invocation.
+  let run;
+  try {
+    run = await drainSlot(slot, appDeps());
+  } catch (error) {
+    // The outbox could not even be read (storage down): ask for the documented redelivery.
+    console.warn(`Outbox slot ${slot}: ${(error as Error).message}; Forge redelivers the event.`);
+    return retryCount < MAX_RETRIES ? retryLater(error, retryCount, { slot }) : undefined;
+  }
+  console.log(
+    `Outbox slot ${slot}: ${run.records} records, ${run.completed} written, ${run.failed} kept for a retry, ${run.leftover} still changing, ${run.parked} parked, ${run.skipped} held elsewhere${run.stoppedEarly ? ', stopped early (time)' : ''}`,
+  );
+  // Out of time, or records still changing, after making progress: carry on shortly in a fresh invocation.
   // (Without progress, an immediate retry would only repeat the same; the watch takes over instead.)
-  if (run.stoppedEarly && run.failed === 0 && run.completed > 0 && retryCount < MAX_RETRIES) return new InvocationError({ retryAfter: 1, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST, retryData: { slot } });
+  if ((run.stoppedEarly || run.leftover > 0) && run.failed === 0 && retryCount < MAX_RETRIES && (run.completed > 0 || run.leftover > 0)) {
+    return new InvocationError({ retryAfter: run.leftover > 0 ? 2 : 1, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST, retryData: { slot } });
+  }
   if (run.failed > 0 && retryCount < MAX_RETRIES) {
     const error = run.retryAfterSeconds !== undefined ? new RateLimitedError(run.retryAfterSeconds, 'Jira') : new Error('Jira writes failed');
     return retryLater(error, retryCount, { slot });

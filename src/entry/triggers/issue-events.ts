@@ -8,6 +8,7 @@
 import type { InvocationError } from '@forge/events';
 import { linkIncident } from '../../services/link-incident';
 import { reviewOnChangeRequest } from '../../services/plans/change-requests';
+import { QueueRefusedError } from '../../ports';
 import { appDeps } from '../deps';
 import { isTransient, MAX_RETRIES, retryLater } from '../retry';
 
@@ -41,6 +42,8 @@ export async function onIssueEvent(event: IssueEvent): Promise<InvocationError |
     console.log(`${event.eventType ?? 'issue event'} ${outcome.issueKey}: ${outcome.kind}`);
     // Plans go stale when their services change: a JSM change request flags them for review (linked incidents never are one).
     if (outcome.kind !== 'linked') await reviewOnChangeRequest(event, appDeps());
+    // Stored, but the queue refused the drain event: run again (it pushes again); the watch is the backstop.
+    if (outcome.drainRefused && retryCount < MAX_RETRIES) return retryLater(new QueueRefusedError('The outbox push was refused.', 60), retryCount, { issueId: String(issueId) });
     return undefined;
   } catch (error) {
     if (isTransient(error) && retryCount < MAX_RETRIES) {

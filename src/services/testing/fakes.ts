@@ -782,7 +782,7 @@ export class FakeJira implements JiraGateway {
       return {
         incidents: page.map((issue) => {
           const property = issue.properties['service-continuity'];
-          return { facts: toFacts(issue, fields), ...(property === undefined ? {} : { property: JSON.stringify(property) }) };
+          return { facts: toFacts(issue, fields), updatedAt: issue.updated, ...(property === undefined ? {} : { property: JSON.stringify(property) }) };
         }),
         ...(next < found.length ? { nextPageToken: `page-${next}` } : {}),
       };
