@@ -112,11 +112,13 @@ export function recordUpdate(record: IncidentRecord, update: StakeholderUpdate):
 }
 
 /**
- * How long the watch waits before putting a record back in the outbox after `attempts` failed drains:
- * 2 minutes, doubling, at most a day (a record Jira keeps refusing is not pushed every five minutes forever).
+ * How long the watch waits before putting a record back in the outbox after `attempts` failed drains.
+ * Failures Jira calls permanent park the record instead (recordWrites), so what is left here is Jira or
+ * storage being down: every watch run while that is short (a requeue costs one queue event per run, all
+ * waiting records sharing it), every half hour once it has failed many times.
  */
 export function staleBackoffMs(attempts: number): number {
-  return Math.min(24 * 60 * 60_000, 2 * 60_000 * 2 ** Math.min(Math.max(0, attempts), 10));
+  return attempts < 12 ? 0 : 30 * 60_000;
 }
 
 /** Whether the watch should put this waiting record back in the outbox now. */

@@ -13,10 +13,11 @@
  * the page calls again with the same file.
  */
 import { CSV_UPLOAD_LIMITS, type CsvImportAnswer, type CsvExportAnswer, type CsvInput, type CsvPreview, type CsvPreviewRow } from '../contract/console';
-import type { Service } from '../domain/catalogue';
+import type { Service, ServiceMatch } from '../domain/catalogue';
+import { matchKeyString, type MatchKey } from '../domain/matching';
 import { exportServicesCsv, importServicesCsv, planImport, type CsvIssue, type ImportedRow, type PlannedRow, type ServiceDraft } from '../domain/csv';
 import { invalidInput } from '../domain/errors';
-import { catalogueWrite, loadCatalogue, writeSize, type Catalogue } from './catalogue';
+import { catalogueWrite, loadCatalogue, verifyMatches, writeSize, type Catalogue } from './catalogue';
 import { newServiceId } from './catalogue-edit';
 import { tierBandsOf, type ConsoleDeps } from './catalogue-views';
 import { requireManager } from './roles';
@@ -192,6 +193,7 @@ export async function importCsv(input: CsvInput, actor: string, deps: ConsoleDep
 
   let state = prepared.current;
   let next = 0;
+  const touched: Array<{ key: MatchKey; matches: ServiceMatch[] }> = [];
   while (next < queue.length) {
     if (!timeLeft()) return answer(queue.slice(next));
     // The largest run of rows, from `next`, whose writes fit one transaction (at least one row).
@@ -211,9 +213,14 @@ export async function importCsv(input: CsvInput, actor: string, deps: ConsoleDep
       return answer(queue.slice(next), { message: `Storage refused the rows on ${lineList(group.map((r) => r.line))}: ${message}`, lines: group.map((r) => r.line) });
     }
     written.push(...group.map((r) => ({ line: r.line, name: r.name, action: r.action })));
+    touched.push(...(planned.write.matches ?? []));
     state = planned.after;
     next += size;
   }
+  // Like every catalogue write: the entries the import touched, checked against the catalogue as stored
+  // (a manager may have saved a service meanwhile), with the counts brought up to date.
+  const last = new Map(touched.map((t) => [matchKeyString(t.key), t]));
+  await verifyMatches(deps.catalogue, [...last.values()]).catch((error) => console.warn(`CSV import: match entries not checked (${(error as Error).message}); the next catalogue save checks them.`));
   return answer([]);
 }
 

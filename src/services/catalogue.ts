@@ -4,7 +4,8 @@
  * change in memory, and writes the changed records with every match entry the change affects, and the
  * index attributes the catalogue page lists services by (see domain/catalogue-listing.ts).
  */
-import type { ContinuityPlan, Service } from '../domain/catalogue';
+import type { ContinuityPlan, Service, ServiceMatch } from '../domain/catalogue';
+import type { MatchKey } from '../domain/matching';
 import { hasApprovedPlan } from '../domain/catalogue-listing';
 import { matchEntriesAfter, matchEntriesFor, planInForce } from '../domain/catalogue-matches';
 import type { CatalogueStore, CatalogueSummary, CatalogueWrite, Page, ServiceRecord } from '../ports';
@@ -117,12 +118,20 @@ export async function saveCatalogue(change: CatalogueChange, catalogue: Catalogu
     write.services = (write.services ?? []).flatMap((r) => (changedHere.has(r.service.id) ? [r] : stored.has(r.service.id) ? [{ ...r, service: stored.get(r.service.id)! }] : []));
   }
   await catalogue.writeCatalogue(write);
-  const touched = write.matches ?? [];
-  if (touched.length === 0) return after;
+  return (await verifyMatches(catalogue, write.matches ?? [])) ?? after;
+}
+
+/**
+ * After a catalogue write: computes the entries this write touched again from the catalogue as stored,
+ * rewrites those that differ, and brings the counts up to date. Answers the stored catalogue (undefined
+ * when nothing was touched). Concurrent writers each check after writing, so the last check sees both.
+ */
+export async function verifyMatches(catalogue: CatalogueStore, touched: ReadonlyArray<{ key: MatchKey; matches: readonly ServiceMatch[] }>): Promise<Catalogue | undefined> {
+  if (touched.length === 0) return undefined;
   const stored = await loadCatalogue(catalogue);
   const recomputed = matchEntriesFor(stored.services, plansInForce(stored.services, stored.plans), touched.map((t) => t.key));
   const stale = recomputed.filter((e, i) => JSON.stringify(e.matches) !== JSON.stringify(touched[i].matches));
-  if (stale.length > 0) await catalogue.writeCatalogue({ matches: stale });
+  if (stale.length > 0) await catalogue.writeCatalogue({ matches: stale, summary: catalogueSummary(stored) });
   return stored;
 }
 
