@@ -6,6 +6,10 @@ export const ENTITY = {
   incident: 'incident',
   /** Match entries: the services a JSM service id, component, label or catalogue id stands for. */
   serviceMatch: 'service-match',
+  /** One lock per plan, held while a plan is read, changed and saved (see services/plans/lock.ts). */
+  planLock: 'plan-lock',
+  /** Bulk publishing jobs and their progress. */
+  publishJob: 'plan-publish-job',
 } as const;
 
 export const INDEX = {
@@ -17,6 +21,8 @@ export const INDEX = {
   serviceListingByTierRto: 'listing-by-tier-rto',
   planByService: 'by-service',
   planByTitle: 'by-title',
+  /** Plans by their Confluence page id: a page event finds its plan. */
+  planByPage: 'by-page',
   incidentByOutboxSlot: 'by-outbox-slot',
   incidentByOpenDue: 'by-open-due',
 } as const;
@@ -32,7 +38,14 @@ export const KEY = {
   sweepState: 'sweep-state',
   /** The JSM services learned from incidents (and Assets), for the catalogue's mapping form. */
   jsmDirectory: 'jsm-service-directory',
+  /** `plan-reminder:<planId>:<period>`: the first writer posts that period's review reminder. */
+  planReminderPrefix: 'plan-reminder:',
+  /** The id of the latest bulk publishing job (the console shows its progress). */
+  latestPublishJob: 'plan-publish-latest',
 } as const;
 
 /** The queue whose consumer performs the outbox's Jira writes (manifest `consumer`). */
 export const OUTBOX_QUEUE = 'continuity-outbox';
+
+/** The queue whose consumer publishes plan pages in bulk (manifest `consumer`). */
+export const PLAN_PUBLISH_QUEUE = 'continuity-plan-publish';

@@ -4,15 +4,19 @@
 export { issuePanelResolver } from './entry/resolvers/issue-panel';
 export { settingsResolver } from './entry/resolvers/settings';
 export { consoleResolver } from './entry/resolvers/console';
+export { planPageResolver, planBylineProperties } from './entry/resolvers/plans';
 
 // Product event triggers
 export { onIssueEvent } from './entry/triggers/issue-events';
+export { onPageEvent } from './entry/triggers/page-events';
 
 // Scheduled triggers
 export { onWatch } from './entry/scheduled/watch';
+export { onReviewReminders } from './entry/scheduled/review-reminders';
 
 // Queue consumers
 export { onOutboxEvent } from './entry/consumers/outbox';
+export { onPlanPublishEvent } from './entry/consumers/plan-publish';
 
 // Atlassian Automation actions
 export { invokePlanAction } from './entry/actions/invoke-plan';

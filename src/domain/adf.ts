@@ -23,6 +23,8 @@ export function invocationComment(invocation: Invocation): object {
     text(`. RPO ${formatMinutes(invocation.rpoMinutes)}.`),
   ];
   if (plan.ownerAccountId) intro.push(text(' Plan owner: '), mention({ id: plan.ownerAccountId, text: '@plan owner' }));
+  // A draft is invoked all the same (a draft at 3 a.m. beats nothing), but nobody should mistake it for an approved plan.
+  if (plan.status === 'draft') intro.unshift(strong('DRAFT plan'), text(' (not yet approved). '));
   const content = [p(...intro)];
   const steps = plan.steps.slice(0, FIRST_STEPS);
   if (steps.length > 0) {

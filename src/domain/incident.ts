@@ -55,6 +55,11 @@ export interface ContinuitySettings {
   managerGroups?: string[];
   /** The IANA time zone of times written into comments and pages, read by many (default UTC). */
   siteTimeZone?: string;
+  /** JSM change request issue types: one affecting a catalogued service flags its plan for review. */
+  changeIssueTypeNames?: string[];
+  /** The Confluence space (key) new plan pages are published in, and the page they go under (id). */
+  planSpaceKey?: string;
+  planParentPageId?: string;
 }
 
 /** Defaults that work for a JSM project out of the box (and for the demo). */

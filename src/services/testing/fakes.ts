@@ -49,6 +49,8 @@ import {
   type SweptIncident,
 } from '../../ports';
 
+import { FakeConfluence, MemoryPlanPages, MemoryPlanQueue } from './confluence-fakes';
+
 /** Lets other callers run first, as any remote call would. */
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -1016,6 +1018,9 @@ export interface FakeDeps extends AppDeps {
   catalogue: MemoryCatalogue;
   jira: FakeJira;
   queue: MemoryQueue;
+  confluence: FakeConfluence;
+  planPages: MemoryPlanPages;
+  planQueue: MemoryPlanQueue;
   clock: ManualClock;
 }
 
@@ -1028,12 +1033,15 @@ export function fakeDeps(overrides: Partial<FakeDeps> = {}): FakeDeps {
     catalogue: overrides.catalogue ?? new MemoryCatalogue(store.storage),
     jira: overrides.jira ?? new FakeJira(clock),
     queue: overrides.queue ?? new MemoryQueue(),
+    confluence: overrides.confluence ?? new FakeConfluence(clock),
+    planPages: overrides.planPages ?? new MemoryPlanPages(store.storage),
+    planQueue: overrides.planQueue ?? new MemoryPlanQueue(),
     clock,
     remainingMs: overrides.remainingMs ?? (() => undefined),
   };
 }
 
-/** The same deps acting for a signed-in user (a resolver's request): same storage, same Jira. */
+/** The same deps acting for a signed-in user (a resolver's request): same storage, same Jira and Confluence. */
 export function asUser<D extends FakeDeps>(deps: D, accountId: string, user?: FakeUser): D {
-  return { ...deps, jira: deps.jira.forUser(accountId, user) };
+  return { ...deps, jira: deps.jira.forUser(accountId, user), confluence: deps.confluence.forUser(accountId) };
 }
