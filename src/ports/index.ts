@@ -187,6 +187,18 @@ export interface RemoteLink {
   url: string;
   title: string;
   summary?: string;
+  /** How the link is labelled on the issue (default: continuity plan). */
+  relationship?: string;
+}
+
+/** A new Jira issue: fields by name, and issue properties set in the create request itself. */
+export interface NewIssue {
+  projectKey: string;
+  issueTypeName: string;
+  summary: string;
+  /** An ADF document. */
+  description?: object;
+  properties?: Array<{ key: string; value: unknown }>;
 }
 
 export interface CommentMarker {
@@ -222,6 +234,13 @@ export interface JiraGateway {
   findMarkedComment(issueIdOrKey: string, marker: CommentMarker): Promise<string | undefined>;
   /** Posts as the app (`asUser: false`) or as the signed-in user (a resolver acting for them). */
   addComment(issueIdOrKey: string, adf: object, options: { internal: boolean; marker?: CommentMarker; asUser?: boolean }): Promise<string>;
+  /**
+   * Creates an issue, as the signed-in user (their Create permission applies) or as the app. Not
+   * idempotent: callers claim the creation in storage first.
+   */
+  createIssue(issue: NewIssue, options: { asUser: boolean }): Promise<{ id: string; key: string }>;
+  /** Links two issues with an issue link of this type (e.g. Relates); as the user or the app. */
+  linkIssues(link: { typeName: string; inwardKey: string; outwardKey: string }, options: { asUser: boolean }): Promise<void>;
   /** What the signed-in user may do on the issue, asked of Jira as that user. */
   permissionsOfCurrentUser(issueIdOrKey: string): Promise<IssuePermissions>;
   /** The signed-in user's display name (asked as them). */

@@ -220,6 +220,8 @@ async function postComms(record: IncidentRecord, invocation: Invocation, action:
   if (!template) throw notFound('Communication template', 'templateId');
   // An internal update must never reach customers by a slip of the mouse.
   if (action.audience === 'public' && template.audience === 'internal') throw invalidInput('This template is for internal updates only.', 'audience');
+  // A drill is an exercise: customers must never hear of it as an outage.
+  if (action.audience === 'public' && invocation.isDrill) throw invalidInput('This is a drill: updates stay internal, nothing is posted to customers.', 'audience');
   // Checked here too, not only by the resolver's schema: whatever calls this posts the text to Jira as the agent.
   const impact = parseImpact(action.impact);
   const kind = requestedCommsKind(template.id, action.seen);
@@ -247,7 +249,7 @@ async function postComms(record: IncidentRecord, invocation: Invocation, action:
   const marker = { key: COMMENT_MARKER_KEY, value: { invocationId: invocation.id, kind } };
   let commentId: string;
   try {
-    commentId = await postOnce(record.issueId, commsComment(template.name, filled.text), marker, deps.jira, false, () => undefined, { internal: action.audience === 'internal', asUser: true });
+    commentId = await postOnce(record.issueId, commsComment(template.name, filled.text, invocation.isDrill === true), marker, deps.jira, false, () => undefined, { internal: action.audience === 'internal', asUser: true });
   } catch (error) {
     // Jira refused: give the number back so the agent can post again at once. (An ambiguous failure
     // keeps the claim: the comment may exist, and the claim expires on its own.)
@@ -257,5 +259,5 @@ async function postComms(record: IncidentRecord, invocation: Invocation, action:
     throw error;
   }
   const what = action.audience === 'public' ? 'a public update' : 'an internal update';
-  return saveWithRetry(record.issueId, claimed, deps, (cur) => recordPersonComment(cur, invocation.id, kind, commentId, `Posted ${what}: "${template.name}".`, actor, deps.clock.now()));
+  return saveWithRetry(record.issueId, claimed, deps, (cur) => recordPersonComment(cur, invocation.id, kind, commentId, `Posted ${what}: "${template.name}".`, actor, deps.clock.now(), action.audience));
 }

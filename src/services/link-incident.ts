@@ -128,6 +128,8 @@ async function decide(facts: IncidentFacts, context: IncidentContext, deps: AppD
   const stored = await saveWithRetry(facts.issueId, context.record ?? newRecord(facts.issueId, issueKey, deps.clock.now()), deps, (current) => {
     const now = deps.clock.now();
     let next = current.issueKey === issueKey ? current : { ...current, issueKey };
+    // An exercise issue's record says so (the panel, the postmortem and the drill's result read it).
+    if (facts.drill && current.drill?.drillId !== facts.drill.drillId) next = { ...next, drill: facts.drill };
     for (const match of withPlan) {
       const existing = findInvocation(next, invocationId(facts.issueId, match.plan.id));
       if (!existing) {

@@ -103,6 +103,8 @@ async function sweep(deps: AppDeps, run: WatchRun, outOfTime: () => boolean): Pr
         finished = false;
         break;
       }
+      // Exercise issues are the drill run's: never linked, stood down or repaired as incidents here.
+      if (facts.drill) continue;
       run.swept.incidents++;
       const record = records.get(facts.issueId);
       try {
