@@ -13,14 +13,9 @@ import { conflict, invalidInput } from './errors';
 import type { Invocation } from './invocation';
 import { personText } from './text';
 
-export const DRILL_KINDS = ['tabletop', 'simulation', 'fail-over'] as const;
-export type DrillKind = (typeof DRILL_KINDS)[number];
+import { DRILL_KINDS, DRILL_KIND_NAMES, type DrillKind } from './drill-kinds';
 
-export const DRILL_KIND_NAMES: Readonly<Record<DrillKind, string>> = {
-  tabletop: 'Tabletop exercise',
-  simulation: 'Simulation',
-  'fail-over': 'Fail-over test',
-};
+export { DRILL_KINDS, DRILL_KIND_NAMES, type DrillKind } from './drill-kinds';
 
 /** The issue property that marks an exercise issue as a drill, set in the issue's create request. */
 export const DRILL_PROPERTY_KEY = 'service-continuity-drill';

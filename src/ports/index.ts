@@ -4,6 +4,7 @@
  */
 import type { ContinuityPlan, Service, ServiceMatch } from '../domain/catalogue';
 import type { Listing, ListingIndex } from '../domain/catalogue-listing';
+import type { Drill, DrillListing } from '../domain/drills';
 import type { ContinuitySettings, IncidentFacts } from '../domain/incident';
 import type { IncidentRecord } from '../domain/incident-record';
 import type { MatchKey } from '../domain/matching';
@@ -389,6 +390,31 @@ export interface PublishEvent {
   from: number;
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Closing the loop: drills and the postmortem queue
+
+/** Drills (exercises), kept as a Custom Entity with an index by listing and date. */
+export interface DrillStore {
+  getDrill(id: string): Promise<Drill | undefined>;
+  /** Stores the drill if nobody changed it since `expectedVersion` (0: new); throws StaleRecordError otherwise. */
+  saveDrill(drill: Drill, expectedVersion: number): Promise<Drill>;
+  /** One page of upcoming or past drills by date (upcoming: soonest first; past: latest first). */
+  listDrills(listing: DrillListing, limit: number, cursor?: string): Promise<Page<Drill>>;
+}
+
+/** The queue of work that closes the loop after a recovery (publishing a postmortem or a drill report). */
+export interface LoopQueue {
+  /** Throws QueueRefusedError when the platform refuses the push. */
+  push(event: LoopEvent): Promise<void>;
+}
+
+export interface LoopEvent {
+  kind: 'publish-postmortem';
+  issueId: string;
+  /** The site's address (from the resolver that asked), for links to the incident. */
+  siteUrl?: string;
+}
+
 /** Everything the services use, wired once per invocation by the entry points. */
 export interface AppDeps {
   store: ContinuityStore;
@@ -398,6 +424,8 @@ export interface AppDeps {
   confluence: ConfluenceGateway;
   planPages: PlanPageStore;
   planQueue: PlanQueue;
+  drills: DrillStore;
+  loopQueue: LoopQueue;
   clock: Clock;
   /** Milliseconds left in the current invocation; undefined outside one. */
   remainingMs: () => number | undefined;

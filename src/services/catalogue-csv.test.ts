@@ -40,8 +40,8 @@ class MemoryCatalogue {
 function deps(catalogue: MemoryCatalogue): AppDeps {
   const jira = { currentUserIsAdmin: async () => true, usersByIds: async () => new Map(), searchUsers: async () => [] } as unknown as JiraGateway;
   const store = { getSettings: async () => DEFAULT_SETTINGS } as unknown as ContinuityStore;
-  const { confluence, planPages, planQueue } = fakeDeps();
-  return { store, jira, catalogue: catalogue.port(), queue: { push: async () => undefined }, confluence, planPages, planQueue, clock: { now: () => 1_000 }, remainingMs: () => undefined };
+  const { confluence, planPages, planQueue, drills, loopQueue } = fakeDeps();
+  return { store, jira, catalogue: catalogue.port(), queue: { push: async () => undefined }, confluence, planPages, planQueue, drills, loopQueue, clock: { now: () => 1_000 }, remainingMs: () => undefined };
 }
 
 // Twelve labels each, one shared: one row's writes (service, its match entries, the counts) fill more than half a transaction.

@@ -52,6 +52,7 @@ import {
 } from '../../ports';
 
 import { FakeConfluence, MemoryPlanPages, MemoryPlanQueue } from './confluence-fakes';
+import { MemoryDrills, MemoryLoopQueue } from './loop-fakes';
 
 /** Lets other callers run first, as any remote call would. */
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -1051,6 +1052,8 @@ export interface FakeDeps extends AppDeps {
   confluence: FakeConfluence;
   planPages: MemoryPlanPages;
   planQueue: MemoryPlanQueue;
+  drills: MemoryDrills;
+  loopQueue: MemoryLoopQueue;
   clock: ManualClock;
 }
 
@@ -1066,6 +1069,8 @@ export function fakeDeps(overrides: Partial<FakeDeps> = {}): FakeDeps {
     confluence: overrides.confluence ?? new FakeConfluence(clock),
     planPages: overrides.planPages ?? new MemoryPlanPages(store.storage),
     planQueue: overrides.planQueue ?? new MemoryPlanQueue(),
+    drills: overrides.drills ?? new MemoryDrills(store.storage),
+    loopQueue: overrides.loopQueue ?? new MemoryLoopQueue(),
     clock,
     remainingMs: overrides.remainingMs ?? (() => undefined),
   };
