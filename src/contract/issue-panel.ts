@@ -6,6 +6,7 @@
 import type { ResolverResult } from './errors';
 import type { InvocationState } from '../domain/invocation';
 import type { Assessment } from '../domain/incident-record';
+import type { LoopPanelView } from './loop';
 
 export type { InvocationState } from '../domain/invocation';
 
@@ -99,6 +100,8 @@ export interface PanelView {
   links: { plans: string; settingsModuleKey: string };
   /** What the signed-in user may do here (the server checks again on every action). */
   can: { edit: boolean; comment: boolean };
+  /** Postmortem, follow-up actions and drill (contract/loop.ts); present once a plan was invoked. */
+  loop?: LoopPanelView;
 }
 
 export interface StepInput {

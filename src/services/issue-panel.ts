@@ -27,10 +27,13 @@ import { qualify } from '../domain/incident';
 import { matchedServices, matchKeys, unmatchedValues } from '../domain/matching';
 import { postOnce } from './jira-writes';
 import { requestDrain, saveWithRetry } from './outbox';
+import { afterRecovery, loopPanelView } from './loop-panel';
 
 export interface PanelDeps extends AppDeps {
   /** Where plans are written and the app's settings module, for the empty states. */
   links: { plans: string; settingsModuleKey: string };
+  /** The site's address (from the module context), for links the loop writes to pages. */
+  siteUrl?: string;
 }
 
 export interface IssueRef {
@@ -90,7 +93,7 @@ async function panelView(issue: IssueRef, record: IncidentRecord | undefined, pe
     return { ...base, status: assessment.status, reason: assessment.reason, toQualify: assessment.toQualify };
   }
   const current = await deps.catalogue.getPlans(record.invocations.map((i) => i.planId));
-  return { ...base, status: 'invoked', invocations: record.invocations.map((inv) => toView(record, inv, current.get(inv.planId), now)) };
+  return { ...base, status: 'invoked', invocations: record.invocations.map((inv) => toView(record, inv, current.get(inv.planId), now)), loop: loopPanelView(record, now) };
 }
 
 const nameOf = (accountId: string, stored?: string) => stored ?? (accountId === 'app' ? 'Service Continuity' : accountId);
@@ -187,6 +190,8 @@ export async function actOnPanel(issue: IssueRef, accountId: string, action: Pan
     });
     // The change is stored; a refused push is swept by the watch, not reported as a failure.
     await requestDrain(stored, deps).catch((error) => console.warn(`Outbox push refused (${(error as Error).message}); the watch will write it.`));
+    // The last open invocation recovered: the postmortem (a drill's report) is published by the loop's queue.
+    if (action.kind === 'recover') await afterRecovery(stored, context.settings, deps.siteUrl, deps);
   }
   return panelView(issue, stored, permissions, deps);
 }

@@ -4,16 +4,18 @@
  */
 import Resolver from '@forge/resolver';
 import { ISSUE_PANEL } from '../../contract/issue-panel';
+import { LOOP_PANEL } from '../../contract/loop';
 import { actOnPanel, loadPanel, type PanelAction, type PanelDeps } from '../../services/issue-panel';
 import { invalidInput } from '../../domain/errors';
 import { appDeps } from '../deps';
 import { issueFromContext, toResolverResult } from './common';
+import { createFollowUpForPanel, publishPostmortemForPanel } from './loop';
 import { invocationInput, parseInput, postCommsInput, reopenInput, skipStepInput, standDownInput, stepInput } from './schemas';
 
 export const SETTINGS_MODULE_KEY = 'continuity-settings';
 
 function panelDeps(context: { siteUrl?: string }): PanelDeps {
-  return { ...appDeps(), links: { plans: `${context.siteUrl ?? ''}/wiki`, settingsModuleKey: SETTINGS_MODULE_KEY } };
+  return { ...appDeps(), links: { plans: `${context.siteUrl ?? ''}/wiki`, settingsModuleKey: SETTINGS_MODULE_KEY }, ...(context.siteUrl ? { siteUrl: context.siteUrl } : {}) };
 }
 
 function accountOf(context: { accountId?: string }): string {
@@ -41,5 +43,9 @@ for (const [key, parse] of actions) {
     toResolverResult(() => actOnPanel(issueFromContext(context), accountOf(context), parse(payload), panelDeps(context))),
   );
 }
+
+// Closing the loop (contract/loop.ts): each answers the refreshed panel.
+resolver.define(LOOP_PANEL.publishPostmortem, ({ payload, context }) => toResolverResult(() => publishPostmortemForPanel(payload, context, panelDeps(context))));
+resolver.define(LOOP_PANEL.createFollowUp, ({ payload, context }) => toResolverResult(() => createFollowUpForPanel(payload, context, panelDeps(context))));
 
 export const issuePanelResolver = resolver.getDefinitions();
