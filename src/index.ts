@@ -17,6 +17,7 @@ export { onReviewReminders } from './entry/scheduled/review-reminders';
 // Queue consumers
 export { onOutboxEvent } from './entry/consumers/outbox';
 export { onPlanPublishEvent } from './entry/consumers/plan-publish';
+export { onLoopEvent } from './entry/consumers/loop';
 
 // Atlassian Automation actions
 export { invokePlanAction } from './entry/actions/invoke-plan';

@@ -9,7 +9,7 @@
  * One postmortem covers every plan the incident invoked. Pure: every change answers a new record, or
  * null when there is nothing to change.
  */
-import { conflict } from './errors';
+import { conflict, ContinuityError } from './errors';
 import { findInvocation, putInvocation, type IncidentRecord } from './incident-record';
 import type { Actor } from './invocation';
 import { appendTimeline } from './timeline';
@@ -66,6 +66,13 @@ export interface FollowUp {
 
 const live = (claim: Claim | undefined, now: number): claim is Claim => claim !== undefined && now - claim.at < LOOP_CLAIM_TTL_MS;
 
+/** Someone else is creating the postmortem page right now (CONFLICT): their publication stands. */
+export class BeingPublishedError extends ContinuityError {
+  constructor(readonly by: string) {
+    super('CONFLICT', `${by} is publishing this postmortem right now; refresh in a moment.`, 'postmortem');
+  }
+}
+
 // ---- The page ------------------------------------------------------------------------------------------
 
 /**
@@ -76,7 +83,7 @@ export function claimPostmortemCreation(record: IncidentRecord, claim: Claim, no
   const state = record.postmortem ?? {};
   if (state.pageId) return null;
   const held = state.creating;
-  if (live(held, now) && held.token !== claim.token) throw conflict(`${held.by} is publishing this postmortem right now; refresh in a moment.`, 'postmortem');
+  if (live(held, now) && held.token !== claim.token) throw new BeingPublishedError(held.by);
   return { ...record, postmortem: { ...state, creating: claim } };
 }
 
