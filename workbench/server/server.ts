@@ -61,7 +61,7 @@ export function createServer(wb: Workbench): http.Server {
       async (req, res, m) => {
         const page = wb.confluence.page(m[2]);
         if (!page) return send(res, 404, `<p>Page ${esc(m[2])} not found.</p>`);
-        send(res, 200, pageView(chromeFor(wb, req), { title: page.title, version: page.version, html: wb.confluence.renderPageHtml(m[2]) }, m[1]));
+        send(res, 200, pageView(chromeFor(wb, req), { title: page.title, version: page.version, html: wb.confluence.renderPageHtml(m[2]), comments: wb.confluence.pageComments(m[2]) }, m[1]));
       },
     ],
     [

@@ -86,6 +86,16 @@ interface LabelRec {
   prefix: string;
 }
 
+/** A footer comment on a page (v2 `footer-comments`), its body kept as written. */
+interface CommentRec {
+  id: string;
+  pageId: string;
+  authorId: string;
+  createdAt: string;
+  representation: Representation;
+  value: string;
+}
+
 interface State {
   schema: 1;
   nextId: number;
@@ -93,6 +103,8 @@ interface State {
   pages: Record<string, PageRec>;
   properties: Record<string, PropRec>;
   labels: Record<string, LabelRec>;
+  /** Absent in states saved before comments existed. */
+  comments?: Record<string, CommentRec>;
 }
 
 export interface ConfluenceServiceOptions {
@@ -145,7 +157,7 @@ const notFound = (detail: string | null = null) => new HttpError(404, 'Not Found
 const conflict = (title: string, detail: string | null = null) => new HttpError(409, title, detail);
 
 function emptyState(): State {
-  return { schema: 1, nextId: FIRST_ID, spaces: {}, pages: {}, properties: {}, labels: {} };
+  return { schema: 1, nextId: FIRST_ID, spaces: {}, pages: {}, properties: {}, labels: {}, comments: {} };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -197,12 +209,13 @@ export class ConfluenceService implements ProductService {
 
   constructor(opts: ConfluenceServiceOptions) {
     // Spaces, pages, properties and labels are journalled record by record (storage/document-store.ts).
-    this.store = new DocumentStore<State>(opts.file, { maps: ['spaces', 'pages', 'properties', 'labels'] });
+    this.store = new DocumentStore<State>(opts.file, { maps: ['spaces', 'pages', 'properties', 'labels', 'comments'] });
     this.clock = opts.clock;
     this.onEvent = opts.onEvent;
     this.siteUrl = opts.siteUrl.replace(/\/+$/, '');
     const loaded = this.store.load();
     this.state = loaded && loaded.schema === 1 ? loaded : emptyState();
+    this.state.comments ??= {};
     this.store.attach(this.state);
   }
 
@@ -323,6 +336,14 @@ export class ConfluenceService implements ProductService {
       if (!methods.includes(method)) throw new HttpError(405, `Method ${method} is not allowed here`);
     };
     const [a, b, c, d] = seg;
+    if (a === 'footer-comments' && seg.length === 1) {
+      allow('POST');
+      return this.createFooterComment(req);
+    }
+    if (a === 'pages' && seg.length === 3 && c === 'footer-comments') {
+      allow('GET');
+      return this.getFooterComments(req, b);
+    }
     if (a === 'spaces') {
       if (seg.length === 1) {
         allow('GET');
@@ -666,6 +687,66 @@ export class ConfluenceService implements ProductService {
     if (!sortKey) throw badParam(`Invalid value for 'sort': ${sort}`);
     const page = this.paginate(req, labels, sortKey, sort.startsWith('-'), `/pages/${p.id}/labels`);
     return this.listResponse(page, (l) => ({ id: l.id, name: l.name, prefix: l.prefix }));
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Footer comments
+
+  /** The page's footer comments, comments on other pages never; `sort` by created date (default oldest first). */
+  private getFooterComments(req: ProductRequest, id: string): ProductResponse {
+    const p = this.visiblePage(id);
+    const format = this.bodyFormat(req, false);
+    const sort = req.query.get('sort') ?? 'created-date';
+    if (!['created-date', '-created-date', 'modified-date', '-modified-date'].includes(sort)) throw badParam(`Invalid value for 'sort': ${sort}`);
+    const comments = Object.values(this.state.comments ?? {}).filter((c) => c.pageId === p.id);
+    const page = this.paginate(req, comments, (c) => [c.createdAt, Number(c.id)], sort.startsWith('-'), `/pages/${p.id}/footer-comments`);
+    return this.listResponse(page, (c) => this.commentJson(c, format as Representation | undefined));
+  }
+
+  private createFooterComment(req: ProductRequest): ProductResponse {
+    const body = this.jsonBody(req);
+    if (body.parentCommentId !== undefined || body.blogPostId !== undefined || body.attachmentId !== undefined || body.customContentId !== undefined) {
+      throw bad('The workbench takes top-level footer comments on pages only (pageId).');
+    }
+    const pageId = this.requiredString(body, 'pageId');
+    const p = this.state.pages[this.numericId(pageId, 'pageId')];
+    if (!p || p.status !== 'current') throw notFound(`There is no page with id ${pageId}`);
+    this.requireEdit(req.principal);
+    const { representation, value } = this.parseBody(body.body, 413);
+    const comment: CommentRec = { id: this.newId(), pageId: p.id, authorId: this.actor(req.principal), createdAt: this.now(), representation, value };
+    this.state.comments![comment.id] = comment;
+    this.save();
+    return { status: 200, headers: { location: `${this.base()}/api/v2/footer-comments/${comment.id}` }, body: { ...this.commentJson(comment, representation), _links: { ...this.commentLinks(comment), base: this.base() } } };
+  }
+
+  private commentLinks(c: CommentRec): Record<string, string> {
+    const space = this.state.spaces[this.state.pages[c.pageId]?.spaceId ?? ''];
+    return { webui: `/spaces/${space?.key ?? ''}/pages/${c.pageId}?focusedCommentId=${c.id}` };
+  }
+
+  private commentJson(c: CommentRec, format: Representation | undefined): Record<string, unknown> {
+    const title = `Re: ${this.latest(this.state.pages[c.pageId]).title}`;
+    const version = { createdAt: c.createdAt, message: '', number: 1, minorEdit: false, authorId: c.authorId };
+    const out: Record<string, unknown> = { id: c.id, status: 'current', title, pageId: c.pageId, version, _links: this.commentLinks(c) };
+    if (format) {
+      const v = format === c.representation ? c.value : format === 'storage' ? adfToStorage(JSON.parse(c.value) as AdfNode) : JSON.stringify(storageToAdf(c.value));
+      out.body = { [format]: { representation: format, value: v } };
+    }
+    return out;
+  }
+
+  /** The footer comments of a page as the workbench's page view shows them (oldest first), rendered as page HTML is. */
+  pageComments(pageId: string): Array<{ id: string; author: string; createdAt: string; html: string }> {
+    const ctx = { userName: (id: string) => findUser(id)?.displayName };
+    return Object.values(this.state.comments ?? {})
+      .filter((c) => c.pageId === pageId)
+      .sort((x, y) => x.createdAt.localeCompare(y.createdAt) || Number(x.id) - Number(y.id))
+      .map((c) => ({
+        id: c.id,
+        author: findUser(c.authorId)?.displayName ?? (c.authorId === APP_USER.accountId ? 'Service Continuity' : c.authorId),
+        createdAt: c.createdAt,
+        html: c.representation === 'atlas_doc_format' ? renderAdfHtml(JSON.parse(c.value), ctx) : renderStorageHtml(c.value, ctx),
+      }));
   }
 
   // ------------------------------------------------------------------------------------------------------------
