@@ -187,6 +187,20 @@ suite('Confluence REST v2 contract (Atlassian OpenAPI)', () => {
     await check('DELETE', '/pages/{page-id}/properties/{property-id}', `${base}/${created.id}`, 404);
   });
 
+  it('footer comments: POST /footer-comments, GET /pages/{id}/footer-comments (newest first, body formats, paging)', async () => {
+    const first = await check('POST', '/footer-comments', '/footer-comments', 201, { body: { pageId, body: adfBody(doc(p(text('First finding')))) } });
+    expect(first.pageId).toBe(pageId);
+    await check('POST', '/footer-comments', '/footer-comments', 201, { body: { pageId, body: storageBody('<p>Second</p>') } });
+    await check('POST', '/footer-comments', '/footer-comments', 404, { body: { pageId: '987654321', body: storageBody('<p>x</p>') } });
+    await check('POST', '/footer-comments', '/footer-comments', 400, { body: { pageId, body: { representation: 'atlas_doc_format', value: 'not json' } } });
+    const list = await check('GET', '/pages/{id}/footer-comments', `/pages/${pageId}/footer-comments`, 200, { query: 'body-format=atlas_doc_format&sort=-created-date&limit=1' });
+    expect(list.results).toHaveLength(1);
+    expect(JSON.parse(list.results[0].body.atlas_doc_format.value).content[0].content[0].text).toBe('Second');
+    const next = await check('GET', '/pages/{id}/footer-comments', `/pages/${pageId}/footer-comments`, 200, { query: `body-format=storage&sort=-created-date&limit=1&cursor=${new URL(list._links.next, 'http://x').searchParams.get('cursor')}` });
+    expect(next.results[0].body.storage.value).toContain('First finding');
+    expect((await check('GET', '/pages/{id}/footer-comments', `/pages/${childId}/footer-comments`, 200)).results).toEqual([]);
+  });
+
   it('DELETE /pages/{id} (204, then 404 once purged)', async () => {
     const victim = (await h.call('POST', '/pages', { body: { spaceId: h.spaceId, title: 'Contract victim', body: storageBody('<p>bye</p>') } })).body.id;
     const trashed = await h.call('DELETE', `/pages/${victim}`);

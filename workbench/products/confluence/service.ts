@@ -716,7 +716,7 @@ export class ConfluenceService implements ProductService {
     const comment: CommentRec = { id: this.newId(), pageId: p.id, authorId: this.actor(req.principal), createdAt: this.now(), representation, value };
     this.state.comments![comment.id] = comment;
     this.save();
-    return { status: 200, headers: { location: `${this.base()}/api/v2/footer-comments/${comment.id}` }, body: { ...this.commentJson(comment, representation), _links: { ...this.commentLinks(comment), base: this.base() } } };
+    return { status: 201, headers: { location: `${this.base()}/api/v2/footer-comments/${comment.id}` }, body: { ...this.commentJson(comment, representation), _links: { ...this.commentLinks(comment), base: this.base() } } };
   }
 
   private commentLinks(c: CommentRec): Record<string, string> {
