@@ -678,6 +678,10 @@ export class FakeJira implements JiraGateway {
     this.state.searchPageSize = size;
   }
 
+  setIssueTypes(names: string[]): void {
+    this.state.issueTypes = [...names];
+  }
+
   setRequestTypes(types: Array<{ id: string; name: string }>): void {
     this.state.requestTypes = types;
   }
