@@ -1,9 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { router } from '@forge/bridge';
 import type { PanelView, PanelActionResult } from '../../../src/contract/issue-panel';
 import type { ResolverError } from '../../../src/contract/errors';
 import { loadPanel } from './api';
 import { InvocationCard } from './InvocationCard';
+import { DrillBanner } from './loop/DrillBanner';
+// Loaded after the first paint: the clock and checklist come first at 3 a.m.
+const PostmortemActions = lazy(() => import('./loop/PostmortemActions'));
 
 type Load = { kind: 'loading' } | { kind: 'error'; error: ResolverError } | { kind: 'ready'; view: PanelView; offsetMs: number };
 
@@ -88,6 +91,7 @@ function Panel({ view, offsetMs, act, refresh }: { view: PanelView; offsetMs: nu
   }
   return (
     <div className="invocations">
+      {view.loop?.drill && <DrillBanner drill={view.loop.drill} />}
       {view.invocations.map((inv) => (
         <InvocationCard key={inv.id} inv={inv} now={now} can={view.can} act={act} />
       ))}
@@ -96,6 +100,11 @@ function Panel({ view, offsetMs, act, refresh }: { view: PanelView; offsetMs: nu
           No continuity plan for {view.missingPlans.join(', ')}.{' '}
           <a href={view.links.plans} target="_blank" rel="noreferrer">Write one in Confluence</a>.
         </p>
+      )}
+      {view.loop && (
+        <Suspense fallback={null}>
+          <PostmortemActions loop={view.loop} canEdit={view.can.edit} act={act} />
+        </Suspense>
       )}
     </div>
   );
