@@ -27,7 +27,7 @@ export function FollowUps({ loop, canEdit, act }: { loop: LoopPanelView; canEdit
     if (failure) setError(failure.message);
     else if (text === summary) setSummary('');
   };
-  const open = (key: string) => void router.open(`/browse/${encodeURIComponent(key)}`);
+  const open = (key: string) => void router.open({ target: 'issue', issueKey: key } as never);
 
   if (!loop.canPublish) return null;
   return (
