@@ -31,7 +31,20 @@ const JSM_SCOPES: Record<string, string[]> = {
  * Scopes for calls the workbench cannot exercise: its JSM has no Assets, so the catalogue page's AQL
  * query for service objects (POST /jsm/assets/workspace/{id}/v1/object/aql) is never reached here.
  */
-const UNEXERCISED_SCOPES = ['read:cmdb-object:jira'];
+const UNEXERCISED_SCOPES = [
+  'read:cmdb-object:jira',
+  // Declared for the plan pages and not reached by this run: Confluence page events and the editors'
+  // names (users-bulk). To be exercised here when the plan pages' calls join the run.
+  'read:confluence-content.summary',
+  'read:user:confluence',
+];
+
+/**
+ * The document gives POST /footer-comments a `body` of oneOf two open objects (CommentBodyWrite,
+ * CommentNestedBodyWrite), so every body matches both and none can pass a strict oneOf: that one
+ * finding is the document's, not the app's (the body is the flat `{ representation, value }`).
+ */
+const documentQuirk = (problem: string) => problem === 'POST /wiki/api/v2/footer-comments request: /body must match exactly one schema in oneOf {"passingSchemas":[0,1]}';
 
 interface Recorded {
   product: 'jira' | 'confluence';
@@ -69,6 +82,15 @@ suite('the app uses Atlassian REST as documented', () => {
     await onPage('console/users/search', { query: 'cas' });
     await onPage('console/services/save', { service: { name: 'Contract run service', tier: 3, ownerAccountId: DEFAULT_USER.accountId } });
     await onPage('console/jsm/learn', {});
+    // Closing the loop: the postmortem (a Confluence page, the incident's link to it, the plan page's
+    // findings comment), a follow-up issue linked to the incident, and a drill's exercise issue.
+    const load = (await wb.runtime.invokeResolver('continuity-settings', { functionKey: 'settings/load' }, { extension: { type: 'jira:adminPage' } }, DEFAULT_USER.accountId)) as { data: { settings: object } };
+    await wb.runtime.invokeResolver('continuity-settings', { functionKey: 'settings/save', payload: { settings: { ...load.data.settings, postmortemSpaceKey: 'CONT', drillProjectKey: 'OPS' } } }, { extension: { type: 'jira:adminPage' } }, DEFAULT_USER.accountId);
+    await panelCall(wb, issue, 'issue-panel/postmortem/publish', { impact: 'Checkout down' });
+    await panelCall(wb, issue, 'issue-panel/postmortem/publish', {});
+    await panelCall(wb, issue, 'issue-panel/follow-up/create', { summary: 'Automate the fail-over' });
+    const drill = (await onPage('console/drills/schedule', { planId: 'plan-payments', kind: 'tabletop', scheduledFor: wb.clock.now() + 60_000 })) as { data: { id: string } };
+    await onPage('console/drills/run', { drillId: drill.data.id });
     await wb.runtime.invokeAction('invoke-continuity-plan', { issueKey: issue.key, service: 'Reporting' });
     wb.clock.advance(24 * 60 * 60_000);
     await wb.runtime.invokeScheduled('continuity-rto-watch');
@@ -93,10 +115,18 @@ suite('the app uses Atlassian REST as documented', () => {
       'GET /rest/api/3/user/search',
       'GET /rest/servicedeskapi/assets/workspace',
       'GET /rest/servicedeskapi/requesttype',
+      'GET /wiki/api/v2/pages/{id}',
+      'GET /wiki/api/v2/pages/{id}/footer-comments',
+      'GET /wiki/api/v2/spaces',
+      'POST /rest/api/3/issue',
       'POST /rest/api/3/issue/{issueIdOrKey}/comment',
       'POST /rest/api/3/issue/{issueIdOrKey}/remotelink',
+      'POST /rest/api/3/issueLink',
       'POST /rest/api/3/search/jql',
+      'POST /wiki/api/v2/footer-comments',
+      'POST /wiki/api/v2/pages',
       'PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}',
+      'PUT /wiki/api/v2/pages/{id}',
     ]);
   });
 
@@ -113,7 +143,7 @@ suite('the app uses Atlassian REST as documented', () => {
         for (const e of contractErrors(c.product, c.method, template, c.status, c.responseBody)) problems.push(`${c.method} ${template} ${c.status}: ${e}`);
       }
     }
-    expect(problems).toEqual([]);
+    expect(problems.filter((p) => !documentQuirk(p))).toEqual([]);
   });
 
   test('the checks are not vacuous: a malformed request and response are caught', () => {
