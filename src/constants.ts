@@ -40,12 +40,12 @@ export const KEY = {
   /** `outbox-slot:<n>`: the first writer of slot n pushes its drain event. */
   outboxSlotPrefix: 'outbox-slot:',
   sweepState: 'sweep-state',
-  /** The JSM services learned from incidents (and Assets), for the catalogue's mapping form. */
-  jsmDirectory: 'jsm-service-directory',
   /** `plan-reminder:<planId>:<period>`: the first writer posts that period's review reminder. */
   planReminderPrefix: 'plan-reminder:',
   /** The id of the latest bulk publishing job (the console shows its progress). */
   latestPublishJob: 'plan-publish-latest',
+  /** The JSM services learned from incidents (and Assets), for the catalogue's mapping form. */
+  jsmDirectory: 'jsm-service-directory',
 } as const;
 
 /** The queue whose consumer performs the outbox's Jira writes (manifest `consumer`). */

@@ -5,14 +5,16 @@ export { issuePanelResolver } from './entry/resolvers/issue-panel';
 export { settingsResolver } from './entry/resolvers/settings';
 export { consoleResolver } from './entry/resolvers/console';
 export { planPageResolver, planBylineProperties } from './entry/resolvers/plans';
+export { issueContextResolver, issueContextStatus } from './entry/resolvers/issue-context';
 
 // Product event triggers
 export { onIssueEvent } from './entry/triggers/issue-events';
+export { onCommentEvent } from './entry/triggers/comment-events';
 export { onPageEvent } from './entry/triggers/page-events';
 
 // Scheduled triggers
 export { onWatch } from './entry/scheduled/watch';
-export { onReviewReminders } from './entry/scheduled/review-reminders';
+export { onPlanPagesDaily } from './entry/scheduled/plan-pages';
 
 // Queue consumers
 export { onOutboxEvent } from './entry/consumers/outbox';

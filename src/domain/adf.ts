@@ -1,5 +1,6 @@
 /** ADF documents the app writes to Jira, built with Atlassian's own builders (never by string). */
 import { doc, p, text, strong, link, orderedList, listItem, mention } from '@atlaskit/adf-utils/builders';
+import { formatInstant } from './format';
 import type { Invocation } from './invocation';
 
 const FIRST_STEPS = 3;
@@ -11,10 +12,13 @@ export function formatMinutes(minutes: number): string {
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 
-/** The one internal comment posted when a plan is invoked: plan, RTO due time, first steps. */
-export function invocationComment(invocation: Invocation): object {
+/**
+ * The one internal comment posted when a plan is invoked: plan, RTO due time, first steps. Comments are
+ * read by many people in many places, so times are written in the site's time zone (settings), labelled.
+ */
+export function invocationComment(invocation: Invocation, timeZone = 'UTC'): object {
   const { plan, service } = invocation;
-  const due = new Date(invocation.rtoDueAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const due = formatInstant(invocation.rtoDueAt, timeZone);
   const intro = [
     text('Continuity plan '),
     plan.pageUrl ? link({ href: plan.pageUrl })(strong(plan.title)) : strong(plan.title),
@@ -47,9 +51,9 @@ export function commsComment(templateName: string, text_: string, drill = false)
 }
 
 /** The RTO warning comment, mentioning the plan owner so they are notified. */
-export function warningComment(threshold: 'rto-75' | 'rto-breached', invocation: Invocation): object {
+export function warningComment(threshold: 'rto-75' | 'rto-breached', invocation: Invocation, timeZone = 'UTC'): object {
   const { plan } = invocation;
-  const due = new Date(invocation.rtoDueAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const due = formatInstant(invocation.rtoDueAt, timeZone);
   const head =
     threshold === 'rto-breached'
       ? [strong('RTO breached: '), text(`${plan.title} did not recover within its RTO of ${formatMinutes(invocation.rtoMinutes)} (due ${due}).`)]

@@ -48,6 +48,8 @@ export type PlanStatus = 'draft' | 'in-review' | 'approved' | 'retired';
 
 export interface PageEdit {
   version: number;
+  /** The page the version is of: a plan bound to another page since reads that page from scratch. */
+  pageId?: string;
   /** Atlassian account id of the person (or the app) who saved the version. */
   by?: string;
   at?: number;

@@ -18,6 +18,8 @@ export interface IncidentFacts {
   majorIncident: boolean;
   /** JSM service ids from the Affected services field. */
   affectedServiceIds: string[];
+  /** Their names, by id, where Jira gives them with the field's value (to name a service the catalogue lacks). */
+  affectedServiceNames?: Record<string, string>;
   components: string[];
   labels: string[];
   createdAt: number;

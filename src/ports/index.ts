@@ -214,6 +214,18 @@ export interface IssuePermissions {
   comment: boolean;
 }
 
+/** A Jira comment as the app needs it to tell a stakeholder update from other comments. */
+export interface CommentFacts {
+  id: string;
+  /** Epoch ms. */
+  created: number;
+  /** Visible to the customer (JSM public reply) and not restricted to a group or role. */
+  public: boolean;
+  /** Jira's accountType of the author: 'atlassian' (a person with a Jira account), 'customer', 'app'. */
+  authorType: string;
+  authorName?: string;
+}
+
 /** An incident found by the reconciling sweep, with the issue property Jira holds for it. */
 export interface SweptIncident {
   facts: IncidentFacts;
@@ -242,6 +254,8 @@ export interface JiraGateway {
   createIssue(issue: NewIssue, options: { asUser: boolean }): Promise<{ id: string; key: string }>;
   /** Links two issues with an issue link of this type (e.g. Relates); as the user or the app. */
   linkIssues(link: { typeName: string; inwardKey: string; outwardKey: string }, options: { asUser: boolean }): Promise<void>;
+  /** One comment of an issue, read as the app. */
+  getComment(issueIdOrKey: string, commentId: string): Promise<CommentFacts>;
   /** What the signed-in user may do on the issue, asked of Jira as that user. */
   permissionsOfCurrentUser(issueIdOrKey: string): Promise<IssuePermissions>;
   /** The signed-in user's display name (asked as them). */

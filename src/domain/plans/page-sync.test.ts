@@ -32,7 +32,7 @@ describe('readBack', () => {
     ]);
     expect(out.plan.commsTemplates.map((t) => t.name)).toEqual(['Internal update', 'Customer notice']);
     expect(out.plan.pageVersion).toBe(3);
-    expect(out.plan.lastEdit).toEqual({ version: 3, by: 'acc-ana', at: 1000 });
+    expect(out.plan.lastEdit).toEqual({ version: 3, pageId: '101', by: 'acc-ana', at: 1000 });
     expect(out.kind === 'read' && out.stepsChanged).toBe(true);
   });
 
@@ -79,6 +79,15 @@ describe('readBack', () => {
     const out = readBack(frozen, { version: 2, url: 'https://site.example/wiki/spaces/CONT/pages/101/Renamed', body: v3 });
     expect(out.plan.pageUrl).toBe('https://site.example/wiki/spaces/CONT/pages/101/Renamed');
     expect(frozen.pageUrl).toBe(basePlan.pageUrl);
+  });
+
+  it('reads a page the plan was bound to since from scratch, whatever its version', () => {
+    const read = readBack(basePlan, { version: 9, body: v3 }).plan;
+    const rebound = { ...read, pageId: '202' };
+    const out = readBack(rebound, { version: 2, body: page([{ title: 'On the new page', role: 'Ops', expectedMinutes: 5 }]) });
+    expect(out.kind).toBe('read');
+    expect(out.plan.steps.map((s) => s.title)).toEqual(['On the new page']);
+    expect(out.plan.lastEdit).toMatchObject({ version: 2, pageId: '202' });
   });
 
   it('flags a body that is not a document', () => {

@@ -40,8 +40,12 @@ const stepOf = (s: RecoveryStep): RecoveryStep => ({ id: s.id, title: s.title, r
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Whether a read of `version` would change anything on a plan that last read `plan.pageVersion`. */
-export function isNewer(plan: Pick<ContinuityPlan, 'pageVersion'>, version: number): boolean {
+/**
+ * Whether a read of `version` would change anything on a plan that last read `plan.pageVersion`. A
+ * version the plan read of another page (it was bound to a different page since) does not count.
+ */
+export function isNewer(plan: Pick<ContinuityPlan, 'pageVersion' | 'pageId' | 'lastEdit'>, version: number): boolean {
+  if (plan.lastEdit?.pageId !== undefined && plan.lastEdit.pageId !== plan.pageId) return true;
   return plan.pageVersion === undefined || version > plan.pageVersion;
 }
 
@@ -58,7 +62,7 @@ export function readBack(plan: ContinuityPlan, page: PageRead, parsed: PlanParse
     ...(page.url ? { pageUrl: page.url } : {}),
     commsTemplates: comms,
     pageVersion: page.version,
-    lastEdit: { version: page.version, ...(page.editedBy ? { by: page.editedBy } : {}), ...(page.editedAt !== undefined ? { at: page.editedAt } : {}) },
+    lastEdit: { version: page.version, pageId: plan.pageId, ...(page.editedBy ? { by: page.editedBy } : {}), ...(page.editedAt !== undefined ? { at: page.editedAt } : {}) },
     pageProblems: parsed.problems.slice(0, MAX_PAGE_PROBLEMS),
   };
   if (parsed.readable) {
@@ -66,8 +70,10 @@ export function readBack(plan: ContinuityPlan, page: PageRead, parsed: PlanParse
     const { stepsProblem: _cleared, ...rest } = base;
     return { kind: 'read', plan: { ...rest, steps }, stepsChanged: !sameJson(steps, plan.steps), templatesChanged };
   }
-  // A problem already open stays dated from its first version: "since version N" is when the steps were lost.
-  const problem: StepsProblem = plan.stepsProblem ?? { sinceVersion: page.version, ...(page.editedBy ? { editedBy: page.editedBy } : {}), reason: parsed.reason };
+  // A problem already open stays dated from its first version: "since version N" is when the steps were lost
+  // (a problem of another page the plan was bound to before does not).
+  const sameProblem = plan.stepsProblem && (plan.lastEdit?.pageId === undefined || plan.lastEdit.pageId === plan.pageId) ? plan.stepsProblem : undefined;
+  const problem: StepsProblem = sameProblem ?? { sinceVersion: page.version, ...(page.editedBy ? { editedBy: page.editedBy } : {}), reason: parsed.reason };
   return { kind: 'steps-unreadable', plan: { ...base, stepsProblem: problem }, problem, templatesChanged };
 }
 

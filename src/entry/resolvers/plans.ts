@@ -6,7 +6,8 @@
  * adopt by link, status, review, problems, bulk publishing and its progress, the Confluence state).
  *
  * `planPageResolver` serves the Confluence modules on a plan page (byline item, macro, content
- * action): the page is the module context's content id, never an id from the payload.
+ * action): for PLAN_PAGE keys the page is the module context's content id, never an id from the
+ * payload; it answers the PLANS keys too.
  * `planBylineProperties` is the byline item's dynamicProperties function.
  */
 import Resolver from '@forge/resolver';
@@ -90,6 +91,9 @@ export function definePlanResolvers(resolver: { define: Define } | Resolver): vo
 }
 
 const pageResolver = new Resolver();
+// The registry's keys work from a plan page too (the macro's "Mark reviewed", and a page-side registry
+// later): every one of them checks the caller's role itself and trusts no id it cannot check.
+definePlanResolvers(pageResolver);
 
 pageResolver.define(PLAN_PAGE.status, ({ context }) => {
   const ctx = context as ModuleContext;
@@ -132,7 +136,7 @@ export async function planBylineProperties(payload: DynamicPropertiesArgs, invoc
   const accountId = ctx.accountId ?? invocation?.principal?.accountId;
   const siteUrl = ctx.siteUrl ?? payload?.siteUrl ?? invocation?.siteUrl ?? '';
   try {
-    const status = await planPageStatus(pageFromContext(ctx), { accountId, siteUrl }, appDeps());
+    const status = await planPageStatus(pageFromContext(ctx), { accountId, siteUrl }, appDeps(), { forByline: true });
     return bylineProperties(status);
   } catch (error) {
     console.warn(`Byline properties: ${(error as Error).message}`);

@@ -15,7 +15,7 @@ import { requireConnected } from './confluence';
 import { withPlanLock } from './lock';
 import { isManager, requireManager } from './manager';
 import type { Actor } from './publish';
-import { savePlans } from './save';
+import { newPlanId, savePlans } from './save';
 import { planView } from './views';
 
 export type AdoptDeps = Pick<AppDeps, 'confluence' | 'catalogue' | 'store' | 'jira' | 'clock' | 'planPages'>;
@@ -27,12 +27,6 @@ async function requireReadable(pageId: string, deps: AdoptDeps): Promise<void> {
     throw error;
   });
   if (!operations.includes('read')) throw notFound('Confluence page', 'pageUrl');
-}
-
-function newPlanId(serviceId: string, taken: ReadonlySet<string>): string {
-  const base = `plan-${serviceId.replace(/^svc-/, '')}`.slice(0, 180);
-  if (!taken.has(base)) return base;
-  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
 /** Binds page `pageId` to service `serviceId` and reads its steps. Idempotent for the same page and service. */
@@ -77,7 +71,7 @@ export async function adoptPage(input: { serviceId: unknown; pageId: string }, a
     // A plan bound to another page before reads this page from scratch.
     const fresh = rebound ? (({ pageVersion: _v, stepsProblem: _p, lastEdit: _e, ...rest }) => rest)(base) : base;
     const read = readBack(fresh, { version: page.version, url: page.url, editedBy: page.editedBy, editedAt: page.editedAt, body: page.body });
-    if (read.plan !== base) await savePlans([read.plan], deps);
+    if (read.plan !== base) await savePlans([read.plan], deps, undefined, actor.accountId);
     return read.plan;
   };
   const plan = target ? await withPlanLock(target.id, deps, adopt, { waitMs: 5_000 }) : await adopt();

@@ -124,13 +124,13 @@ export async function publishBatch(event: PublishEvent, deps: BulkDeps): Promise
     } catch (error) {
       // Plans published so far in this batch are saved before the retry: their pages exist.
       if (transient(error)) {
-        await savePlans(plans, deps, catalogue);
+        await savePlans(plans, deps, catalogue, job.createdBy);
         throw error;
       }
       failed.push({ serviceId, reason: (error as Error).message });
     }
   }
-  await savePlans(plans, deps, catalogue);
+  await savePlans(plans, deps, catalogue, job.createdBy);
   const next = job.next + batch.length;
   const advanced: PublishJob = {
     ...job,

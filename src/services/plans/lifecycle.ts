@@ -60,7 +60,7 @@ export async function changeStatus(input: { planId: unknown; status: unknown; ex
       if (moved === plan) return plan;
       const who = actor.name ?? 'Service Continuity';
       const next = await withPage(moved, [statusLineOf(to), reviewHistoryEntry({ date: day(now), who, change: `Status: ${STATUS_WORDS[to]}` })], deps, `Plan status: ${STATUS_WORDS[to]}`);
-      await savePlans([next], deps);
+      await savePlans([next], deps, undefined, actor.accountId);
       return next;
     },
     { waitMs: 5_000 },
@@ -83,7 +83,7 @@ export async function markPlanReviewed(planId: unknown, actor: Actor, deps: Life
       const now = deps.clock.now();
       const changes = plan.reviewDue ? ` after ${plan.reviewDue.changeKeys.join(', ')}` : '';
       const next = await withPage(markReviewed(plan, actor.accountId, now), [reviewHistoryEntry({ date: day(now), who: actor.name ?? 'Service Continuity', change: `Reviewed${changes}` })], deps, 'Plan reviewed');
-      await savePlans([next], deps);
+      await savePlans([next], deps, undefined, actor.accountId);
       return next;
     },
     { waitMs: 5_000 },

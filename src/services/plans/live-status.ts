@@ -67,10 +67,14 @@ async function planOfPage(pageId: string, deps: LiveDeps): Promise<ContinuityPla
   return current && current.pageId === pageId ? current : undefined;
 }
 
-export async function planPageStatus(pageId: string, viewer: { accountId?: string; siteUrl: string }, deps: LiveDeps): Promise<PlanPageStatus> {
+/**
+ * The page's live state for `viewer`. `forByline`: only what the byline's title needs (it shows on
+ * every page of the site, so a page that is not a plan costs one storage query and nothing more).
+ */
+export async function planPageStatus(pageId: string, viewer: { accountId?: string; siteUrl: string }, deps: LiveDeps, options: { forByline?: boolean } = {}): Promise<PlanPageStatus> {
   const plan = await planOfPage(pageId, deps);
   if (!plan || plan.status === 'retired') {
-    const manager = viewer.accountId ? await isManager(deps).catch(() => false) : false;
+    const manager = viewer.accountId && !options.forByline ? await isManager(deps).catch(() => false) : false;
     return { kind: 'not-a-plan', message: plan ? 'This plan is retired: incidents no longer invoke it.' : NOT_A_PLAN_MESSAGE, canAdopt: manager };
   }
   const now = deps.clock.now();
@@ -85,7 +89,7 @@ export async function planPageStatus(pageId: string, viewer: { accountId?: strin
   const [{ visible, unknown }, names, canReview] = await Promise.all([
     viewer.accountId ? visibleToViewer(open.invocations, deps) : Promise.resolve({ visible: [] as Invocation[], unknown: 'Sign in to see open incidents.' }),
     plan.stepsProblem ? namesFor([plan], deps) : Promise.resolve(new Map<string, string>()),
-    viewer.accountId && plan.ownerAccountId === viewer.accountId ? Promise.resolve(true) : viewer.accountId ? isManager(deps).catch(() => false) : Promise.resolve(false),
+    options.forByline ? Promise.resolve(false) : viewer.accountId && plan.ownerAccountId === viewer.accountId ? Promise.resolve(true) : viewer.accountId ? isManager(deps).catch(() => false) : Promise.resolve(false),
   ]);
   const review = reviewState(plan, service.tier, now, settings.reviewCadence);
   return {

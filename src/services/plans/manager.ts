@@ -1,19 +1,17 @@
 /**
- * Who may change plans. A minimal stand-in for services/roles.ts (the Service Continuity Manager role:
- * Jira administrators and the groups named in settings), which the catalogue work brings: until it is
- * merged, a Service Continuity Manager here is a Jira administrator, asked of Jira as the signed-in
- * user. Replace `isManager` with roles.ts `continuityRole(...).manager` on merging.
+ * Who may change plans: a Service Continuity Manager (services/roles.ts: a Jira administrator, or a
+ * member of a group the settings name), asked of Jira as the signed-in user on every change.
  */
-import { forbidden } from '../../domain/errors';
 import type { AppDeps } from '../../ports';
+import { continuityRole, requireManager as requireRole } from '../roles';
 
-export type RoleDeps = Pick<AppDeps, 'jira'>;
+export type RoleDeps = Pick<AppDeps, 'jira' | 'store'>;
 
 export async function isManager(deps: RoleDeps): Promise<boolean> {
-  return deps.jira.currentUserIsAdmin();
+  return (await continuityRole(deps)).manager;
 }
 
 /** Throws FORBIDDEN unless the signed-in user is a Service Continuity Manager; `what` says what they tried. */
 export async function requireManager(deps: RoleDeps, what: string): Promise<void> {
-  if (!(await isManager(deps))) throw forbidden(`Only a Service Continuity Manager can ${what}.`);
+  await requireRole(deps, what);
 }

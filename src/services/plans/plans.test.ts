@@ -25,6 +25,7 @@ import { planProblems } from './problems';
 import { createPlanPage } from './publish';
 import { refreshFromPage } from './read-back';
 import { sendReviewReminders } from './reminders';
+import { resyncPlanPages } from './resync';
 
 const MANAGER = { accountId: 'manager-1', name: 'Casey Continuity' };
 const OWNER = { accountId: 'owner-1', name: 'Olga Owner' };
@@ -201,6 +202,17 @@ describe('reading a page back', () => {
     expect(await invokedSteps('payments')).toEqual(good.map((s) => s.title));
     const { problems } = await planProblems(deps);
     expect(problems).toContainEqual(expect.objectContaining({ planId: 'plan-payments', kind: 'steps-unreadable', text: 'The plan page has had no readable recovery steps since version 2, edited by Kai Editor. Incidents get the last readable steps.' }));
+  });
+
+  it('reads back, the next day, an edit whose event never came; unchanged pages cost one read without the body', async () => {
+    deps.confluence.edit(pageId, withSteps([['1', 'Edited, event lost', 'DBA', '5 min']]));
+    const reads = deps.confluence.calls.length;
+    expect(await resyncPlanPages(deps)).toMatchObject({ checked: 1, read: 1 });
+    expect((await planOf('payments')).steps.map((s) => s.title)).toEqual(['Edited, event lost']);
+    const after = deps.confluence.calls.length;
+    expect(after - reads).toBe(2); // the version, then the body
+    await resyncPlanPages(deps);
+    expect(deps.confluence.calls.slice(after).map((c) => [c.method, (c.args[1] as { body?: boolean } | undefined)?.body ?? false])).toEqual([['getPage', false]]);
   });
 
   it('ignores pages that are not plans', async () => {
@@ -453,6 +465,11 @@ describe('the live status on the page', () => {
     const status = await planPageStatus(other.id, { accountId: MANAGER.accountId, siteUrl: SITE }, as(MANAGER));
     expect(status).toMatchObject({ kind: 'not-a-plan', canAdopt: true });
     expect(status.kind === 'not-a-plan' && status.message).toContain('Use as continuity plan');
+    // The byline shows on every page of the site: for one that is not a plan it asks Jira nothing.
+    deps.jira.resetCalls();
+    const byline = bylineProperties(await planPageStatus(other.id, { accountId: MANAGER.accountId, siteUrl: SITE }, as(MANAGER), { forByline: true }));
+    expect(byline.title).toBe('Service continuity');
+    expect(deps.jira.calls).toHaveLength(0);
   });
 });
 

@@ -14,12 +14,16 @@ import { initialHistory } from '../../domain/plans/lifecycle';
 import { readBack } from '../../domain/plans/page-sync';
 import { adfPlainText } from '../../domain/plans/adf-text';
 import { DEFAULT_STEPS, DEFAULT_TEMPLATES, planPageAdf, planPageTitle, type StepDraft, type TemplateDraft } from '../../domain/pages/plan-template';
+import { para, words } from '../../domain/pages/adf-write';
+import { PLAN_SECTIONS } from '../../domain/pages/plan-sections';
+import { adfPlainText as plain } from '../../domain/plans/adf-text';
+import type { DocNode } from '@atlaskit/adf-schema';
 import { effectiveRto } from '../../domain/rto';
 import type { AppDeps } from '../../ports';
 import { loadCatalogue, type Catalogue } from '../catalogue';
 import { planLocation, requireConnected, type PlanLocation } from './confluence';
 import { requireManager } from './manager';
-import { savePlans } from './save';
+import { newPlanId, savePlans } from './save';
 import { planView } from './views';
 import type { PlanView } from '../../contract/plans';
 
@@ -42,12 +46,20 @@ export type PublishOutcome = { kind: 'published'; plan: ContinuityPlan } | { kin
 
 const day = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
 
-/** A plan id for a new plan of `service`, unused in the catalogue. */
-function newPlanId(service: Service, catalogue: Catalogue): string {
-  const base = `plan-${service.id.replace(/^svc-/, '')}`.slice(0, 180);
-  const taken = new Set(catalogue.plans.map((p) => p.id));
-  if (!taken.has(base)) return base;
-  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+/** The macro's title (manifest `macro` continuity-plan-status), as a person finds it in the editor. */
+export const LIVE_STATUS_MACRO_TITLE = 'Continuity plan status';
+
+/**
+ * Where to put the live status macro, said under Objectives. Atlassian documents no way to insert a
+ * Forge macro through the REST API (its ADF carries ids of the app and its environment in a form that
+ * is not specified), so the page says where a person inserts it; the byline shows the live state on
+ * every page meanwhile.
+ */
+export function withMacroHint(page: DocNode): DocNode {
+  const at = page.content.findIndex((n) => n.type === 'heading' && plain(n) === PLAN_SECTIONS.objectives);
+  const hint = para(...words(`To show the live status box here, insert the "${LIVE_STATUS_MACRO_TITLE}" macro (type /${LIVE_STATUS_MACRO_TITLE} in the editor). The line under the page title shows the plan's live status, RTO and open incidents on every view.`));
+  if (at < 0) return page;
+  return { ...page, content: [...page.content.slice(0, at + 1), hint, ...page.content.slice(at + 1)] };
 }
 
 /** The template's input for a service: its objectives, dependencies, and the plan's steps and templates so far. */
@@ -98,11 +110,11 @@ export async function publishServicePlan(service: Service, ctx: PublishContext, 
   if (withPage) return { kind: 'already-has-page', plan: withPage };
   const existing = plans[0];
   const title = existing?.title ?? planPageTitle([service]);
-  const body = planPageAdf(templateInput(service, existing, ctx));
+  const body = withMacroHint(planPageAdf(templateInput(service, existing, ctx)));
   const page = await createOrFind(title, body, ctx, deps);
   const status = existing?.status ?? 'draft';
   const base: ContinuityPlan = {
-    ...(existing ?? { id: newPlanId(service, ctx.catalogue), serviceId: service.id, title, steps: [], commsTemplates: [], status }),
+    ...(existing ?? { id: newPlanId(service.id, new Set(ctx.catalogue.plans.map((p) => p.id))), serviceId: service.id, title, steps: [], commsTemplates: [], status }),
     ...(existing?.ownerAccountId ?? service.ownerAccountId ? { ownerAccountId: existing?.ownerAccountId ?? service.ownerAccountId } : {}),
     pageId: page.id,
     pageUrl: page.url,
@@ -126,6 +138,6 @@ export async function createPlanPage(serviceId: unknown, actor: Actor, deps: Pub
   const now = deps.clock.now();
   const outcome = await publishServicePlan(service, { catalogue, location, actor, now }, deps);
   if (outcome.kind === 'already-has-page') throw conflict(`${service.name} already has a plan page: ${outcome.plan.title}.`, 'serviceId');
-  await savePlans([outcome.plan], deps, catalogue);
+  await savePlans([outcome.plan], deps, catalogue, actor.accountId);
   return planView(outcome.plan, service, settings, now);
 }

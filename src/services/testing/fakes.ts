@@ -33,6 +33,7 @@ import {
   type CatalogueSummary,
   type CatalogueWrite,
   type Clock,
+  type CommentFacts,
   type CommentMarker,
   type ContinuityStore,
   type IncidentContext,
@@ -820,6 +821,15 @@ export class FakeJira implements JiraGateway {
       issue.remoteLinks.push({ id, link: copy(link) });
       issue.updated = this.clock.now();
       return id;
+    });
+  }
+
+  async getComment(issueIdOrKey: string, commentId: string): Promise<CommentFacts> {
+    return this.call('getComment', issueIdOrKey, [issueIdOrKey, commentId], 'Comment', () => {
+      const comment = this.existing(issueIdOrKey).comments.find((c) => c.id === commentId);
+      if (!comment) throw notFound(`Comment ${commentId}`, 'comment');
+      const author = comment.author === 'app' ? undefined : this.state.users.get(comment.author);
+      return { id: comment.id, created: comment.created, public: !comment.internal, authorType: comment.author === 'app' ? 'app' : 'atlassian', ...(author?.name ? { authorName: author.name } : {}) };
     });
   }
 

@@ -23,6 +23,9 @@
  * - Cursor paging is keyset-based (the cursor holds the sort key of the last item), so every item is returned once
  *   even while pages are created between calls.
  * - Content property PUT needs `version.number` = current + 1 (else 409); a duplicate key on POST is a 409 too.
+ * - `GET pages/{id}/operations` answers what the caller may do: read for everyone, update and delete for people
+ *   who may edit (and the app). Footer comments (`POST /footer-comments`, `GET pages/{id}/footer-comments`) keep
+ *   their body in the representation written, newest or oldest first. `POST /users-bulk` names the accounts.
  */
 import { DocumentStore } from '../../storage/document-store';
 import type { Clock, Principal, ProductEventSink, ProductRequest, ProductResponse, ProductService } from '../types';
@@ -80,13 +83,6 @@ interface PropRec {
   version: { number: number; createdAt: string; authorId: string; message: string; minorEdit: boolean };
 }
 
-interface LabelRec {
-  id: string;
-  name: string;
-  prefix: string;
-}
-
-/** A footer comment on a page (v2 `footer-comments`), its body kept as written. */
 interface CommentRec {
   id: string;
   pageId: string;
@@ -96,6 +92,12 @@ interface CommentRec {
   value: string;
 }
 
+interface LabelRec {
+  id: string;
+  name: string;
+  prefix: string;
+}
+
 interface State {
   schema: 1;
   nextId: number;
@@ -103,8 +105,7 @@ interface State {
   pages: Record<string, PageRec>;
   properties: Record<string, PropRec>;
   labels: Record<string, LabelRec>;
-  /** Absent in states saved before comments existed. */
-  comments?: Record<string, CommentRec>;
+  comments: Record<string, CommentRec>;
 }
 
 export interface ConfluenceServiceOptions {
@@ -215,6 +216,7 @@ export class ConfluenceService implements ProductService {
     this.siteUrl = opts.siteUrl.replace(/\/+$/, '');
     const loaded = this.store.load();
     this.state = loaded && loaded.schema === 1 ? loaded : emptyState();
+    // Sites saved before footer comments existed have none.
     this.state.comments ??= {};
     this.store.attach(this.state);
   }
@@ -340,9 +342,9 @@ export class ConfluenceService implements ProductService {
       allow('POST');
       return this.createFooterComment(req);
     }
-    if (a === 'pages' && seg.length === 3 && c === 'footer-comments') {
-      allow('GET');
-      return this.getFooterComments(req, b);
+    if (a === 'users-bulk' && seg.length === 1) {
+      allow('POST');
+      return this.usersBulk(req);
     }
     if (a === 'spaces') {
       if (seg.length === 1) {
@@ -378,6 +380,14 @@ export class ConfluenceService implements ProductService {
       if (seg.length === 3 && c === 'labels') {
         allow('GET');
         return this.getLabels(req, b);
+      }
+      if (seg.length === 3 && c === 'operations') {
+        allow('GET');
+        return this.getOperations(req, b);
+      }
+      if (seg.length === 3 && c === 'footer-comments') {
+        allow('GET');
+        return this.getFooterComments(req, b);
       }
       if (seg.length === 3 && c === 'properties') {
         allow('GET', 'POST');
@@ -690,66 +700,6 @@ export class ConfluenceService implements ProductService {
   }
 
   // ------------------------------------------------------------------------------------------------------------
-  // Footer comments
-
-  /** The page's footer comments, comments on other pages never; `sort` by created date (default oldest first). */
-  private getFooterComments(req: ProductRequest, id: string): ProductResponse {
-    const p = this.visiblePage(id);
-    const format = this.bodyFormat(req, false);
-    const sort = req.query.get('sort') ?? 'created-date';
-    if (!['created-date', '-created-date', 'modified-date', '-modified-date'].includes(sort)) throw badParam(`Invalid value for 'sort': ${sort}`);
-    const comments = Object.values(this.state.comments ?? {}).filter((c) => c.pageId === p.id);
-    const page = this.paginate(req, comments, (c) => [c.createdAt, Number(c.id)], sort.startsWith('-'), `/pages/${p.id}/footer-comments`);
-    return this.listResponse(page, (c) => this.commentJson(c, format as Representation | undefined));
-  }
-
-  private createFooterComment(req: ProductRequest): ProductResponse {
-    const body = this.jsonBody(req);
-    if (body.parentCommentId !== undefined || body.blogPostId !== undefined || body.attachmentId !== undefined || body.customContentId !== undefined) {
-      throw bad('The workbench takes top-level footer comments on pages only (pageId).');
-    }
-    const pageId = this.requiredString(body, 'pageId');
-    const p = this.state.pages[this.numericId(pageId, 'pageId')];
-    if (!p || p.status !== 'current') throw notFound(`There is no page with id ${pageId}`);
-    this.requireEdit(req.principal);
-    const { representation, value } = this.parseBody(body.body, 413);
-    const comment: CommentRec = { id: this.newId(), pageId: p.id, authorId: this.actor(req.principal), createdAt: this.now(), representation, value };
-    this.state.comments![comment.id] = comment;
-    this.save();
-    return { status: 201, headers: { location: `${this.base()}/api/v2/footer-comments/${comment.id}` }, body: { ...this.commentJson(comment, representation), _links: { ...this.commentLinks(comment), base: this.base() } } };
-  }
-
-  private commentLinks(c: CommentRec): Record<string, string> {
-    const space = this.state.spaces[this.state.pages[c.pageId]?.spaceId ?? ''];
-    return { webui: `/spaces/${space?.key ?? ''}/pages/${c.pageId}?focusedCommentId=${c.id}` };
-  }
-
-  private commentJson(c: CommentRec, format: Representation | undefined): Record<string, unknown> {
-    const title = `Re: ${this.latest(this.state.pages[c.pageId]).title}`;
-    const version = { createdAt: c.createdAt, message: '', number: 1, minorEdit: false, authorId: c.authorId };
-    const out: Record<string, unknown> = { id: c.id, status: 'current', title, pageId: c.pageId, version, _links: this.commentLinks(c) };
-    if (format) {
-      const v = format === c.representation ? c.value : format === 'storage' ? adfToStorage(JSON.parse(c.value) as AdfNode) : JSON.stringify(storageToAdf(c.value));
-      out.body = { [format]: { representation: format, value: v } };
-    }
-    return out;
-  }
-
-  /** The footer comments of a page as the workbench's page view shows them (oldest first), rendered as page HTML is. */
-  pageComments(pageId: string): Array<{ id: string; author: string; createdAt: string; html: string }> {
-    const ctx = { userName: (id: string) => findUser(id)?.displayName };
-    return Object.values(this.state.comments ?? {})
-      .filter((c) => c.pageId === pageId)
-      .sort((x, y) => x.createdAt.localeCompare(y.createdAt) || Number(x.id) - Number(y.id))
-      .map((c) => ({
-        id: c.id,
-        author: findUser(c.authorId)?.displayName ?? (c.authorId === APP_USER.accountId ? 'Service Continuity' : c.authorId),
-        createdAt: c.createdAt,
-        html: c.representation === 'atlas_doc_format' ? renderAdfHtml(JSON.parse(c.value), ctx) : renderStorageHtml(c.value, ctx),
-      }));
-  }
-
-  // ------------------------------------------------------------------------------------------------------------
   // Content properties
 
   private getProperties(req: ProductRequest, id: string): ProductResponse {
@@ -863,6 +813,85 @@ export class ConfluenceService implements ProductService {
   }
 
   // ------------------------------------------------------------------------------------------------------------
+  // Operations, footer comments, users
+
+  /** What the caller may do on a page: everyone who can see it reads; editors (and the app) update and delete. */
+  private operationsFor(principal: Principal): string[] {
+    if (principal.kind === 'app') return ['read', 'update', 'delete'];
+    const user = findUser(principal.accountId);
+    return user && !user.canEdit ? ['read'] : ['read', 'update', 'delete'];
+  }
+
+  private getOperations(req: ProductRequest, id: string): ProductResponse {
+    this.visiblePage(id);
+    return { status: 200, body: { operations: this.operationsFor(req.principal).map((operation) => ({ operation, targetType: 'page' })) } };
+  }
+
+  private commentJson(c: CommentRec, format?: string): Record<string, unknown> {
+    const page = this.state.pages[c.pageId];
+    const space = page ? this.state.spaces[page.spaceId] : undefined;
+    const body = format
+      ? { [format]: { representation: format, value: format === c.representation ? c.value : format === 'storage' ? adfToStorage(JSON.parse(c.value) as AdfNode) : JSON.stringify(storageToAdf(c.value)) } }
+      : {};
+    return {
+      id: c.id,
+      status: 'current',
+      title: `Re: ${page ? this.latest(page).title : ''}`,
+      pageId: c.pageId,
+      version: { createdAt: c.createdAt, message: '', number: 1, minorEdit: false, authorId: c.authorId },
+      body,
+      _links: { webui: `/spaces/${space?.key ?? ''}/pages/${c.pageId}?focusedCommentId=${c.id}` },
+    };
+  }
+
+  private getFooterComments(req: ProductRequest, id: string): ProductResponse {
+    const p = this.visiblePage(id);
+    const format = req.query.get('body-format') ?? undefined;
+    if (format !== undefined && format !== 'storage' && format !== 'atlas_doc_format') throw badParam(`Invalid value for 'body-format': ${format}`);
+    const sort = req.query.get('sort') ?? 'created-date';
+    if (!['created-date', '-created-date', 'modified-date', '-modified-date'].includes(sort)) throw badParam(`Invalid value for 'sort': ${sort}`);
+    const comments = Object.values(this.state.comments).filter((c) => c.pageId === p.id);
+    const page = this.paginate(req, comments, (c) => [c.createdAt, Number(c.id)], sort.startsWith('-'), `/pages/${p.id}/footer-comments`);
+    return this.listResponse(page, (c) => this.commentJson(c, format));
+  }
+
+  private createFooterComment(req: ProductRequest): ProductResponse {
+    const body = this.jsonBody(req);
+    if (body.pageId === undefined || body.pageId === null) throw bad('pageId is required: the workbench takes top-level comments on pages only');
+    const p = this.visiblePage(String(body.pageId));
+    if (req.principal.kind === 'user') {
+      const user = findUser(req.principal.accountId);
+      if (user && !user.canEdit) throw notFound('The user does not have the needed permissions to comment on this page');
+    }
+    const { representation, value } = this.parseBody(body.body, 400);
+    const comment: CommentRec = { id: this.newId(), pageId: p.id, authorId: this.actor(req.principal), createdAt: this.now(), representation, value };
+    this.state.comments[comment.id] = comment;
+    this.save();
+    return { status: 201, headers: { location: `${this.base()}/api/v2/footer-comments/${comment.id}` }, body: { ...this.commentJson(comment, representation), _links: { ...(this.commentJson(comment)._links as object), base: this.base() } } };
+  }
+
+  private usersBulk(req: ProductRequest): ProductResponse {
+    const body = this.jsonBody(req);
+    const ids = body.accountIds;
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 250 || !ids.every((x) => typeof x === 'string')) throw bad('accountIds must be a list of 1 to 250 account ids');
+    const results = (ids as string[]).flatMap((id) => {
+      const user = findUser(id);
+      if (!user || user.accountId !== id) return [];
+      return [{ accountId: user.accountId, accountType: user.accountId === APP_USER.accountId ? 'app' : 'atlassian', accountStatus: 'active', displayName: user.displayName, publicName: user.displayName, email: user.emailAddress, isExternalCollaborator: false }];
+    });
+    return { status: 200, body: { results, _links: { base: this.base() } } };
+  }
+
+  /** A page's footer comments, oldest first (the workbench's page view lists them). */
+  pageComments(pageId: string): Array<{ id: string; authorId: string; createdAt: string; html: string }> {
+    const ctx = { userName: (id: string) => findUser(id)?.displayName };
+    return Object.values(this.state.comments)
+      .filter((c) => c.pageId === pageId)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || Number(a.id) - Number(b.id))
+      .map((c) => ({ id: c.id, authorId: c.authorId, createdAt: c.createdAt, html: c.representation === 'atlas_doc_format' ? renderAdfHtml(JSON.parse(c.value), ctx) : renderStorageHtml(c.value, ctx) }));
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
   // Building blocks
 
   private insertPage(a: { spaceId: string; parentId: string | null; status: 'current' | 'draft'; authorId: string; title: string; representation: Representation; value: string; message: string }): PageRec {
@@ -887,6 +916,7 @@ export class ConfluenceService implements ProductService {
   private removePage(p: PageRec): void {
     delete this.state.pages[p.id];
     for (const prop of Object.values(this.state.properties)) if (prop.pageId === p.id) delete this.state.properties[prop.id];
+    for (const c of Object.values(this.state.comments)) if (c.pageId === p.id) delete this.state.comments[c.id];
   }
 
   private nextPosition(spaceId: string, parentId: string | null): number {
