@@ -51,8 +51,19 @@ for (const [key, parse] of actions) {
   );
 }
 
-// Closing the loop (contract/loop.ts): each answers the refreshed panel.
-resolver.define(LOOP_PANEL.publishPostmortem, ({ payload, context }) => toResolverResult(() => publishPostmortemForPanel(payload, context, panelDeps(context))));
-resolver.define(LOOP_PANEL.createFollowUp, ({ payload, context }) => toResolverResult(() => createFollowUpForPanel(payload, context, panelDeps(context))));
+// Closing the loop (contract/loop.ts): each answers the refreshed panel, and tells the other open surfaces.
+const loopActions = [
+  [LOOP_PANEL.publishPostmortem, publishPostmortemForPanel],
+  [LOOP_PANEL.createFollowUp, createFollowUpForPanel],
+] as const;
+for (const [key, run] of loopActions) {
+  resolver.define(key, ({ payload, context }) =>
+    toResolverResult(async () => {
+      const view = await run(payload, context, panelDeps(context));
+      await publishIncidentChanged({ issueId: issueFromContext(context).id, version: view.version });
+      return view;
+    }),
+  );
+}
 
 export const issuePanelResolver = resolver.getDefinitions();
