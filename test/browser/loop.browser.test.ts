@@ -59,9 +59,9 @@ test('a postmortem: publish, see RTO achieved against target and steps actual ag
   const page = await open(`/browse/${issue.key}`, DEFAULT_USER.accountId);
   let panel = await addIssuePanel(page, 'Service continuity');
   await panel.getByTestId('countdown').waitFor();
-  await panel.locator('[data-step="pay-1"]').getByRole('button', { name: 'Done' }).click();
+  await panel.getByRole('button', { name: /^Done: step 1,/ }).click();
   await panel.locator('[data-step="pay-1"][data-status="done"]').waitFor();
-  await panel.locator('[data-step="pay-2"]').getByRole('button', { name: 'Skip…' }).click();
+  await panel.getByRole('button', { name: /^Skip: step 2,/ }).click();
   await panel.getByLabel('Why skip this step?').fill('The secondary region was already serving');
   await panel.getByRole('button', { name: 'Skip step' }).click();
   await panel.locator('[data-step="pay-2"][data-status="skipped"]').waitFor();
@@ -106,7 +106,7 @@ test('a postmortem: publish, see RTO achieved against target and steps actual ag
   // The plan page: the findings once, mentioning the owner, linking the postmortem.
   const plan = (await wb.runtime.invokeResolver('continuity-console', { functionKey: 'console/plans/get', payload: { id: 'plan-payments' } }, { extension: { type: 'jira:globalPage' } }, CASEY.accountId)) as any;
   const planPage = await open(new URL(plan.data.page.url).pathname, DEFAULT_USER.accountId);
-  const found = planPage.locator('#page-comments article.comment');
+  const found = planPage.locator('.page-comments li.comment');
   await found.first().waitFor();
   expect(await found.count()).toBe(1);
   expect(await found.first().textContent()).toContain(`Findings from the postmortem of ${issue.key}`);
@@ -148,7 +148,7 @@ test('a drill: schedule, run, recover, report, last tested; nothing posted publi
   await panel.getByTestId('post-public').click();
   await panel.getByText('This is a drill: updates stay internal, nothing is posted to customers.').waitFor();
   for (const step of ['pay-1', 'pay-2', 'pay-3']) {
-    await panel.locator(`[data-step="${step}"]`).getByRole('button', { name: 'Done' }).click();
+    await panel.locator(`[data-step="${step}"]`).getByRole('button', { name: /^Done: / }).click();
     await panel.locator(`[data-step="${step}"][data-status="done"]`).waitFor();
   }
   await panel.getByTestId('declare-recovered').click();

@@ -174,7 +174,6 @@ describe('postmortems', () => {
     const { issue } = await scripted();
     await wb.idle();
     const view = (await panelFor(wb, issue)).data;
-    console.log('DEBUG', JSON.stringify(wb.runtime.invocationRecords().filter((r: any) => r.moduleKey === 'continuity-loop-consumer')).slice(0, 3000));
     expect(view.loop.postmortem).toMatchObject({ publications: 1, publishedBy: 'Service Continuity' });
     expect((await footerComments(await planPageId('plan-payments'))).length).toBe(1);
   });
