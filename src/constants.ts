@@ -10,6 +10,8 @@ export const ENTITY = {
   planLock: 'plan-lock',
   /** Bulk publishing jobs and their progress. */
   publishJob: 'plan-publish-job',
+  /** Drills (exercises) of continuity plans. */
+  drill: 'continuity-drill',
 } as const;
 
 export const INDEX = {
@@ -25,6 +27,8 @@ export const INDEX = {
   planByPage: 'by-page',
   incidentByOutboxSlot: 'by-outbox-slot',
   incidentByOpenDue: 'by-open-due',
+  /** Drills by listing (upcoming, past), then date. */
+  drillByListing: 'by-listing',
 } as const;
 
 export const KEY = {
@@ -49,3 +53,6 @@ export const OUTBOX_QUEUE = 'continuity-outbox';
 
 /** The queue whose consumer publishes plan pages in bulk (manifest `consumer`). */
 export const PLAN_PUBLISH_QUEUE = 'continuity-plan-publish';
+
+/** The queue whose consumer publishes postmortems and drill reports after a recovery (manifest `consumer`). */
+export const LOOP_QUEUE = 'continuity-loop';

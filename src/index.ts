@@ -19,6 +19,7 @@ export { onPlanPagesDaily } from './entry/scheduled/plan-pages';
 // Queue consumers
 export { onOutboxEvent } from './entry/consumers/outbox';
 export { onPlanPublishEvent } from './entry/consumers/plan-publish';
+export { onLoopEvent } from './entry/consumers/loop';
 
 // Atlassian Automation actions
 export { invokePlanAction } from './entry/actions/invoke-plan';

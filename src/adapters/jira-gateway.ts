@@ -2,8 +2,9 @@
 import api, { route } from '@forge/api';
 import type { IncidentFacts } from '../domain/incident';
 import { ContinuityError, notFound } from '../domain/errors';
+import { DRILL_PROPERTY_KEY, readDrillMark } from '../domain/drills';
 import { ISSUE_PROPERTY_KEY } from '../domain/idempotency';
-import type { CommentFacts, CommentMarker, IssuePermissions, JiraFieldIds, JiraGateway, JiraPerson, RemoteLink, SweptIncident } from '../ports';
+import type { CommentFacts, CommentMarker, IssuePermissions, JiraFieldIds, JiraGateway, JiraPerson, NewIssue, RemoteLink, SweptIncident } from '../ports';
 import { NOT_IDEMPOTENT, productRequest } from './product-request';
 
 /** JSM's field custom types: field ids differ per site, so they are found at run time by type. */
@@ -31,6 +32,8 @@ interface JiraIssue {
     labels?: string[];
     resolution?: { name: string } | null;
   };
+  /** Issue properties asked for with `properties=` (the drill mark). */
+  properties?: Record<string, unknown>;
 }
 
 interface JiraComment {
@@ -68,14 +71,14 @@ export class ForgeJiraGateway implements JiraGateway {
   async getIncident(issueIdOrKey: string, ids: JiraFieldIds, options: { asUser?: boolean } = {}): Promise<IncidentFacts> {
     const fields = this.fieldList(ids);
     const as = options.asUser ? api.asUser() : this.jira();
-    const res = await productRequest(`Issue ${issueIdOrKey}`, () => as.requestJira(route`/rest/api/3/issue/${issueIdOrKey}?fields=${fields}`)).catch((e) => {
+    const res = await productRequest(`Issue ${issueIdOrKey}`, () => as.requestJira(route`/rest/api/3/issue/${issueIdOrKey}?fields=${fields}&properties=${DRILL_PROPERTY_KEY}`)).catch((e) => {
       throw e.code === 'NOT_FOUND' ? notFound(`Issue ${issueIdOrKey}`, 'issue') : e;
     });
     return toFacts((await res.json()) as JiraIssue, ids);
   }
 
   async searchIncidents(jql: string, ids: JiraFieldIds, pageToken?: string): Promise<{ incidents: SweptIncident[]; nextPageToken?: string }> {
-    const body = { jql, fields: [...this.fieldList(ids).split(','), 'updated'], properties: [ISSUE_PROPERTY_KEY], maxResults: 100, ...(pageToken ? { nextPageToken: pageToken } : {}) };
+    const body = { jql, fields: [...this.fieldList(ids).split(','), 'updated'], properties: [ISSUE_PROPERTY_KEY, DRILL_PROPERTY_KEY], maxResults: 100, ...(pageToken ? { nextPageToken: pageToken } : {}) };
     const res = await productRequest('Incident search', () =>
       this.jira().requestJira(route`/rest/api/3/search/jql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     );
@@ -108,13 +111,45 @@ export class ForgeJiraGateway implements JiraGateway {
         body: JSON.stringify({
           globalId: link.globalId,
           application: { type: 'com.atlassian.confluence', name: 'Confluence' },
-          relationship: 'continuity plan',
+          relationship: link.relationship ?? 'continuity plan',
           object: { url: link.url, title: link.title, summary: link.summary },
         }),
       }),
     );
     const body = (await res.json()) as { id: number | string };
     return String(body.id);
+  }
+
+  async createIssue(issue: NewIssue, options: { asUser: boolean }): Promise<{ id: string; key: string }> {
+    const as = options.asUser ? api.asUser() : this.jira();
+    const body = {
+      fields: {
+        project: { key: issue.projectKey },
+        issuetype: { name: issue.issueTypeName },
+        summary: issue.summary,
+        ...(issue.description ? { description: issue.description } : {}),
+      },
+      // Set in the create request itself, so the issue carries them from its first event on.
+      ...(issue.properties?.length ? { properties: issue.properties } : {}),
+    };
+    const res = await productRequest(
+      'New issue',
+      () => as.requestJira(route`/rest/api/3/issue`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      NOT_IDEMPOTENT,
+    );
+    const created = (await res.json()) as { id: string | number; key: string };
+    return { id: String(created.id), key: created.key };
+  }
+
+  async linkIssues(link: { typeName: string; inwardKey: string; outwardKey: string }, options: { asUser: boolean }): Promise<void> {
+    const as = options.asUser ? api.asUser() : this.jira();
+    await productRequest('Issue link', () =>
+      as.requestJira(route`/rest/api/3/issueLink`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: { name: link.typeName }, inwardIssue: { key: link.inwardKey }, outwardIssue: { key: link.outwardKey } }),
+      }),
+    );
   }
 
   async findMarkedComment(issueIdOrKey: string, marker: CommentMarker): Promise<string | undefined> {
@@ -345,5 +380,11 @@ function toFacts(issue: JiraIssue, ids: JiraFieldIds): IncidentFacts {
     labels: issue.fields.labels ?? [],
     createdAt: Date.parse(issue.fields.created ?? '') || Date.now(),
     resolved: Boolean(issue.fields.resolution),
+    ...drillOf(issue),
   };
+}
+
+function drillOf(issue: JiraIssue): Pick<IncidentFacts, 'drill'> {
+  const drill = readDrillMark(issue.properties?.[DRILL_PROPERTY_KEY]);
+  return drill ? { drill } : {};
 }

@@ -283,6 +283,8 @@ export interface PlanRow {
   stepCount: number;
   flags: PlanFlag[];
   updatedAt?: number;
+  /** Findings from postmortems and drills fed back to the plan page, waiting for its owner since a date. */
+  findingsWaiting?: { since: number; postmortems: number; findings: number; latestUrl?: string };
 }
 
 /** A Tier 1 or 2 service without an approved plan. */

@@ -6,6 +6,7 @@
 import type { ResolverResult } from './errors';
 import type { InvocationState } from '../domain/invocation';
 import type { Assessment } from '../domain/incident-record';
+import type { LoopPanelView } from './loop';
 import type { UpdateDueState } from '../domain/comms';
 
 export type { InvocationState } from '../domain/invocation';
@@ -144,6 +145,8 @@ export interface PanelView {
   links: { plans: string; settingsModuleKey: string; consoleModuleKey: string };
   /** What the signed-in user may do here (the server checks again on every action). */
   can: { edit: boolean; comment: boolean };
+  /** Postmortem, follow-up actions and drill (contract/loop.ts); present once a plan was invoked. */
+  loop?: LoopPanelView;
   /**
    * Jira did not answer (the permission check, or reading the issue): the plan, clock and checklist are
    * shown read-only and actions are off until a retry succeeds.

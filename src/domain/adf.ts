@@ -29,6 +29,7 @@ export function invocationComment(invocation: Invocation, timeZone = 'UTC'): obj
   if (plan.ownerAccountId) intro.push(text(' Plan owner: '), mention({ id: plan.ownerAccountId, text: '@plan owner' }));
   // A draft is invoked all the same (a draft at 3 a.m. beats nothing), but nobody should mistake it for an approved plan.
   if (plan.status === 'draft') intro.unshift(strong('DRAFT plan'), text(' (not yet approved). '));
+  if (invocation.isDrill) intro.unshift(...drillLead());
   const content = [p(...intro)];
   const steps = plan.steps.slice(0, FIRST_STEPS);
   if (steps.length > 0) {
@@ -38,10 +39,15 @@ export function invocationComment(invocation: Invocation, timeZone = 'UTC'): obj
   return doc(...content);
 }
 
+/** Opens everything the app writes on an exercise issue, so nobody mistakes a drill for an outage. */
+function drillLead() {
+  return [strong('DRILL'), text(' (an exercise, not an outage). ')];
+}
+
 /** A communication update: the filled template's lines as paragraphs (plain text, never markup). */
-export function commsComment(templateName: string, text_: string): object {
+export function commsComment(templateName: string, text_: string, drill = false): object {
   const lines = text_.split(/\r?\n/).filter((l) => l.trim() !== '');
-  return doc(p(strong(templateName)), ...lines.map((l) => p(text(l))));
+  return doc(p(...(drill ? drillLead() : []), strong(templateName)), ...lines.map((l) => p(text(l))));
 }
 
 /** The RTO warning comment, mentioning the plan owner so they are notified. */
@@ -53,5 +59,5 @@ export function warningComment(threshold: 'rto-75' | 'rto-breached', invocation:
       ? [strong('RTO breached: '), text(`${plan.title} did not recover within its RTO of ${formatMinutes(invocation.rtoMinutes)} (due ${due}).`)]
       : [strong('75 % of the RTO has passed: '), text(`${plan.title} must recover by ${due} (RTO ${formatMinutes(invocation.rtoMinutes)}).`)];
   const owner = plan.ownerAccountId ? [text(' '), mention({ id: plan.ownerAccountId, text: '@plan owner' })] : [];
-  return doc(p(...head, ...owner));
+  return doc(p(...(invocation.isDrill ? drillLead() : []), ...head, ...owner));
 }

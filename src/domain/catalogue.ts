@@ -1,4 +1,5 @@
 /** The service catalogue and continuity plans, in the words ITSCM practitioners use. */
+import type { PlanFindings } from './plan-findings';
 import type { RtoInversion } from './rto';
 
 export type Tier = 1 | 2 | 3;
@@ -116,6 +117,8 @@ export interface ContinuityPlan {
 
   lastReviewedAt?: number;
   lastTestedAt?: number;
+  /** Findings from postmortems and drills fed back to the page, waiting for the owner (see plan-findings.ts). */
+  findings?: PlanFindings;
   updatedAt?: number;
   updatedBy?: string;
 }

@@ -9,7 +9,9 @@
  * between what the record says and what Jira was told (`pendingWrites`), so every runner, whenever it
  * runs, converges Jira on storage.
  */
+import type { DrillMark } from './drills';
 import type { Actor, Invocation, IssueContinuityProperty, WarningThreshold } from './invocation';
+import type { FollowUp, PostmortemState } from './postmortem-record';
 import { APP_ACTOR, issueProperty } from './invocation';
 import { appendTimeline } from './timeline';
 import { dueWarnings, recordWarning } from './warnings';
@@ -22,6 +24,9 @@ export interface CommentWrite {
   by?: string;
   /** A runner posting it right now; older than CLAIM_TTL_MS it is presumed abandoned. */
   claim?: { token: string; at: number; by: string };
+  /** A person's update: when it was posted and to whom (the postmortem lists communications sent). */
+  at?: number;
+  audience?: 'internal' | 'public';
 }
 
 /** Comment kinds: 'invoked', the RTO warnings, and `comms:<templateId>:<n>` (the n-th update from a template). */
@@ -79,6 +84,12 @@ export interface IncidentRecord {
   /** Index attribute: the earliest RTO due time of an open invocation; 0 when none is open. */
   openDueAt: number;
   assessment?: Assessment;
+  /** An exercise issue: the drill that created it (see domain/drills.ts). */
+  drill?: DrillMark;
+  /** The postmortem page, its findings comments and their claims (see postmortem-record.ts). */
+  postmortem?: PostmortemState;
+  /** Follow-up actions created as Jira issues, by key (see postmortem-record.ts). */
+  followUps?: Record<string, FollowUp>;
   /** The last stakeholder update (see recordUpdate): the comms cadence runs from it. */
   lastUpdate?: StakeholderUpdate;
   /** The site's time zone (settings) when the incident path last stored the record: the app's comments write their times in it. */
@@ -326,9 +337,9 @@ export function recordWrites(record: IncidentRecord, results: WriteResults, toke
 }
 
 /** Records a person's comms update (posted as them) on the invocation's timeline, by template name. */
-export function recordPersonComment(record: IncidentRecord, invocationId: string, kind: string, commentId: string, detail: string, actor: Actor, now: number): IncidentRecord {
+export function recordPersonComment(record: IncidentRecord, invocationId: string, kind: string, commentId: string, detail: string, actor: Actor, now: number, audience?: 'internal' | 'public'): IncidentRecord {
   const invocation = findInvocation(record, invocationId);
   if (!invocation) return record;
-  const next = withCommentWrite(record, invocationId, kind, { id: commentId, by: actor.displayName ?? actor.accountId });
+  const next = withCommentWrite(record, invocationId, kind, { id: commentId, by: actor.displayName ?? actor.accountId, at: now, ...(audience ? { audience } : {}) });
   return putInvocation(next, appendTimeline(invocation, { actor, kind: 'comment-posted', detail }, now));
 }

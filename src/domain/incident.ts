@@ -2,6 +2,7 @@
  * Which incidents count as major (P1) for continuity, and which catalogue services they affect.
  * Pure: the facts come in already read from Jira.
  */
+import type { DrillMark } from './drills';
 import type { CommsCadence, ReviewCadence, TierBands } from './tiers';
 
 /** What the app needs to know about a Jira incident. */
@@ -24,6 +25,8 @@ export interface IncidentFacts {
   createdAt: number;
   /** The incident has a resolution: it is over, so nothing new is invoked and nothing stood down. */
   resolved: boolean;
+  /** An exercise issue (its drill property, set when it was created): never an outage. */
+  drill?: DrillMark;
 }
 
 /** Maps an incident's component or label to a catalogue service, for incidents without Affected services. */
@@ -62,6 +65,16 @@ export interface ContinuitySettings {
   /** The Confluence space (key) new plan pages are published in, and the page they go under (id). */
   planSpaceKey?: string;
   planParentPageId?: string;
+  /** Where postmortems are published (space key, parent page id); the plans' space when absent. */
+  postmortemSpaceKey?: string;
+  postmortemParentPageId?: string;
+  /** Publish the postmortem on its own when the last open invocation of an incident is declared recovered. */
+  postmortemOnRecovery?: boolean;
+  /** Exercise issues: the project (key) and issue type drills create them in. */
+  drillProjectKey?: string;
+  drillIssueTypeName?: string;
+  /** The issue type of follow-up actions created from the panel (in the incident's project). */
+  followUpIssueTypeName?: string;
 }
 
 /** Defaults that work for a JSM project out of the box (and for the demo). */
@@ -79,6 +92,10 @@ export type Qualification =
 
 export function qualify(incident: IncidentFacts, settings: ContinuitySettings): Qualification {
   const lower = (s: string) => s.toLowerCase();
+  // A drill invokes its plan explicitly when it runs; nothing about it may look like an outage.
+  if (incident.drill) {
+    return { qualifies: false, reason: 'This issue is a continuity drill (an exercise), not an incident.', toQualify: 'The drill run invokes the plan; real incidents are raised as issues of their own.' };
+  }
   if (incident.resolved) {
     return { qualifies: false, resolved: true, reason: 'The incident is resolved.', toQualify: 'Reopen the incident to invoke its continuity plan.' };
   }

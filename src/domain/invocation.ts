@@ -22,7 +22,10 @@ export type TimelineKind =
   | 'stood-down'
   | 'reopened'
   /** The checklist took the plan page's edited steps during the incident (see checklist.adoptPlanSteps). */
-  | 'plan-updated';
+  | 'plan-updated'
+  /** The postmortem (or drill report) was published or updated; a follow-up action became a Jira issue. */
+  | 'postmortem-published'
+  | 'follow-up-created';
 
 /** Who resolved a recovery step, when, and (for a skip) why. Keyed by step id on the invocation. */
 export interface StepRecord {
@@ -97,6 +100,8 @@ export interface Invocation {
    * app never stands it down on its own when the incident does not qualify by the settings.
    */
   forced?: boolean;
+  /** Invoked by a drill (an exercise issue): same clock and checklist, never counted as an outage. */
+  isDrill?: true;
   updatedAt: number;
 }
 
@@ -116,9 +121,11 @@ export function remoteLinkGlobalId(invocation: Pick<Invocation, 'issueId' | 'pla
 /** A new open invocation of a matched service's plan; the caller has checked that the match has a plan. */
 export function newInvocation(incident: IncidentFacts, match: ServiceMatch & { plan: PlanSnapshot }, now: number, forced = false): Invocation {
   const { plan, service } = match;
-  const detail = forced
-    ? `Invoked by an automation rule; plan "${plan.title}" invoked for ${service.name}.`
-    : `Incident qualified; plan "${plan.title}" invoked for ${service.name}.`;
+  const detail = incident.drill
+    ? `DRILL: exercise started; plan "${plan.title}" invoked for ${service.name}.`
+    : forced
+      ? `Invoked by an automation rule; plan "${plan.title}" invoked for ${service.name}.`
+      : `Incident qualified; plan "${plan.title}" invoked for ${service.name}.`;
   return {
     id: invocationId(incident.issueId, plan.id),
     issueId: incident.issueId,
@@ -138,6 +145,7 @@ export function newInvocation(incident: IncidentFacts, match: ServiceMatch & { p
     timeline: [{ at: now, actor: APP_ACTOR.accountId, actorName: APP_ACTOR.displayName, kind: 'qualified', detail }],
     updatedAt: now,
     ...(forced ? { forced: true } : {}),
+    ...(incident.drill ? { isDrill: true as const } : {}),
   };
 }
 
@@ -149,7 +157,9 @@ export interface IssueContinuityProperty {
   /** Plans with an open invocation: JQL `continuityOpenPlan = plan-x` finds incidents still running plan x. */
   openPlanIds: string[];
   states: string[];
-  invocations: Array<{ id: string; planId: string; serviceId: string; state: InvocationState; rtoDueAt: string; rtoMinutes: number }>;
+  invocations: Array<{ id: string; planId: string; serviceId: string; state: InvocationState; rtoDueAt: string; rtoMinutes: number; isDrill?: true }>;
+  /** Present (true) on an exercise issue only: JQL and other readers tell drills from outages. */
+  drill?: true;
 }
 
 export function issueProperty(invocations: readonly Invocation[]): IssueContinuityProperty {
@@ -168,6 +178,8 @@ export function issueProperty(invocations: readonly Invocation[]): IssueContinui
       state: i.state,
       rtoDueAt: new Date(i.rtoDueAt).toISOString(),
       rtoMinutes: i.rtoMinutes,
+      ...(i.isDrill ? { isDrill: true as const } : {}),
     })),
+    ...(invocations.some((i) => i.isDrill) ? { drill: true as const } : {}),
   };
 }

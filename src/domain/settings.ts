@@ -90,6 +90,24 @@ export const settingsSchema = z.object({
     .trim()
     .regex(/^\d{1,19}$/, { error: 'The parent page is a Confluence page id (digits).' })
     .optional(),
+  postmortemSpaceKey: z
+    .string({ error: typeError('The postmortem space key', 'text') })
+    .trim()
+    .regex(/^[A-Za-z0-9~]{1,255}$/, { error: 'The postmortem space key is the space key Confluence shows (letters and digits), such as CONT.' })
+    .optional(),
+  postmortemParentPageId: z
+    .string({ error: typeError('The postmortems parent page', 'text') })
+    .trim()
+    .regex(/^\d{1,19}$/, { error: 'The postmortems parent page is a Confluence page id (digits).' })
+    .optional(),
+  postmortemOnRecovery: z.boolean({ error: typeError('Publish the postmortem on recovery', 'true or false') }).optional(),
+  drillProjectKey: z
+    .string({ error: typeError('The drill project key', 'text') })
+    .trim()
+    .regex(PROJECT_KEY, { error: 'The drill project key is 2–10 characters: an upper-case letter, then upper-case letters, digits or _.' })
+    .optional(),
+  drillIssueTypeName: name('The drill issue type').optional(),
+  followUpIssueTypeName: name('The follow-up issue type').optional(),
 }) satisfies z.ZodType<ContinuitySettings, unknown>;
 
 export type ParsedSettings = z.output<typeof settingsSchema>;

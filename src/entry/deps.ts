@@ -6,6 +6,8 @@ import { KvsPlanPageStore } from '../adapters/kvs-plan-pages';
 import { ForgeOutboxQueue } from '../adapters/forge-queue';
 import { KvsCatalogueStore } from '../adapters/kvs-catalogue';
 import { KvsContinuityStore } from '../adapters/kvs-store';
+import { KvsDrillStore } from '../adapters/kvs-drills';
+import { ForgeLoopQueue } from '../adapters/forge-loop-queue';
 import { invocationRemainingMs } from '../adapters/product-request';
 import type { AppDeps, Clock } from '../ports';
 
@@ -20,6 +22,8 @@ export function appDeps(): AppDeps {
     confluence: new ForgeConfluenceGateway(),
     planPages: new KvsPlanPageStore(),
     planQueue: new ForgePlanQueue(),
+    drills: new KvsDrillStore(),
+    loopQueue: new ForgeLoopQueue(),
     clock: systemClock,
     remainingMs: invocationRemainingMs,
   };

@@ -4,6 +4,7 @@
  */
 import type { ContinuityPlan, Service, ServiceMatch } from '../domain/catalogue';
 import type { Listing, ListingIndex } from '../domain/catalogue-listing';
+import type { Drill, DrillListing } from '../domain/drills';
 import type { ContinuitySettings, IncidentFacts } from '../domain/incident';
 import type { IncidentRecord } from '../domain/incident-record';
 import type { MatchKey } from '../domain/matching';
@@ -190,6 +191,18 @@ export interface RemoteLink {
   url: string;
   title: string;
   summary?: string;
+  /** How the link is labelled on the issue (default: continuity plan). */
+  relationship?: string;
+}
+
+/** A new Jira issue: fields by name, and issue properties set in the create request itself. */
+export interface NewIssue {
+  projectKey: string;
+  issueTypeName: string;
+  summary: string;
+  /** An ADF document. */
+  description?: object;
+  properties?: Array<{ key: string; value: unknown }>;
 }
 
 export interface CommentMarker {
@@ -239,6 +252,13 @@ export interface JiraGateway {
   findMarkedComment(issueIdOrKey: string, marker: CommentMarker): Promise<string | undefined>;
   /** Posts as the app (`asUser: false`) or as the signed-in user (a resolver acting for them). */
   addComment(issueIdOrKey: string, adf: object, options: { internal: boolean; marker?: CommentMarker; asUser?: boolean }): Promise<string>;
+  /**
+   * Creates an issue, as the signed-in user (their Create permission applies) or as the app. Not
+   * idempotent: callers claim the creation in storage first.
+   */
+  createIssue(issue: NewIssue, options: { asUser: boolean }): Promise<{ id: string; key: string }>;
+  /** Links two issues with an issue link of this type (e.g. Relates); as the user or the app. */
+  linkIssues(link: { typeName: string; inwardKey: string; outwardKey: string }, options: { asUser: boolean }): Promise<void>;
   /** One comment of an issue, read as the app. */
   getComment(issueIdOrKey: string, commentId: string): Promise<CommentFacts>;
   /** What the signed-in user may do on the issue, asked of Jira as that user. */
@@ -389,6 +409,31 @@ export interface PublishEvent {
   from: number;
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Closing the loop: drills and the postmortem queue
+
+/** Drills (exercises), kept as a Custom Entity with an index by listing and date. */
+export interface DrillStore {
+  getDrill(id: string): Promise<Drill | undefined>;
+  /** Stores the drill if nobody changed it since `expectedVersion` (0: new); throws StaleRecordError otherwise. */
+  saveDrill(drill: Drill, expectedVersion: number): Promise<Drill>;
+  /** One page of upcoming or past drills by date (upcoming: soonest first; past: latest first). */
+  listDrills(listing: DrillListing, limit: number, cursor?: string): Promise<Page<Drill>>;
+}
+
+/** The queue of work that closes the loop after a recovery (publishing a postmortem or a drill report). */
+export interface LoopQueue {
+  /** Throws QueueRefusedError when the platform refuses the push. */
+  push(event: LoopEvent): Promise<void>;
+}
+
+export interface LoopEvent {
+  kind: 'publish-postmortem';
+  issueId: string;
+  /** The site's address (from the resolver that asked), for links to the incident. */
+  siteUrl?: string;
+}
+
 /** Everything the services use, wired once per invocation by the entry points. */
 export interface AppDeps {
   store: ContinuityStore;
@@ -398,6 +443,8 @@ export interface AppDeps {
   confluence: ConfluenceGateway;
   planPages: PlanPageStore;
   planQueue: PlanQueue;
+  drills: DrillStore;
+  loopQueue: LoopQueue;
   clock: Clock;
   /** Milliseconds left in the current invocation; undefined outside one. */
   remainingMs: () => number | undefined;

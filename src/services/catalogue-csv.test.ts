@@ -39,9 +39,9 @@ class MemoryCatalogue {
 function deps(catalogue: MemoryCatalogue): AppDeps {
   const jira = { currentUserIsAdmin: async () => true, usersByIds: async () => new Map(), searchUsers: async () => [] } as unknown as JiraGateway;
   const store = { getSettings: async () => DEFAULT_SETTINGS } as unknown as ContinuityStore;
-  // The import uses no plan page port.
-  const plansUnused = {} as Pick<AppDeps, 'confluence' | 'planPages' | 'planQueue'>;
-  return { store, jira, catalogue: catalogue.port(), queue: { push: async () => undefined }, ...plansUnused, clock: { now: () => 1_000 }, remainingMs: () => undefined };
+  // The import uses no plan page, drill or postmortem port.
+  const unused = {} as Pick<AppDeps, 'confluence' | 'planPages' | 'planQueue' | 'drills' | 'loopQueue'>;
+  return { store, jira, catalogue: catalogue.port(), queue: { push: async () => undefined }, ...unused, clock: { now: () => 1_000 }, remainingMs: () => undefined };
 }
 
 // Twelve labels each, one shared: one row's writes (service, its match entries, the counts) fill more than half a transaction.

@@ -14,6 +14,7 @@ import { readStepLine } from '../domain/pages/step-line';
 import { formatDuration } from '../domain/durations';
 import { DEFAULT_REVIEW_CADENCE, nextReviewDueAt } from '../domain/tiers';
 import { parseOrRefuse } from '../domain/validation';
+import { findingsWaiting } from './findings-view';
 import { nameKey, optionalVisibleText, visibleText } from '../domain/visible-text';
 import { loadCatalogue, saveCatalogue } from './catalogue';
 import { checkUnchanged, uniqueId } from './catalogue-edit';
@@ -54,6 +55,7 @@ export function planRow(plan: ContinuityPlan, service: Service | undefined, peop
     stepCount: plan.steps.length,
     flags: planFlags(plan, service, now, cadence),
     ...(plan.updatedAt !== undefined ? { updatedAt: plan.updatedAt } : {}),
+    ...findingsWaiting(plan),
   };
 }
 
@@ -244,6 +246,8 @@ export async function savePlan(input: SavePlanInput, actor: string, siteUrl: str
     commsTemplates,
     ...(lastReviewedAt !== undefined ? { lastReviewedAt } : {}),
     ...(lastTestedAt !== undefined ? { lastTestedAt } : {}),
+    // Findings waiting for the owner are not the form's to drop.
+    ...(existing?.findings ? { findings: existing.findings } : {}),
     updatedAt: now,
     updatedBy: actor,
   };

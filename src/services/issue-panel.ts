@@ -31,10 +31,13 @@ import type { Service } from '../domain/catalogue';
 import { matchedServices, matchKeys, unmatchedValues } from '../domain/matching';
 import { postOnce } from './jira-writes';
 import { requestDrain, saveWithRetry } from './outbox';
+import { afterRecovery, loopPanelView } from './loop-panel';
 
 export interface PanelDeps extends AppDeps {
   /** Where plans are written, the app's settings module and its Service continuity page, for the empty states. */
   links: PanelView['links'];
+  /** The site's address (from the module context), for links the loop writes to pages. */
+  siteUrl?: string;
 }
 
 /** Jira did not answer (an outage, a rate limit, the network): worth a retry, not an error to show. */
@@ -130,6 +133,7 @@ export async function panelView(issue: IssueRef, record: IncidentRecord | undefi
     status: 'invoked',
     invocations: ordered,
     ...(order.size > 1 ? { recoveryOrder: 'Plans are listed in recovery order: a service comes after the services it depends on.' } : {}),
+    loop: loopPanelView(record, now),
   };
 }
 
@@ -271,6 +275,8 @@ export async function actOnPanel(issue: IssueRef, accountId: string, action: Pan
     });
     // The change is stored; a refused push is swept by the watch, not reported as a failure.
     await requestDrain(stored, deps).catch((error) => console.warn(`Outbox push refused (${(error as Error).message}); the watch will write it.`));
+    // The last open invocation recovered: the postmortem (a drill's report) is published by the loop's queue.
+    if (action.kind === 'recover') await afterRecovery(stored, context.settings, deps.siteUrl, deps);
   }
   return panelView(issue, stored, context.settings, permissions, deps);
 }
@@ -311,6 +317,8 @@ async function postComms(
   if (!template) throw notFound('Communication template', 'templateId');
   // An internal update must never reach customers by a slip of the mouse.
   if (action.audience === 'public' && template.audience === 'internal') throw invalidInput('This template is for internal updates only.', 'audience');
+  // A drill is an exercise: customers must never hear of it as an outage.
+  if (action.audience === 'public' && invocation.isDrill) throw invalidInput('This is a drill: updates stay internal, nothing is posted to customers.', 'audience');
   // Checked here too, not only by the resolver's schema: whatever calls this posts the text to Jira as the agent.
   const impact = parseImpact(action.impact);
   const kind = requestedCommsKind(template.id, action.seen);
@@ -346,7 +354,7 @@ async function postComms(
   const marker = { key: COMMENT_MARKER_KEY, value: { invocationId: invocation.id, kind } };
   let commentId: string;
   try {
-    commentId = await postOnce(record.issueId, commsComment(template.name, filled.text), marker, deps.jira, takeover, () => undefined, { internal: action.audience === 'internal', asUser: true });
+    commentId = await postOnce(record.issueId, commsComment(template.name, filled.text, invocation.isDrill === true), marker, deps.jira, takeover, () => undefined, { internal: action.audience === 'internal', asUser: true });
   } catch (error) {
     // An ambiguous failure keeps the claim (the comment may exist; the claim expires on its own, and
     // whoever takes it over looks for the comment first), and says so.
@@ -360,7 +368,7 @@ async function postComms(
   const what = action.audience === 'public' ? 'a public update' : 'an internal update';
   return saveWithRetry(record.issueId, claimed, deps, (cur) => {
     const at = deps.clock.now();
-    const posted = recordPersonComment(cur, invocation.id, kind, commentId, `Posted ${what}: "${template.name}".`, actor, at);
+    const posted = recordPersonComment(cur, invocation.id, kind, commentId, `Posted ${what}: "${template.name}".`, actor, at, action.audience);
     return recordUpdate(posted, { at, commentId, by: actor.displayName ?? actor.accountId, source: 'panel' });
   });
 }

@@ -40,7 +40,7 @@ export async function performWrites(record: IncidentRecord, writes: readonly Jir
             // Same globalId every time: Jira updates the link instead of adding a second one.
             globalId: remoteLinkGlobalId(invocation),
             url: invocation.plan.pageUrl,
-            title: `Continuity plan: ${invocation.plan.title}`,
+            title: `${invocation.isDrill ? 'DRILL — ' : ''}Continuity plan: ${invocation.plan.title}`,
             summary: `${invocation.service.name}, RTO ${formatMinutes(invocation.rtoMinutes)}`,
           });
         } else if (write.kind === 'property') {

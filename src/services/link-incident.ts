@@ -137,6 +137,8 @@ async function decide(facts: IncidentFacts, context: IncidentContext, deps: AppD
   const stored = await saveWithRetry(facts.issueId, context.record ?? newRecord(facts.issueId, issueKey, deps.clock.now()), deps, (current) => {
     const now = deps.clock.now();
     let next = current.issueKey === issueKey ? current : { ...current, issueKey };
+    // An exercise issue's record says so (the panel, the postmortem and the drill's result read it).
+    if (facts.drill && current.drill?.drillId !== facts.drill.drillId) next = { ...next, drill: facts.drill };
     for (const match of withPlan) {
       // One invocation per service: if the plan in force changed since (a draft approved, a plan replaced),
       // the incident keeps running the one it started with instead of starting a second clock.

@@ -124,3 +124,13 @@ describe('saving settings that cannot be saved wrong', () => {
     expect(fieldName('tierBands.2.rtoMaxMinutes')).toBe('RTO band, Tier 2 (Silver)');
   });
 });
+
+describe('settings the page does not edit', () => {
+  it('a save from the page keeps where postmortems and plan pages go and where drills create their issues', async () => {
+    const kept = { planSpaceKey: 'CONT', postmortemSpaceKey: 'PM', postmortemParentPageId: '123', postmortemOnRecovery: true, drillProjectKey: 'OPS', drillIssueTypeName: 'Task', followUpIssueTypeName: 'Task' };
+    await deps.store.putSettings({ ...(await deps.store.getSettings()), ...kept });
+    const view = await loadSettings(admin);
+    await saveSettings({ ...view.settings, p1Priorities: ['High'] }, admin);
+    expect(await deps.store.getSettings()).toMatchObject({ ...kept, p1Priorities: ['High'] });
+  });
+});

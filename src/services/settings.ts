@@ -76,7 +76,9 @@ export async function loadSettings(deps: SettingsDeps): Promise<SettingsView> {
 
 export async function saveSettings(input: unknown, deps: SettingsDeps): Promise<SettingsView> {
   await requireAdmin(deps.jira);
-  const settings = inWords(() => parseSettings(input));
+  // The page edits some settings; the others (where plan pages and postmortems go, drills, follow-ups,
+  // change requests) are kept as stored rather than dropped by a save that does not carry them.
+  const settings = { ...(await deps.store.getSettings()), ...inWords(() => parseSettings(input)) };
   const [catalogue, priorities] = await Promise.all([loadCatalogue(deps.catalogue), deps.jira.listPriorities()]);
   // Priorities are matched by id or name; one that this site does not have qualifies nothing.
   const onSite = new Set(priorities.flatMap((p) => [p.id.toLowerCase(), p.name.toLowerCase()]));

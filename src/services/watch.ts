@@ -102,6 +102,8 @@ async function sweep(deps: AppDeps, run: WatchRun, outOfTime: () => boolean): Pr
   const done = new Set<string>();
   const reconcile = async (facts: IncidentFacts, property: string | undefined, record: IncidentRecord | undefined, attempts = retry.get(facts.issueId) ?? 0) => {
     done.add(facts.issueId);
+    // Exercise issues are the drill run's: never linked, stood down or repaired as incidents here.
+    if (facts.drill) return;
     try {
       const qualifies = qualify(facts, context.settings).qualifies;
       // Qualifying incidents are linked (a no-op when nothing changed); one that stopped qualifying is stood down.
@@ -154,6 +156,8 @@ async function sweep(deps: AppDeps, run: WatchRun, outOfTime: () => boolean): Pr
         finished = false;
         break;
       }
+      // Exercise issues are the drill run's: never counted, linked, stood down or repaired as incidents here.
+      if (facts.drill) continue;
       run.swept.incidents++;
       if (!done.has(facts.issueId)) await reconcile(facts, property, records.get(facts.issueId));
       if (updatedAt !== undefined) lastDone = Math.max(lastDone, updatedAt);

@@ -82,6 +82,15 @@ suite('the app uses Atlassian REST as documented', () => {
     await onPage('console/users/search', { query: 'cas' });
     await onPage('console/services/save', { service: { name: 'Contract run service', tier: 3, ownerAccountId: DEFAULT_USER.accountId } });
     await onPage('console/jsm/learn', {});
+    // Closing the loop: the postmortem (a Confluence page, the incident's link to it, the plan page's
+    // findings comment), a follow-up issue linked to the incident, and a drill's exercise issue.
+    const load = (await wb.runtime.invokeResolver('continuity-settings', { functionKey: 'settings/load' }, { extension: { type: 'jira:adminPage' } }, DEFAULT_USER.accountId)) as { data: { settings: object } };
+    await wb.runtime.invokeResolver('continuity-settings', { functionKey: 'settings/save', payload: { settings: { ...load.data.settings, postmortemSpaceKey: 'CONT', drillProjectKey: 'OPS' } } }, { extension: { type: 'jira:adminPage' } }, DEFAULT_USER.accountId);
+    await panelCall(wb, issue, 'issue-panel/postmortem/publish', { impact: 'Checkout down' });
+    await panelCall(wb, issue, 'issue-panel/postmortem/publish', {});
+    await panelCall(wb, issue, 'issue-panel/follow-up/create', { summary: 'Automate the fail-over' });
+    const drill = (await onPage('console/drills/schedule', { planId: 'plan-payments', kind: 'tabletop', scheduledFor: wb.clock.now() + 60_000 })) as { data: { id: string } };
+    await onPage('console/drills/run', { drillId: drill.data.id });
     await wb.runtime.invokeAction('invoke-continuity-plan', { issueKey: issue.key, service: 'Reporting' });
     wb.clock.advance(24 * 60 * 60_000);
     await wb.runtime.invokeScheduled('continuity-rto-watch');
@@ -122,14 +131,16 @@ suite('the app uses Atlassian REST as documented', () => {
       'GET /rest/api/3/user/search',
       'GET /rest/servicedeskapi/assets/workspace',
       'GET /rest/servicedeskapi/requesttype',
+      'POST /rest/api/3/issue',
       'POST /rest/api/3/issue/{issueIdOrKey}/comment',
       'POST /rest/api/3/issue/{issueIdOrKey}/remotelink',
+      'POST /rest/api/3/issueLink',
       'POST /rest/api/3/search/jql',
       'PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}',
     ]);
   });
 
-  test('the run exercised every Confluence call the plan features make', () => {
+  test('the run exercised every Confluence call the plan features and the postmortems make', () => {
     const operations = new Set(calls.filter((c) => c.product === 'confluence').map((c) => `${c.method} ${templateFor(c.product, c.method, c.path) ?? c.path}`));
     expect([...operations].sort()).toEqual([
       'GET /wiki/api/v2/pages/{id}',

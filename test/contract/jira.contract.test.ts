@@ -191,6 +191,22 @@ suite('Jira platform v3 contract (local Jira)', () => {
     await check('DELETE', '/issue/{issueIdOrKey}/remotelink', '/issue/OPS-1/remotelink?globalId=confluence-page%3D42', 204);
   });
 
+  it('issue links: POST /issueLink (201, 404 for an unknown type), GET and DELETE /issueLink/{linkId}, GET /issueLinkType, the issuelinks field', async () => {
+    await check('POST', '/issueLink', '/issueLink', 201, { type: { name: 'Relates' }, inwardIssue: { key: 'OPS-1' }, outwardIssue: { key: 'OPS-2' } });
+    await check('POST', '/issueLink', '/issueLink', 404, { type: { name: 'Nope' }, inwardIssue: { key: 'OPS-1' }, outwardIssue: { key: 'OPS-2' } });
+    const types = await check('GET', '/issueLinkType', '/issueLinkType', 200);
+    expect(types.issueLinkTypes.map((t: any) => t.name)).toContain('Relates');
+    const issue = await check('GET', '/issue/{issueIdOrKey}', '/issue/OPS-1?fields=issuelinks', 200);
+    expect(issue.fields.issuelinks).toHaveLength(1);
+    expect(issue.fields.issuelinks[0].outwardIssue.key).toBe('OPS-2');
+    const other = (await call(jira, 'GET', `${P}/issue/OPS-2?fields=issuelinks`)).body as any;
+    expect(other.fields.issuelinks[0].inwardIssue.key).toBe('OPS-1');
+    const id = issue.fields.issuelinks[0].id;
+    expect((await check('GET', '/issueLink/{linkId}', `/issueLink/${id}`, 200)).inwardIssue.key).toBe('OPS-1');
+    await check('DELETE', '/issueLink/{linkId}', `/issueLink/${id}`, 204);
+    await check('GET', '/issueLink/{linkId}', `/issueLink/${id}`, 404);
+  });
+
   it('GET /mypermissions', async () => {
     const body = await check('GET', '/mypermissions', '/mypermissions?issueKey=OPS-1&permissions=BROWSE_PROJECTS,EDIT_ISSUES,ADD_COMMENTS,ADMINISTER', 200, undefined, VIEWER);
     expect(body.permissions.EDIT_ISSUES.havePermission).toBe(false);

@@ -75,9 +75,10 @@ export async function seedDemo(wb: Workbench, opts: SeedOptions = {}): Promise<v
   const spaceId = await contSpaceId(wb);
   if (!spaceId) throw new Error('Demo seed: the CONT space is missing');
 
-  // An administrator makes the continuity-managers group Service Continuity Managers (the settings page).
+  // An administrator makes the continuity-managers group Service Continuity Managers (the settings page),
+  // and names where postmortems go (the CONT space) and where drills create their exercise issues (OPS).
   const loaded = await resolver(wb, SETTINGS_MODULE_KEY, 'jira:adminPage', 'settings/load', {}, DEFAULT_USER.accountId);
-  await resolver(wb, SETTINGS_MODULE_KEY, 'jira:adminPage', 'settings/save', { settings: { ...loaded.settings, managerGroups: [CONTINUITY_MANAGERS_GROUP] } }, DEFAULT_USER.accountId);
+  await resolver(wb, SETTINGS_MODULE_KEY, 'jira:adminPage', 'settings/save', { settings: { ...loaded.settings, managerGroups: [CONTINUITY_MANAGERS_GROUP], postmortemSpaceKey: 'CONT', drillProjectKey: 'OPS' } }, DEFAULT_USER.accountId);
 
   // Casey, a member of that group, enters the catalogue on the Service continuity page.
   const jsmServices = wb.jira.services();

@@ -63,8 +63,18 @@ export interface PostmortemInvocation {
   commsSent: readonly PostmortemCommsSent[];
 }
 
+/** A follow-up action that became a Jira issue (created from the panel). */
+export interface PostmortemFollowUp {
+  key: string;
+  url?: string;
+  summary: string;
+  byName?: string;
+}
+
 export interface PostmortemInput {
   incident: { key: string; summary: string; url?: string; createdAt: number; impact?: string };
+  /** Follow-up actions created as Jira issues; listed by the app in "Follow-up issues" when there are any. */
+  followUps?: readonly PostmortemFollowUp[];
   /** A drill (exercise) rather than a real incident. */
   drill: boolean;
   /** When the app publishes this version (for "written on" and for open invocations' elapsed time). */

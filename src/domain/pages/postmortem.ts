@@ -28,7 +28,7 @@ import { localId } from './ids';
 import { cleanBody, cleanLine, comparable, headingName, LIMITS } from './page-text';
 import { requirePostmortemInput, rtoOutcome, stepOutcomes, type PostmortemInput, type PostmortemInvocation, type RtoOutcome } from './postmortem-input';
 
-export const APP_SECTIONS = ['Summary', 'Impact', 'Services', 'RTO and RPO', 'Timeline', 'Recovery steps', 'Communications'] as const;
+export const APP_SECTIONS = ['Summary', 'Impact', 'Services', 'RTO and RPO', 'Timeline', 'Recovery steps', 'Communications', 'Follow-up issues'] as const;
 export const HUMAN_SECTIONS = ['Follow-up actions', 'Lessons', 'Notes'] as const;
 export type HumanSection = (typeof HUMAN_SECTIONS)[number];
 
@@ -67,7 +67,7 @@ function preamble(input: PostmortemInput): BlockContent[] {
   const title = p(...phrase(input.drill ? `${DRILL_LABEL} — postmortem for ` : 'Postmortem for '), ...linked(incident.key, incident.url), ...phrase(`: ${cleanLine(incident.summary)}`));
   const note = p(
     em(
-      `Written by the app on ${utc(input.publishedAt)}. The sections from Summary to Communications are rewritten each time the app publishes; write in Follow-up actions, Lessons and Notes, or add sections of your own: those are kept.`,
+      `Written by the app on ${utc(input.publishedAt)}. The sections from Summary to ${input.followUps?.length ? 'Follow-up issues' : 'Communications'} are rewritten each time the app publishes; write in Follow-up actions, Lessons and Notes, or add sections of your own: those are kept.`,
     ) as Inline,
   );
   return [...(input.drill ? [drillPanel] : []), title, note];
@@ -243,6 +243,13 @@ function commsSection(input: PostmortemInput): BlockContent[] {
   return blocks;
 }
 
+/** The follow-up actions created as Jira issues (the app's list; people plan theirs under Follow-up actions). */
+function followUpIssuesSection(input: PostmortemInput): BlockContent[] {
+  const followUps = input.followUps ?? [];
+  if (followUps.length === 0) return [];
+  return [h(2, 'Follow-up issues'), tableWith(['Issue', 'Summary', 'Created by'], followUps.map((f) => [linked(f.key, f.url), f.summary, f.byName ?? '']))];
+}
+
 function tableWith(headers: readonly string[], rows: ReadonlyArray<readonly CellContent[]>): BlockContent {
   return table(tableRow(headers.map((x) => headerCell(x))), ...rows.map((cells) => tableRow(headers.map((_, i) => bodyCell(cells[i] ?? '')))));
 }
@@ -300,6 +307,7 @@ export function postmortemAdf(input: PostmortemInput, existing?: unknown): DocNo
     ...timelineSection(input),
     ...stepsSection(input),
     ...commsSection(input),
+    ...followUpIssuesSection(input),
   ];
   if (existing === undefined) return doc(...preamble(input), ...appBlocks, ...HUMAN_SECTIONS.flatMap(freshHumanSection));
   const page = readExisting(existing);

@@ -27,6 +27,8 @@ import { planDetail, planRegistry, savePlan } from '../../services/catalogue-pla
 import { listServices, loadConsole, searchPeople, searchServices, serviceDetail } from '../../services/catalogue-views';
 import { appDeps } from '../deps';
 import { toResolverResult } from './common';
+import { LOOP_CONSOLE } from '../../contract/loop';
+import { loopConsole } from './loop';
 import { parseInput } from './schemas';
 
 const id = (what: string) => z.string({ error: `${what} is required.` }).trim().min(1, { error: `${what} is required.` }).max(200, { error: `${what} is too long.` });
@@ -94,5 +96,13 @@ define(CONSOLE.exportCsv, () => exportCsv(appDeps()));
 define(CONSOLE.listPlans, (p) => planRegistry(parseInput(planList, p).cursor, appDeps()));
 define(CONSOLE.getPlan, (p) => planDetail(parseInput(planRef, p).id, appDeps()));
 define(CONSOLE.savePlan, (p, c) => savePlan(parseInput(savePlanInput, p), actorOf(c), c?.siteUrl, appDeps()));
+
+// Drills and findings (contract/loop.ts).
+define(LOOP_CONSOLE.listDrills, (p) => loopConsole.listDrills(p));
+define(LOOP_CONSOLE.scheduleDrill, (p, c) => loopConsole.scheduleDrill(p, c));
+define(LOOP_CONSOLE.runDrill, (p, c) => loopConsole.runDrill(p, c));
+define(LOOP_CONSOLE.cancelDrill, (p, c) => loopConsole.cancelDrill(p, c));
+define(LOOP_CONSOLE.completeDrill, (p, c) => loopConsole.completeDrill(p, c));
+define(LOOP_CONSOLE.markFindingsHandled, (p, c) => loopConsole.markFindingsHandled(p, c));
 
 export const consoleResolver = resolver.getDefinitions();

@@ -4,17 +4,19 @@
  */
 import Resolver from '@forge/resolver';
 import { CONSOLE_MODULE_KEY, ISSUE_PANEL } from '../../contract/issue-panel';
+import { LOOP_PANEL } from '../../contract/loop';
 import { publishIncidentChanged } from '../../adapters/realtime';
 import { actOnPanel, loadPanel, type PanelAction, type PanelDeps } from '../../services/issue-panel';
 import { invalidInput } from '../../domain/errors';
 import { appDeps } from '../deps';
 import { issueFromContext, toResolverResult } from './common';
+import { createFollowUpForPanel, publishPostmortemForPanel } from './loop';
 import { invocationInput, parseInput, postCommsInput, reopenInput, skipStepInput, standDownInput, stepInput } from './schemas';
 
 export const SETTINGS_MODULE_KEY = 'continuity-settings';
 
 export function panelDeps(context: { siteUrl?: string }): PanelDeps {
-  return { ...appDeps(), links: { plans: `${context.siteUrl ?? ''}/wiki`, settingsModuleKey: SETTINGS_MODULE_KEY, consoleModuleKey: CONSOLE_MODULE_KEY } };
+  return { ...appDeps(), links: { plans: `${context.siteUrl ?? ''}/wiki`, settingsModuleKey: SETTINGS_MODULE_KEY, consoleModuleKey: CONSOLE_MODULE_KEY }, ...(context.siteUrl ? { siteUrl: context.siteUrl } : {}) };
 }
 
 function accountOf(context: { accountId?: string }): string {
@@ -44,6 +46,21 @@ for (const [key, parse] of actions) {
       const view = await actOnPanel(issue, accountOf(context), parse(payload), panelDeps(context));
       // Every other open panel and issue context on this issue reloads (see adapters/realtime).
       await publishIncidentChanged({ issueId: issue.id, version: view.version });
+      return view;
+    }),
+  );
+}
+
+// Closing the loop (contract/loop.ts): each answers the refreshed panel, and tells the other open surfaces.
+const loopActions = [
+  [LOOP_PANEL.publishPostmortem, publishPostmortemForPanel],
+  [LOOP_PANEL.createFollowUp, createFollowUpForPanel],
+] as const;
+for (const [key, run] of loopActions) {
+  resolver.define(key, ({ payload, context }) =>
+    toResolverResult(async () => {
+      const view = await run(payload, context, panelDeps(context));
+      await publishIncidentChanged({ issueId: issueFromContext(context).id, version: view.version });
       return view;
     }),
   );

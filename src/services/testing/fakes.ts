@@ -19,6 +19,7 @@ import type { ContinuityPlan, Service, ServiceMatch } from '../../domain/catalog
 import { ContinuityError, notFound, RateLimitedError, UpstreamError } from '../../domain/errors';
 import { DEFAULT_SETTINGS, type ContinuitySettings, type IncidentFacts } from '../../domain/incident';
 import type { IncidentRecord } from '../../domain/incident-record';
+import { DRILL_PROPERTY_KEY, readDrillMark } from '../../domain/drills';
 import { matchKeyString, type MatchKey } from '../../domain/matching';
 import { serviceIndexAttributes, type ListingIndex, type ServiceIndexAttributes } from '../../domain/catalogue-listing';
 
@@ -41,6 +42,7 @@ import {
   type JiraGateway,
   type JiraPerson,
   type JsmDirectory,
+  type NewIssue,
   type ListingQuery,
   type OutboxEvent,
   type OutboxQueue,
@@ -51,6 +53,7 @@ import {
 } from '../../ports';
 
 import { FakeConfluence, MemoryPlanPages, MemoryPlanQueue } from './confluence-fakes';
+import { MemoryDrills, MemoryLoopQueue } from './loop-fakes';
 
 /** Lets other callers run first, as any remote call would. */
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -584,7 +587,7 @@ export interface JiraCall {
  */
 export type JiraFailure = { status: 429; retryAfter?: number } | { status: 400 | 401 | 403 | 404 | 409 | 500 | 502 | 503 } | 'lost-answer';
 
-const WRITES: ReadonlySet<JiraMethod> = new Set<JiraMethod>(['setIssueProperty', 'upsertRemoteLink', 'addComment']);
+const WRITES: ReadonlySet<JiraMethod> = new Set<JiraMethod>(['setIssueProperty', 'upsertRemoteLink', 'addComment', 'createIssue', 'linkIssues']);
 
 export const FULL_PERMISSIONS: IssuePermissions = { browse: true, edit: true, comment: true };
 export const VIEWER_PERMISSIONS: IssuePermissions = { browse: true, edit: false, comment: false };
@@ -605,6 +608,7 @@ interface JiraState {
   priorities: Array<{ id: string; name: string }>;
   issueTypes: string[];
   requestTypes: Array<{ id: string; name: string }>;
+  issueLinks: Array<{ typeName: string; inwardKey: string; outwardKey: string; by?: string }>;
 }
 
 function errorFor(failure: Exclude<JiraFailure, 'lost-answer'>, what: string): ContinuityError {
@@ -656,6 +660,7 @@ export class FakeJira implements JiraGateway {
       ],
       issueTypes: ['Incident', 'Service request'],
       requestTypes: [{ id: '11', name: 'Report a system problem' }],
+      issueLinks: [],
     };
   }
 
@@ -672,6 +677,10 @@ export class FakeJira implements JiraGateway {
 
   set searchPageSize(size: number) {
     this.state.searchPageSize = size;
+  }
+
+  setIssueTypes(names: string[]): void {
+    this.state.issueTypes = [...names];
   }
 
   setRequestTypes(types: Array<{ id: string; name: string }>): void {
@@ -726,6 +735,11 @@ export class FakeJira implements JiraGateway {
   /** The comments carrying the app's marker for this invocation and kind. */
   markedComments(idOrKey: string, invocationId: string, kind: string): FakeComment[] {
     return this.comments(idOrKey).filter((c) => hasMarker(c, { key: 'service-continuity', value: { invocationId, kind } }));
+  }
+
+  /** Issue links made through the gateway. */
+  get issueLinks(): ReadonlyArray<{ typeName: string; inwardKey: string; outwardKey: string; by?: string }> {
+    return this.state.issueLinks;
   }
 
   // --- calls, failures, hooks ------------------------------------------------------------------------
@@ -833,6 +847,26 @@ export class FakeJira implements JiraGateway {
       issue.comments.push({ id, body: copy(adf), internal: options.internal, author: options.asUser ? this.user! : 'app', created: this.clock.now(), properties });
       issue.updated = this.clock.now();
       return id;
+    });
+  }
+
+  async createIssue(input: NewIssue, options: { asUser: boolean }): Promise<{ id: string; key: string }> {
+    return this.call('createIssue', undefined, [input, options], 'New issue', () => {
+      if (options.asUser && !this.signedIn().permissions.edit) throw new ContinuityError('INVALID_INPUT', 'New issue: You do not have permission to create issues in this project.');
+      if (!this.state.projects.some((p) => p.key === input.projectKey)) throw new ContinuityError('INVALID_INPUT', 'New issue: Specify a valid project ID or key');
+      if (!this.state.issueTypes.includes(input.issueTypeName)) throw new ContinuityError('INVALID_INPUT', 'New issue: Specify a valid issue type');
+      const count = this.state.issues.filter((i) => i.projectKey === input.projectKey).length;
+      const issue = this.addIssue({ key: `${input.projectKey}-${count + 1}`, summary: input.summary, projectKey: input.projectKey, issueType: input.issueTypeName, priority: { id: '3', name: 'Medium' } });
+      for (const p of input.properties ?? []) issue.properties[p.key] = copy(p.value);
+      return { id: issue.id, key: issue.key };
+    });
+  }
+
+  async linkIssues(link: { typeName: string; inwardKey: string; outwardKey: string }, options: { asUser: boolean }): Promise<void> {
+    await this.call('linkIssues', link.inwardKey, [link, options], 'Issue link', () => {
+      this.existing(link.inwardKey);
+      this.existing(link.outwardKey);
+      this.state.issueLinks.push({ ...link, ...(options.asUser ? { by: this.user } : {}) });
     });
   }
 
@@ -970,6 +1004,7 @@ function toFacts(issue: FakeIssue, fields: JiraFieldIds): IncidentFacts {
     labels: [...issue.labels],
     createdAt: issue.created,
     resolved: issue.resolution !== null,
+    ...(readDrillMark(issue.properties[DRILL_PROPERTY_KEY]) ? { drill: readDrillMark(issue.properties[DRILL_PROPERTY_KEY]) } : {}),
   };
 }
 
@@ -1031,6 +1066,8 @@ export interface FakeDeps extends AppDeps {
   confluence: FakeConfluence;
   planPages: MemoryPlanPages;
   planQueue: MemoryPlanQueue;
+  drills: MemoryDrills;
+  loopQueue: MemoryLoopQueue;
   clock: ManualClock;
 }
 
@@ -1046,6 +1083,8 @@ export function fakeDeps(overrides: Partial<FakeDeps> = {}): FakeDeps {
     confluence: overrides.confluence ?? new FakeConfluence(clock),
     planPages: overrides.planPages ?? new MemoryPlanPages(store.storage),
     planQueue: overrides.planQueue ?? new MemoryPlanQueue(),
+    drills: overrides.drills ?? new MemoryDrills(store.storage),
+    loopQueue: overrides.loopQueue ?? new MemoryLoopQueue(),
     clock,
     remainingMs: overrides.remainingMs ?? (() => undefined),
   };

@@ -22,4 +22,5 @@ export interface TabDefinition {
 export const TABS: readonly TabDefinition[] = [
   { id: 'services', label: 'Services', load: async () => ({ default: ServicesTab }) },
   { id: 'plans', label: 'Plans', load: () => import('./plans/PlansTab') },
+  { id: 'drills', label: 'Drills', load: () => import('./drills/DrillsTab') },
 ];

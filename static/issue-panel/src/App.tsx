@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { view as forgeView } from '@forge/bridge';
 import Button from '@atlaskit/button/new';
 import { Box, Stack, Text } from '@atlaskit/primitives/compiled';
@@ -14,6 +14,9 @@ import { EmptyState } from './components/EmptyState';
 import { InvocationCard } from './components/InvocationCard';
 import { PanelNotes } from './components/PanelNotes';
 import { PanelContext, type Act } from './panel-context';
+import { DrillBanner } from './loop/DrillBanner';
+// Loaded after the first paint: the clock and checklist come first at 3 a.m.
+const PostmortemActions = lazy(() => import('./loop/PostmortemActions'));
 
 type Load = { kind: 'loading' } | { kind: 'error'; error: ResolverError } | { kind: 'ready'; view: PanelView; offsetMs: number };
 
@@ -149,6 +152,7 @@ function Panel({ view, offsetMs, timeZone, act, reload }: { view: PanelView; off
           <EmptyState view={view} onRefresh={retry} refreshing={retrying} />
         ) : (
           <>
+            {view.loop?.drill && <DrillBanner drill={view.loop.drill} />}
             {view.recoveryOrder && (
               <Text as="p" color="color.text.subtle" testId="recovery-order">
                 {view.recoveryOrder}
@@ -160,6 +164,11 @@ function Panel({ view, offsetMs, timeZone, act, reload }: { view: PanelView; off
               </Box>
             ))}
             <PanelNotes view={view} />
+            {view.loop && (
+              <Suspense fallback={null}>
+                <PostmortemActions loop={view.loop} canEdit={value.canEdit} act={act} />
+              </Suspense>
+            )}
           </>
         )}
       </Stack>

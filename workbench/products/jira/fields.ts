@@ -3,6 +3,7 @@
  * `fields=` selects, what createmeta describes, and how each field's value is rendered on an issue.
  */
 import type { CustomFieldRec, IssueRec } from './state';
+import { issueLinksJson } from './routes/issuelinks';
 import { adfToHtml, jiraDate, type Site } from './site';
 
 export interface FieldDef {
@@ -57,6 +58,7 @@ export const SYSTEM_FIELDS: FieldDef[] = [
   sys('resolutiondate', 'Resolved', { type: 'datetime', system: 'resolutiondate' }, ['resolutiondate', 'resolved'], { orderable: false }),
   sys('statuscategorychangedate', 'Status Category Changed', { type: 'datetime', system: 'statuscategorychangedate' }, ['statusCategoryChangedDate'], { orderable: false }),
   sys('comment', 'Comment', { type: 'comments-page', system: 'comment' }, ['comment'], { navigable: false }),
+  sys('issuelinks', 'Linked Issues', { type: 'array', items: 'issuelinks', system: 'issuelinks' }, ['issueLink'], { orderable: false }),
   sys('statusCategory', 'Status Category', { type: 'statusCategory', system: 'statusCategory' }, ['statusCategory'], { orderable: false, virtual: true }),
   sys('issuekey', 'Key', undefined, ['id', 'issue', 'issuekey', 'key'], { orderable: false, searchable: false, virtual: true }),
 ];
@@ -159,6 +161,8 @@ export function fieldValue(site: Site, issue: IssueRec, fieldId: string): unknow
       return issue.resolutionDate === null ? null : jiraDate(issue.resolutionDate);
     case 'statuscategorychangedate':
       return jiraDate(issue.statusCategoryChangeDate);
+    case 'issuelinks':
+      return issueLinksJson(site, issue);
     case 'comment':
       return {
         comments: issue.comments.map((c) => site.comment_(issue, c)),

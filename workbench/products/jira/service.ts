@@ -13,6 +13,7 @@ import type { IndexedPropertyDef } from './jql';
 import { Router, parsedBody, type RouteContext } from './router';
 import { registerCommentRoutes } from './routes/comments';
 import { registerIssueRoutes } from './routes/issues';
+import { registerIssueLinkRoutes } from './routes/issuelinks';
 import { registerMetaRoutes } from './routes/meta';
 import { registerPropertyRoutes } from './routes/properties';
 import { registerRemoteLinkRoutes } from './routes/remotelinks';
@@ -52,6 +53,7 @@ export class JiraService implements ProductService {
     this.site.onIssue = (issue) => this.touched.getStore()?.add(issue);
     registerMetaRoutes(this.router);
     registerIssueRoutes(this.router);
+    registerIssueLinkRoutes(this.router);
     registerCommentRoutes(this.router);
     registerPropertyRoutes(this.router);
     registerRemoteLinkRoutes(this.router);

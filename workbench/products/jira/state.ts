@@ -154,6 +154,17 @@ export interface IssueRec {
   comments: CommentRec[];
   changelog: ChangelogRec[];
   remoteLinks: RemoteLinkRec[];
+  /** Issue links, kept on both issues (absent on issues saved before links existed). */
+  links?: IssueLinkRec[];
+}
+
+/** One end of an issue link: the link's id and type, and the issue at the other end. */
+export interface IssueLinkRec {
+  id: string;
+  typeId: string;
+  /** `inward`: the other issue is the link's inward issue (this one is outward), and the reverse. */
+  other: 'inward' | 'outward';
+  otherIssueId: string;
 }
 
 export interface JiraState {

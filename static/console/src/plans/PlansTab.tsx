@@ -8,6 +8,7 @@ import { formatDate, plural } from '../components/format';
 import { Lozenge, type LozengeAppearance } from '../components/Lozenge';
 import { Message } from '../components/Message';
 import { useConsole } from '../context';
+import { FindingsCell } from '../findings/FindingsCell';
 import type { TabProps } from '../tabs';
 
 const PlanForm = lazy(() => import('./PlanForm'));
@@ -164,6 +165,7 @@ function PlanTable({ plans, timeZone, busy, onOpen }: { plans: readonly PlanRow[
           <th scope="col">Last test</th>
           <th scope="col">Open invocations</th>
           <th scope="col">Flags</th>
+          <th scope="col">Findings</th>
         </tr>
       </thead>
       <tbody>
@@ -206,6 +208,9 @@ function PlanTable({ plans, timeZone, busy, onOpen }: { plans: readonly PlanRow[
                   </Lozenge>
                 ))}
               </div>
+            </td>
+            <td>
+              <FindingsCell row={p} timeZone={timeZone} />
             </td>
           </tr>
         ))}
