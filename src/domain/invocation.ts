@@ -95,6 +95,11 @@ export interface Invocation {
    * app never stands it down on its own when the incident does not qualify by the settings.
    */
   forced?: boolean;
+  /**
+   * A drill's invocation (an exercise run on the incident pipeline): the indicators count it among
+   * drills, never among real incidents (see indicator-facts.ts).
+   */
+  drill?: boolean;
   updatedAt: number;
 }
 
