@@ -6,6 +6,16 @@ export const ENTITY = {
   incident: 'incident',
   /** Match entries: the services a JSM service id, component, label or catalogue id stands for. */
   serviceMatch: 'service-match',
+  /** The indicator aggregates, in shards (domain/indicator-facts.ts INDICATOR_SHARDS). */
+  indicatorShard: 'indicator-shard',
+  /** Per source (service, invocation, risk, finding): what the aggregates hold for it. */
+  indicatorSource: 'indicator-source',
+  /** A service's business impact analysis, keyed by service id. */
+  bia: 'continuity-bia',
+  /** The risk register: one record per risk. */
+  risk: 'continuity-risk',
+  /** Practice reviews, keyed by period ('2026-Q4'): the page each period's review went to. */
+  review: 'continuity-review',
 } as const;
 
 export const INDEX = {
@@ -19,6 +29,10 @@ export const INDEX = {
   planByTitle: 'by-title',
   incidentByOutboxSlot: 'by-outbox-slot',
   incidentByOpenDue: 'by-open-due',
+  indicatorSourceByShard: 'by-shard',
+  riskByService: 'by-service',
+  riskByMechanismState: 'by-mechanism-state',
+  riskByIdentified: 'by-identified',
 } as const;
 
 export const KEY = {

@@ -3,6 +3,7 @@ import { ForgeJiraGateway } from '../adapters/jira-gateway';
 import { ForgeOutboxQueue } from '../adapters/forge-queue';
 import { KvsCatalogueStore } from '../adapters/kvs-catalogue';
 import { KvsContinuityStore } from '../adapters/kvs-store';
+import { KvsIndicatorStore, KvsMeasureStore } from '../adapters/kvs-measure';
 import { invocationRemainingMs } from '../adapters/product-request';
 import type { AppDeps, Clock } from '../ports';
 
@@ -14,6 +15,8 @@ export function appDeps(): AppDeps {
     catalogue: new KvsCatalogueStore(),
     jira: new ForgeJiraGateway(),
     queue: new ForgeOutboxQueue(),
+    indicators: new KvsIndicatorStore(),
+    measure: new KvsMeasureStore(),
     clock: systemClock,
     remainingMs: invocationRemainingMs,
   };

@@ -16,6 +16,7 @@ import { DEFAULT_REVIEW_CADENCE, nextReviewDueAt } from '../domain/tiers';
 import { parseOrRefuse } from '../domain/validation';
 import { nameKey, optionalVisibleText, visibleText } from '../domain/visible-text';
 import { loadCatalogue, saveCatalogue } from './catalogue';
+import { catalogueReporter } from './indicators';
 import { checkUnchanged, uniqueId } from './catalogue-edit';
 import { openInvocations } from './catalogue-invocations';
 import { peopleNamed, type ConsoleDeps } from './catalogue-views';
@@ -247,6 +248,6 @@ export async function savePlan(input: SavePlanInput, actor: string, siteUrl: str
     updatedAt: now,
     updatedBy: actor,
   };
-  await saveCatalogue({ plans: [plan] }, deps.catalogue, current);
+  await saveCatalogue({ plans: [plan] }, deps.catalogue, current, catalogueReporter(deps, settings.reviewCadence));
   return planDetail(plan.id, deps);
 }

@@ -105,11 +105,18 @@ export function writeSize(write: CatalogueWrite): number {
   return (write.services?.length ?? 0) + (write.plans?.length ?? 0) + (write.deleteServiceIds?.length ?? 0) + (write.matches?.length ?? 0) + (write.summary ? 1 : 0);
 }
 
-/** Stores services and plans (new or changed) and brings every affected match entry up to date. */
-export async function saveCatalogue(change: CatalogueChange, catalogue: CatalogueStore, current?: Catalogue): Promise<Catalogue> {
+/** What a catalogue write tells once it is stored (the indicators: services/indicators.ts catalogueReporter). */
+export type CatalogueReporter = (before: Catalogue, after: Catalogue) => Promise<unknown>;
+
+/**
+ * Stores services and plans (new or changed) and brings every affected match entry up to date; then
+ * hands the catalogue before and after to `report`, so what is counted from the catalogue follows.
+ */
+export async function saveCatalogue(change: CatalogueChange, catalogue: CatalogueStore, current?: Catalogue, report?: CatalogueReporter): Promise<Catalogue> {
   const before = current ?? (await loadCatalogue(catalogue));
   const { write, after } = catalogueWrite(before, change);
   await catalogue.writeCatalogue(write);
+  await report?.(before, after);
   return after;
 }
 

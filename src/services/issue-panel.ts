@@ -26,6 +26,7 @@ import { assess } from '../domain/assessment';
 import { qualify } from '../domain/incident';
 import { matchedServices, matchKeys, unmatchedValues } from '../domain/matching';
 import { postOnce } from './jira-writes';
+import { ofIncident, recordIndicatorChange } from './indicators';
 import { requestDrain, saveWithRetry } from './outbox';
 
 export interface PanelDeps extends AppDeps {
@@ -176,17 +177,22 @@ export async function actOnPanel(issue: IssueRef, accountId: string, action: Pan
   } else {
     const current = action.kind === 'adopt-steps' ? await deps.catalogue.getPlan(invocation.planId) : undefined;
     if (action.kind === 'adopt-steps' && !current) throw notFound('Continuity plan', 'invocationId');
+    // The record this change was made to (the last one read before the write that succeeded).
+    let previous: IncidentRecord | undefined;
     stored = await saveWithRetry(issue.id, record, deps, (cur) => {
       const inv = findInvocation(cur, action.invocationId);
       if (!inv) throw notFound('Invocation', 'invocationId');
       const now = deps.clock.now();
       const changed = applyAction(inv, action, actor, now, current);
+      previous = changed === inv ? undefined : cur;
       if (changed === inv) return null;
       // The state changed the issue property (recovery, stand-down, reopen): the outbox rewrites it.
       return enqueue(putInvocation(cur, changed), slotAt(now), now);
     });
     // The change is stored; a refused push is swept by the watch, not reported as a failure.
     await requestDrain(stored, deps).catch((error) => console.warn(`Outbox push refused (${(error as Error).message}); the watch will write it.`));
+    // A recovery, stand-down or reopen moves the indicators (a step done does not: nothing is read).
+    if (previous) await recordIndicatorChange(ofIncident(previous), ofIncident(stored), deps);
   }
   return panelView(issue, stored, permissions, deps);
 }

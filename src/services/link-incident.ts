@@ -20,6 +20,7 @@ import { matchedServices, matchKeys, unmatchedValues, type MatchKey } from '../d
 import { slotAt } from '../domain/outbox';
 import { reopenBecauseQualifiesAgain, standDownBecauseNotQualifying } from '../domain/recovery';
 import type { AppDeps, IncidentContext, JiraFieldIds } from '../ports';
+import { ofIncident, recordIndicatorChange } from './indicators';
 import { requestDrain, saveWithRetry } from './outbox';
 
 /** JSM's field ids are read from Jira again after this long (a field added to the site is found within a day). */
@@ -125,7 +126,10 @@ async function decide(facts: IncidentFacts, context: IncidentContext, deps: AppD
   const forced = options.force === true && !qualification.qualifies;
   const why = options.force ? 'an automation rule invoked the plan again' : 'the incident qualifies again';
 
+  // The record this change was made to (the last one read before the write that succeeded).
+  let previous: IncidentRecord | undefined;
   const stored = await saveWithRetry(facts.issueId, context.record ?? newRecord(facts.issueId, issueKey, deps.clock.now()), deps, (current) => {
+    previous = undefined;
     const now = deps.clock.now();
     let next = current.issueKey === issueKey ? current : { ...current, issueKey };
     for (const match of withPlan) {
@@ -140,9 +144,16 @@ async function decide(facts: IncidentFacts, context: IncidentContext, deps: AppD
     }
     if (!sameAssessment(next.assessment, assessment)) next = { ...next, assessment };
     if (next === current && !(options.fromOutbox && current.outbox?.needsLink)) return null;
+    previous = current;
     return settle(next, now, options);
   }, context.record?.version ?? 0);
-  await requestDrain(stored, deps);
+  try {
+    await requestDrain(stored, deps);
+  } finally {
+    // Invocations opened or reopened: the indicators count them (nothing is read when none changed),
+    // even when the push was refused (the trigger's retry finds the record stored and changes nothing).
+    if (previous) await recordIndicatorChange(ofIncident(previous), ofIncident(stored), deps);
+  }
 
   const wanted = new Set(withPlan.map((m) => invocationId(facts.issueId, m.plan.id)));
   const invocations = stored.invocations.filter((i) => wanted.has(i.id));
@@ -188,11 +199,13 @@ function sameAssessment(a: Assessment | undefined, b: Assessment): boolean {
 }
 
 async function standDownAll(facts: IncidentFacts, record: IncidentRecord, qualification: { reason: string; resolved?: true }, deps: AppDeps, options: LinkOptions): Promise<IncidentRecord> {
+  let previous: IncidentRecord | undefined;
   return saveWithRetry(
     facts.issueId,
     record,
     deps,
     (current) => {
+      previous = undefined;
       const now = deps.clock.now();
       let next = current;
       // An invocation an automation rule forced does not depend on the settings' qualification.
@@ -201,11 +214,17 @@ async function standDownAll(facts: IncidentFacts, record: IncidentRecord, qualif
         next = putInvocation(next, standDownBecauseNotQualifying(invocation, qualification.reason, now));
       }
       if (next === current && !(options.fromOutbox && current.outbox?.needsLink)) return null;
+      previous = current;
       return settle(next, now, options);
     },
     record.version,
   ).then(async (stored) => {
-    await requestDrain(stored, deps);
+    try {
+      await requestDrain(stored, deps);
+    } finally {
+      // Invocations stood down: the indicators stop counting them as open.
+      if (previous) await recordIndicatorChange(ofIncident(previous), ofIncident(stored), deps);
+    }
     return stored;
   });
 }

@@ -101,7 +101,15 @@ export async function p1Figures(b: BenchWorkbench, timedRuns: number): Promise<F
   return [
     judge({ id: 'p1.productCalls', group: g, name: 'product calls, event to fully linked', budget: { kind: 'max', value: 4 }, measured: worst('productCalls'), deterministic: true, detail }),
     judge({ id: 'p1.roundTrips', group: g, name: 'sequential product round trips (critical path)', budget: { kind: 'max', value: 2 }, measured: worst('sequentialRoundTrips'), deterministic: true }),
-    judge({ id: 'p1.triggerStorage', group: g, name: 'storage ops on the trigger path', budget: { kind: 'max', value: 4 }, measured: worst('triggerStorageOps'), deterministic: true }),
+    judge({
+      id: 'p1.triggerStorage',
+      group: g,
+      name: 'storage ops on the trigger path',
+      budget: { kind: 'max', value: 6 },
+      measured: worst('triggerStorageOps'),
+      deterministic: true,
+      note: '4 for the incident (context, matches, record, slot claim) and 2 for the indicators (one batch read, one guarded transaction), after the drain is requested',
+    }),
     judge({ id: 'p1.consumerStoragePerRecord', group: g, name: 'consumer storage ops per record (claim + record)', budget: { kind: 'max', value: 2 }, measured: worst('consumerOpsPerRecord'), deterministic: true }),
     judge({
       id: 'p1.outboxQueryPerDrain',

@@ -21,6 +21,7 @@ import { DEFAULT_SETTINGS, type ContinuitySettings, type IncidentFacts } from '.
 import type { IncidentRecord } from '../../domain/incident-record';
 import { matchKeyString, type MatchKey } from '../../domain/matching';
 import { serviceIndexAttributes, type ListingIndex, type ServiceIndexAttributes } from '../../domain/catalogue-listing';
+import { MemoryIndicators, MemoryMeasure } from './measure-fakes';
 
 /** The index attribute each listing index ranges over (as the adapter's LISTING_INDEX). */
 const LISTING_ATTRIBUTE: Record<ListingIndex, keyof ServiceIndexAttributes> = { name: 'sortName', tierName: 'sortTierName', rto: 'sortRto', tierRto: 'sortTierRto' };
@@ -349,6 +350,10 @@ export class MemoryStore implements ContinuityStore {
       const inRange = [...this.storage.records.values()].filter((r) => r.openDueAt >= 1 && r.openDueAt <= dueBefore);
       return pageOf(inRange, (r) => [r.openDueAt, r.issueId], RECORD_PAGE, cursor);
     });
+  }
+
+  async listRecords(cursor?: string): Promise<Page<IncidentRecord>> {
+    return this.storage.op('query', 'listRecords', [cursor], () => pageOf([...this.storage.records.values()], (r) => [r.outboxSlot, r.issueId], RECORD_PAGE, cursor));
   }
 
   async claimSlot(slot: number): Promise<boolean> {
@@ -1016,6 +1021,8 @@ export interface FakeDeps extends AppDeps {
   catalogue: MemoryCatalogue;
   jira: FakeJira;
   queue: MemoryQueue;
+  indicators: MemoryIndicators;
+  measure: MemoryMeasure;
   clock: ManualClock;
 }
 
@@ -1028,6 +1035,8 @@ export function fakeDeps(overrides: Partial<FakeDeps> = {}): FakeDeps {
     catalogue: overrides.catalogue ?? new MemoryCatalogue(store.storage),
     jira: overrides.jira ?? new FakeJira(clock),
     queue: overrides.queue ?? new MemoryQueue(),
+    indicators: overrides.indicators ?? new MemoryIndicators(store.storage),
+    measure: overrides.measure ?? new MemoryMeasure(store.storage),
     clock,
     remainingMs: overrides.remainingMs ?? (() => undefined),
   };
