@@ -10,6 +10,7 @@ export { onIssueEvent } from './entry/triggers/issue-events';
 
 // Scheduled triggers
 export { onWatch } from './entry/scheduled/watch';
+export { onIndicatorsRebuild } from './entry/scheduled/indicators';
 
 // Queue consumers
 export { onOutboxEvent } from './entry/consumers/outbox';
