@@ -7,6 +7,7 @@
  */
 import { kvs, Filter, FilterConditions, Sort, WhereConditions } from '@forge/kvs';
 import { ENTITY, INDEX } from '../constants';
+import type { BusinessImpact } from '../domain/bia';
 import { emptyAggregates } from '../domain/indicators';
 import { INDICATOR_SHARDS } from '../domain/indicator-facts';
 import { LostRaceError, type IndicatorShard, type IndicatorStore, type MeasureStore, type Page, type ReviewRecord, type StoredBia, type StoredContribution, type StoredRisk } from '../ports';
@@ -24,6 +25,18 @@ function unchanged<T extends { version: number }>(version: number) {
 }
 
 type StoredRiskValue = StoredRisk & { mechanismState: string };
+
+/** A BIA as the entity holds it: the analysis in one attribute (its field names are longer than attribute names may be). */
+interface StoredBiaValue {
+  serviceId: string;
+  assessment: BusinessImpact;
+  version: number;
+  updatedAt: number;
+  updatedBy: string;
+}
+
+const biaValue = ({ serviceId, version, updatedAt, updatedBy, ...assessment }: StoredBia): StoredBiaValue => ({ serviceId, assessment, version, updatedAt, updatedBy });
+const fromBiaValue = ({ assessment, ...rest }: StoredBiaValue): StoredBia => ({ ...assessment, ...rest });
 
 const riskValue = (risk: StoredRisk): StoredRiskValue => ({ ...risk, mechanismState: risk.mechanism?.state ?? 'none' });
 const stripRisk = (value: StoredRiskValue): StoredRisk => {
@@ -78,22 +91,23 @@ export class KvsIndicatorStore implements IndicatorStore {
 export class KvsMeasureStore implements MeasureStore {
   async getBia(serviceId: string): Promise<StoredBia | undefined> {
     if (!validKey(serviceId)) return undefined;
-    return storage('business impact analysis', () => kvs.entity<StoredBia>(ENTITY.bia).get(serviceId));
+    const found = await storage('business impact analysis', () => kvs.entity<StoredBiaValue>(ENTITY.bia).get(serviceId));
+    return found && fromBiaValue(found);
   }
 
   async getBias(serviceIds: readonly string[]): Promise<Map<string, StoredBia>> {
     const out = new Map<string, StoredBia>();
     const keys = [...new Set(serviceIds)].filter(validKey);
     for (let i = 0; i < keys.length; i += BATCH) {
-      const got = await storage('business impact analyses', () => kvs.batchGet<StoredBia>(keys.slice(i, i + BATCH).map((key) => ({ key, entityName: ENTITY.bia }))));
-      for (const item of got.successfulKeys) out.set(item.key, item.value);
+      const got = await storage('business impact analyses', () => kvs.batchGet<StoredBiaValue>(keys.slice(i, i + BATCH).map((key) => ({ key, entityName: ENTITY.bia }))));
+      for (const item of got.successfulKeys) out.set(item.key, fromBiaValue(item.value));
     }
     return out;
   }
 
   async saveBia(bia: StoredBia, expectedVersion: number): Promise<StoredBia> {
     const stored = { ...bia, version: expectedVersion + 1 };
-    await this.guarded('The business impact analysis', () => kvs.transact().set(bia.serviceId, stored, { entityName: ENTITY.bia, conditions: unchanged<StoredBia>(expectedVersion) }).execute());
+    await this.guarded('The business impact analysis', () => kvs.transact().set(bia.serviceId, biaValue(stored), { entityName: ENTITY.bia, conditions: unchanged<StoredBiaValue>(expectedVersion) }).execute());
     return stored;
   }
 

@@ -129,7 +129,7 @@ describe('invocation facts', () => {
     const other = anInvocation({ id: 'i1.plan-2', planId: 'plan-2' });
     const before = { invocations: [open, other] };
     const after = { invocations: [recovered, { ...other, timeline: [...other.timeline, { at: T0, actor: 'a', kind: 'step-done' as const, detail: 'x' }] }], version: 7 };
-    expect(incidentUpdates(before, after).map((u) => [u.key, u.version, u.facts?.open])).toEqual([['invocation:i1.plan-1', 7, false]]);
+    expect(incidentUpdates(before, after).map((u) => [u.key, u.version, (u.facts as { open?: boolean } | undefined)?.open])).toEqual([['invocation:i1.plan-1', 7, false]]);
     expect(incidentUpdates(undefined, { invocations: [open], version: 1 })).toHaveLength(1);
   });
 });

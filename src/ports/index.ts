@@ -241,6 +241,8 @@ export interface JiraGateway {
   listRequestTypes(): Promise<Array<{ id: string; name: string }>>;
   /** The names of the groups the signed-in user belongs to (asked as them). */
   currentUserGroups(): Promise<string[]>;
+  /** Whether Jira has a group of this name (asked as the app). */
+  groupExists(name: string): Promise<boolean>;
   /** People matching a name or email, as the signed-in user's user picker would offer them. */
   searchUsers(query: string, max: number): Promise<JiraPerson[]>;
   /** Display names of these accounts, asked as the signed-in user (accounts Jira does not answer for are left out). */

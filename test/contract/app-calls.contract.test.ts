@@ -10,6 +10,7 @@ import path from 'node:path';
 import { contractErrors, openApiAvailable, requestErrors, scopesFor, templateFor } from './openapi';
 import { createIncident, panelCall, ROOT, startWorkbench } from '../support/workbench';
 import { DEFAULT_USER, USERS } from '../../workbench/products/users';
+import { quarterContaining } from '../../src/domain/review-period';
 import type { Workbench } from '../../workbench/workbench';
 
 const available = openApiAvailable();
@@ -69,6 +70,19 @@ suite('the app uses Atlassian REST as documented', () => {
     await onPage('console/users/search', { query: 'cas' });
     await onPage('console/services/save', { service: { name: 'Contract run service', tier: 3, ownerAccountId: DEFAULT_USER.accountId } });
     await onPage('console/jsm/learn', {});
+    // Measuring: a BIA, a risk, the indicators, the practice review published twice, the configuration check.
+    const casey = USERS.find((u) => u.displayName === 'Casey Continuity')!.accountId;
+    const rated = (n: number) => ({ '1h': n, '4h': n, '24h': 3, '72h': 4 });
+    const ratings = { financial: rated(1), customer: rated(2), regulatory: rated(0), reputational: rated(1), operational: rated(2) };
+    await onPage('console/bia/save', { serviceId: 'svc-payments', bia: { costOfDowntimePerHour: 20000, currency: 'EUR', ratings, maximumTolerableDowntime: '1d' } }, casey);
+    await onPage('console/risks/save', { risk: { serviceId: 'svc-payments', threat: { scenario: 'ransomware' }, likelihood: 3, impact: 5, identifiedAt: '2026-01-05' } }, casey);
+    await onPage('console/indicators', {});
+    const period = quarterContaining(wb.clock.now());
+    for (let i = 0; i < 2; i++) {
+      const published = (await onPage('console/review/publish', { period, spaceKey: 'CONT' }, casey)) as { ok: boolean; error?: unknown };
+      if (!published.ok) throw new Error(`review: ${JSON.stringify(published.error)}`);
+    }
+    await onPage('console/config/check', {}, casey);
     await wb.runtime.invokeAction('invoke-continuity-plan', { issueKey: issue.key, service: 'Reporting' });
     wb.clock.advance(24 * 60 * 60_000);
     await wb.runtime.invokeScheduled('continuity-rto-watch');
@@ -82,7 +96,10 @@ suite('the app uses Atlassian REST as documented', () => {
     const operations = new Set(calls.map((c) => `${c.method} ${templateFor(c.product, c.method, c.path) ?? c.path}`));
     expect([...operations].sort()).toEqual([
       'GET /rest/api/3/field',
+      'GET /rest/api/3/group/bulk',
       'GET /rest/api/3/issue/{issueIdOrKey}',
+      // The outbox looking for the marker of the comment whose answer was lost.
+      'GET /rest/api/3/issue/{issueIdOrKey}/comment',
       'GET /rest/api/3/issuetype',
       'GET /rest/api/3/mypermissions',
       'GET /rest/api/3/myself',
@@ -96,7 +113,12 @@ suite('the app uses Atlassian REST as documented', () => {
       'POST /rest/api/3/issue/{issueIdOrKey}/remotelink',
       'POST /rest/api/3/search/jql',
       'PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}',
-    ]);
+      'GET /wiki/api/v2/pages/{id}',
+      'GET /wiki/api/v2/pages/{id}/operations',
+      'GET /wiki/api/v2/spaces',
+      'POST /wiki/api/v2/pages',
+      'PUT /wiki/api/v2/pages/{id}',
+    ].sort());
   });
 
   test('every call is a documented operation whose request and response match the schemas', () => {

@@ -27,6 +27,7 @@ import { planDetail, planRegistry, savePlan } from '../../services/catalogue-pla
 import { listServices, loadConsole, searchPeople, searchServices, serviceDetail } from '../../services/catalogue-views';
 import { appDeps } from '../deps';
 import { toResolverResult } from './common';
+import { defineMeasure } from './measure';
 import { parseInput } from './schemas';
 
 const id = (what: string) => z.string({ error: `${what} is required.` }).trim().min(1, { error: `${what} is required.` }).max(200, { error: `${what} is too long.` });
@@ -94,5 +95,7 @@ define(CONSOLE.exportCsv, () => exportCsv(appDeps()));
 define(CONSOLE.listPlans, (p) => planRegistry(parseInput(planList, p).cursor, appDeps()));
 define(CONSOLE.getPlan, (p) => planDetail(parseInput(planRef, p).id, appDeps()));
 define(CONSOLE.savePlan, (p, c) => savePlan(parseInput(savePlanInput, p), actorOf(c), c?.siteUrl, appDeps()));
+// BIA and risks, indicators, the practice review and the configuration check.
+defineMeasure(define);
 
 export const consoleResolver = resolver.getDefinitions();

@@ -607,6 +607,8 @@ interface JiraState {
   priorities: Array<{ id: string; name: string }>;
   issueTypes: string[];
   requestTypes: Array<{ id: string; name: string }>;
+  /** Groups that exist besides those the known users are in. */
+  groups: string[];
 }
 
 function errorFor(failure: Exclude<JiraFailure, 'lost-answer'>, what: string): ContinuityError {
@@ -658,6 +660,7 @@ export class FakeJira implements JiraGateway {
       ],
       issueTypes: ['Incident', 'Service request'],
       requestTypes: [{ id: '11', name: 'Report a system problem' }],
+      groups: ['jira-administrators'],
     };
   }
 
@@ -842,6 +845,13 @@ export class FakeJira implements JiraGateway {
 
   async currentUserIsAdmin(): Promise<boolean> {
     return this.call('currentUserIsAdmin', undefined, [], 'Permissions', () => this.signedIn().admin === true);
+  }
+
+  async groupExists(name: string): Promise<boolean> {
+    return this.call('groupExists', undefined, [name], 'Groups', () => {
+      const all = [...this.state.groups, ...[...this.state.users.values()].flatMap((u) => u.groups ?? [])];
+      return all.some((g) => g.toLowerCase() === name.trim().toLowerCase());
+    });
   }
 
   async currentUserGroups(): Promise<string[]> {

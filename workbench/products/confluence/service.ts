@@ -23,6 +23,8 @@
  * - Cursor paging is keyset-based (the cursor holds the sort key of the last item), so every item is returned once
  *   even while pages are created between calls.
  * - Content property PUT needs `version.number` = current + 1 (else 409); a duplicate key on POST is a 409 too.
+ * - `GET pages/{id}/operations` answers read for everyone, and update and delete for the app and for people
+ *   whose profile may edit.
  */
 import { DocumentStore } from '../../storage/document-store';
 import type { Clock, Principal, ProductEventSink, ProductRequest, ProductResponse, ProductService } from '../types';
@@ -358,6 +360,10 @@ export class ConfluenceService implements ProductService {
         allow('GET');
         return this.getLabels(req, b);
       }
+      if (seg.length === 3 && c === 'operations') {
+        allow('GET');
+        return this.getOperations(req, b);
+      }
       if (seg.length === 3 && c === 'properties') {
         allow('GET', 'POST');
         return method === 'GET' ? this.getProperties(req, b) : this.createProperty(req, b);
@@ -465,6 +471,16 @@ export class ConfluenceService implements ProductService {
     if (!sortKey) throw badParam(`Invalid value for 'sort': ${sort}`);
     const page = this.paginate(req, pages, sortKey, sort.startsWith('-'), path);
     return this.listResponse(page, (p) => this.pageJson(p, { format, single: false }));
+  }
+
+  /** What the caller may do on the page: everyone reads; the app and people who may edit also update and delete. */
+  private getOperations(req: ProductRequest, id: string): ProductResponse {
+    const p = this.state.pages[this.numericId(id, 'id')];
+    if (!p || p.status === 'trashed') throw notFound();
+    const user = req.principal.kind === 'app' ? undefined : findUser(req.principal.accountId);
+    const mayEdit = req.principal.kind === 'app' || user?.canEdit === true;
+    const operations = ['read', ...(mayEdit ? ['update', 'delete'] : [])].map((operation) => ({ operation, targetType: 'page' }));
+    return { status: 200, body: { operations } };
   }
 
   private getPage(req: ProductRequest, id: string): ProductResponse {
