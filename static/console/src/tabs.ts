@@ -22,4 +22,6 @@ export interface TabDefinition {
 export const TABS: readonly TabDefinition[] = [
   { id: 'services', label: 'Services', load: async () => ({ default: ServicesTab }) },
   { id: 'plans', label: 'Plans', load: () => import('./plans/PlansTab') },
+  { id: 'bia-risks', label: 'BIA and risks', load: () => import('./tabs/bia-risks/BiaRisksTab') },
+  { id: 'indicators', label: 'Indicators', load: () => import('./tabs/indicators/IndicatorsTab') },
 ];
