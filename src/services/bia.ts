@@ -6,12 +6,11 @@
  * the suggested tier, RTO and RPO, through the catalogue like any service change.
  */
 import type { BiaFormChoices, BiaFormValues, BiaSuggestionView, BiaView, SaveBiaAnswer, SaveBiaInput, ServiceRef, SuggestBiaInput } from '../contract/measure';
-import { CATEGORY_NAMES, HORIZON_MINUTES, IMPACT_CATEGORIES, IMPACT_HORIZONS, MAJOR, mtpdFlag, parseBia, parseCostThresholds, RATING_NAMES, suggestFromBia, type BusinessImpact, type CostThresholds } from '../domain/bia';
+import { CATEGORY_NAMES, HORIZON_WORDS, IMPACT_CATEGORIES, IMPACT_HORIZONS, MAJOR, mtpdFlag, parseBia, parseCostThresholds, RATING_NAMES, suggestFromBia, type BusinessImpact, type CostThresholds } from '../domain/bia';
 import { TIER_NAMES, type Service } from '../domain/catalogue';
 import { conflict, invalidInput, notFound } from '../domain/errors';
 import type { ContinuitySettings } from '../domain/incident';
 import { matchKeyString } from '../domain/matching';
-import { formatDuration } from '../domain/durations';
 import { LostRaceError, type AppDeps, type StoredBia } from '../ports';
 import { loadCatalogue, saveCatalogue } from './catalogue';
 import { durationView, peopleNamed, tierBandsOf } from './catalogue-views';
@@ -35,7 +34,7 @@ export function costThresholdsOf(settings: MeasureSettings): CostThresholds | un
 
 export const BIA_CHOICES: BiaFormChoices = {
   categories: IMPACT_CATEGORIES.map((id) => ({ id, name: CATEGORY_NAMES[id] })),
-  horizons: IMPACT_HORIZONS.map((id) => ({ id, text: formatDuration(HORIZON_MINUTES[id]) })),
+  horizons: IMPACT_HORIZONS.map((id) => ({ id, text: HORIZON_WORDS[id] })),
   ratings: ([0, 1, 2, 3, 4] as const).map((value) => ({ value, name: RATING_NAMES[value] })),
   major: MAJOR,
 };
