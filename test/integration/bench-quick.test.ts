@@ -60,6 +60,16 @@ test('the P1 path and the panel cost the same at every catalogue size', () => {
   for (const f of growth) expect({ id: f.id, status: f.status }).toEqual({ id: f.id, status: 'pass' });
 });
 
+test('the indicators page costs one storage operation and no product call, at every catalogue size', () => {
+  const storage = byId('growth.indicatorsStorage');
+  expect(storage.status).toBe('pass');
+  expect((storage.detail as { values: number[] }).values.every((v) => v === 1)).toBe(true);
+  // The aggregates hold every service the bench added (plus the demo's three).
+  const counted = (storage.detail as { counted: number[] }).counted;
+  expect(counted).toEqual([100, 1_000]);
+  expect(byId('growth.indicatorsProduct').measured).toBe('0 · 0');
+});
+
 test('the back-end bundle is minified with an external source map', () => {
   expect(byId('size.functions').detail).toMatchObject({ inlineMap: false });
   expect((byId('size.functions').detail as { mapBytes: number }).mapBytes).toBeGreaterThan(0);
