@@ -48,7 +48,8 @@ test('opening the panel is one bridge invoke, one product call and at most two s
   }
 });
 
-test('the storm loses and duplicates nothing, and the outbox empties', () => {
+test('the storm loses and duplicates nothing, the outbox empties, and the indicators count every invocation exactly', () => {
+  expect(byId('storm.indicatorsOff').measured).toBe(0);
   expect(byId('storm.lost').measured).toBe(0);
   expect(byId('storm.duplicated').measured).toBe(0);
   expect(byId('storm.outboxLeft').measured).toBe(0);
