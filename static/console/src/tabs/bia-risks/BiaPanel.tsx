@@ -55,6 +55,8 @@ export function BiaPanel({ serviceId }: { serviceId: string }) {
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | undefined>();
   const asked = useRef(0);
+  /** The draft as loaded or saved: its suggestion came with it, so it is not asked for again. */
+  const settled = useRef<Draft | undefined>(undefined);
 
   useEffect(() => {
     void getBia(serviceId)
@@ -62,14 +64,15 @@ export function BiaPanel({ serviceId }: { serviceId: string }) {
       .then((answer) => {
         if (!answer.ok) return setError(answer.error);
         setView(answer.data);
-        setDraft(draftOf(answer.data));
+        settled.current = draftOf(answer.data);
+        setDraft(settled.current);
         setSuggestion({ view: answer.data.suggestion });
       });
   }, [serviceId]);
 
   // The suggestion follows the form as it is typed (after a pause), once the figures it needs are there.
   useEffect(() => {
-    if (!draft || !view || draft.cost.trim() === '' || draft.mtpd.trim() === '') return;
+    if (!draft || !view || draft === settled.current || draft.cost.trim() === '' || draft.mtpd.trim() === '') return;
     const ask = ++asked.current;
     const timer = setTimeout(() => {
       void suggestBia({ serviceId, bia: formOf(draft) })
@@ -95,7 +98,8 @@ export function BiaPanel({ serviceId }: { serviceId: string }) {
     if (!answer.ok) return setErrors(formErrors(answer.error, FIELDS));
     setErrors(noErrors);
     setView(answer.data.view);
-    setDraft(draftOf(answer.data.view));
+    settled.current = draftOf(answer.data.view);
+    setDraft(settled.current);
     setSuggestion({ view: answer.data.view.suggestion });
     const applied = answer.data.applied;
     setNotice(applied ? `Saved. ${view.service.name} is now ${applied.tierName} with an RTO of ${applied.rto.text} and an RPO of ${applied.rpo.text}.` : 'Saved the business impact analysis.');

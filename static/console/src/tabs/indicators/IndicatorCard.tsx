@@ -27,9 +27,8 @@ export function IndicatorCard({ id, title, spec, charts }: { id: IndicatorId; ti
 
   useEffect(() => {
     if (!charts || !canvas.current) return;
-    let drawn: DrawnChart | undefined;
-    drawn = charts.drawChart(canvas.current, spec);
-    return () => drawn?.destroy();
+    const drawn: DrawnChart = charts.drawChart(canvas.current, spec);
+    return () => drawn.destroy();
   }, [charts, spec]);
 
   const fetchCsv = async () => {
