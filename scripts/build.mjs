@@ -29,6 +29,7 @@ const only = process.argv.slice(2); // optional: functions | ui | workbench
 const wants = (part) => only.length === 0 || only.includes(part);
 const manifest = YAML.parse(fs.readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
 const sizes = [];
+
 const kib = (file) => `${(fs.statSync(file).size / 1024).toFixed(1)} KiB`;
 
 const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
@@ -43,7 +44,7 @@ function pageShell(title) {
     <link rel="stylesheet" href="./main.css" />
   </head>
   <body>
-    <div id="root" aria-live="polite"></div>
+    <div id="root"></div>
     <script type="module" src="./main.js"></script>
   </body>
 </html>

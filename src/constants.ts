@@ -16,6 +16,10 @@ export const ENTITY = {
   risk: 'continuity-risk',
   /** Practice reviews, keyed by period ('2026-Q4'): the page each period's review went to. */
   review: 'continuity-review',
+  /** One lock per plan, held while a plan is read, changed and saved (see services/plans/lock.ts). */
+  planLock: 'plan-lock',
+  /** Bulk publishing jobs and their progress. */
+  publishJob: 'plan-publish-job',
 } as const;
 
 export const INDEX = {
@@ -27,6 +31,8 @@ export const INDEX = {
   serviceListingByTierRto: 'listing-by-tier-rto',
   planByService: 'by-service',
   planByTitle: 'by-title',
+  /** Plans by their Confluence page id: a page event finds its plan. */
+  planByPage: 'by-page',
   incidentByOutboxSlot: 'by-outbox-slot',
   incidentByOpenDue: 'by-open-due',
   indicatorSourceByShard: 'by-shard',
@@ -44,9 +50,16 @@ export const KEY = {
   /** `outbox-slot:<n>`: the first writer of slot n pushes its drain event. */
   outboxSlotPrefix: 'outbox-slot:',
   sweepState: 'sweep-state',
+  /** `plan-reminder:<planId>:<period>`: the first writer posts that period's review reminder. */
+  planReminderPrefix: 'plan-reminder:',
+  /** The id of the latest bulk publishing job (the console shows its progress). */
+  latestPublishJob: 'plan-publish-latest',
   /** The JSM services learned from incidents (and Assets), for the catalogue's mapping form. */
   jsmDirectory: 'jsm-service-directory',
 } as const;
 
 /** The queue whose consumer performs the outbox's Jira writes (manifest `consumer`). */
 export const OUTBOX_QUEUE = 'continuity-outbox';
+
+/** The queue whose consumer publishes plan pages in bulk (manifest `consumer`). */
+export const PLAN_PUBLISH_QUEUE = 'continuity-plan-publish';

@@ -133,6 +133,11 @@ async function control(args: string[]): Promise<void> {
       break;
     case 'run-scheduled':
       return post(`scheduled/${a}/run`);
+    case 'confluence':
+      if (a === 'disconnect') return post('confluence/connection', { connected: false });
+      if (a === 'connect') return post('confluence/connection', { connected: true });
+      if (a === undefined) return post('confluence', undefined, 'GET');
+      break;
   }
   if (await platformCommand(args, post)) return;
   console.error(`Unknown command: ${args.join(' ')}\n\n${helpText()}`);

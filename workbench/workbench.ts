@@ -54,6 +54,14 @@ export class Workbench {
   readonly runtime: ForgeRuntime;
   readonly events: ProductEventBus;
   readonly queues: LocalQueues;
+  /**
+   * Whether the app is connected to Confluence (an optional app of this installation). Atlassian does not
+   * document what requestConfluence does when it is not; the workbench takes the worst case: the
+   * installation's contexts lack Confluence, and every Confluence call the app makes fails as a platform
+   * refusal (HTTP 403 with a `forge-proxy-error` header, which @forge/api throws as a ProxyRequestError).
+   * The Confluence site itself keeps working for people; only the app's modules leave its pages.
+   */
+  confluenceConnected = true;
   /** Observers of every product call the app makes (contract tests record them). */
   readonly appCallListeners = new Set<(call: { product: 'jira' | 'confluence'; request: ProductRequest; response: ProductResponse }) => void>();
   private server?: http.Server;
@@ -80,6 +88,7 @@ export class Workbench {
       siteUrl: this.siteUrlValue,
       limits: opts.limits,
       log: opts.onLog,
+      installationContexts: () => [`ari:cloud:jira::site/${CLOUD_ID}`, ...(this.confluenceConnected ? [`ari:cloud:confluence::site/${CLOUD_ID}`] : [])],
       routes: {
         kvs: (p, body) => this.dispatchKvs(p, body),
         product: (product, r) => this.dispatchFromApp(product, r),
@@ -129,6 +138,9 @@ export class Workbench {
     } catch {
       body = undefined;
     }
+    if (product === 'confluence' && !this.confluenceConnected) {
+      return new Response(JSON.stringify({ message: 'The app is not installed in Confluence on this site.' }), { status: 403, headers: { 'content-type': 'application/json', 'forge-proxy-error': 'INSTALLATION_NOT_FOUND' } });
+    }
     let out: ProductResponse;
     try {
       const request: ProductRequest = { method: r.method, path: url.pathname, query: url.searchParams, headers: r.headers, body, rawBody: r.body, principal: r.principal };
@@ -162,6 +174,7 @@ export class Workbench {
   /** Empties every store and seeds the demo again (or, with `empty`, only the base sites). */
   async reset(opts: SeedOptions = {}): Promise<void> {
     await this.idle();
+    this.confluenceConnected = true;
     this.clock.reset();
     this.faults.clear();
     this.jiraRateLimit.off();
@@ -207,6 +220,7 @@ export class Workbench {
     for (const timer of this.schedules) clearInterval(timer);
     this.schedules = [];
     await this.idle().catch(() => undefined);
+    this.runtime.realtime.close(); // answer the frames' pending realtime polls, so their connections end
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server?.closeAllConnections?.();
     // A clean shutdown leaves one snapshot per store and no journal.

@@ -3,7 +3,7 @@ import api, { route } from '@forge/api';
 import type { IncidentFacts } from '../domain/incident';
 import { ContinuityError, notFound } from '../domain/errors';
 import { ISSUE_PROPERTY_KEY } from '../domain/idempotency';
-import type { CommentMarker, IssuePermissions, JiraFieldIds, JiraGateway, JiraPerson, RemoteLink, SweptIncident } from '../ports';
+import type { CommentFacts, CommentMarker, IssuePermissions, JiraFieldIds, JiraGateway, JiraPerson, RemoteLink, SweptIncident } from '../ports';
 import { NOT_IDEMPOTENT, productRequest } from './product-request';
 
 /** JSM's field custom types: field ids differ per site, so they are found at run time by type. */
@@ -31,6 +31,15 @@ interface JiraIssue {
     labels?: string[];
     resolution?: { name: string } | null;
   };
+}
+
+interface JiraComment {
+  id: string | number;
+  created?: string;
+  jsdPublic?: boolean;
+  visibility?: { type: string; value: string };
+  author?: { accountType?: string; displayName?: string };
+  properties?: Array<{ key: string; value: unknown }>;
 }
 
 /** The fields the app reads of an incident (besides JSM's custom fields, found per site). */
@@ -121,6 +130,17 @@ export class ForgeJiraGateway implements JiraGateway {
       startAt += page.comments.length;
       if (page.comments.length === 0 || startAt >= page.total) return undefined;
     }
+  }
+
+  async getComment(issueIdOrKey: string, commentId: string): Promise<CommentFacts> {
+    const res = await productRequest('Comment', () => this.jira().requestJira(route`/rest/api/3/issue/${issueIdOrKey}/comment/${commentId}?expand=properties`)).catch((e) => {
+      throw e.code === 'NOT_FOUND' ? notFound(`Comment ${commentId}`, 'comment') : e;
+    });
+    const c = (await res.json()) as JiraComment;
+    // JSM marks internal comments with jsdPublic false and the sd.public.comment property; a comment
+    // restricted to a group or role (visibility) is not public either.
+    const internal = c.jsdPublic === false || c.properties?.some((p) => p.key === 'sd.public.comment' && (p.value as { internal?: boolean })?.internal === true) === true;
+    return { id: String(c.id), created: Date.parse(c.created ?? '') || 0, public: !internal && !c.visibility, authorType: c.author?.accountType ?? 'unknown', authorName: c.author?.displayName };
   }
 
   async permissionsOfCurrentUser(issueIdOrKey: string): Promise<IssuePermissions> {
@@ -323,6 +343,9 @@ function toFacts(issue: JiraIssue, ids: JiraFieldIds): IncidentFacts {
     priority: issue.fields.priority ? { id: issue.fields.priority.id, name: issue.fields.priority.name } : null,
     majorIncident: isMajorIncident(major),
     affectedServiceIds: Array.isArray(affected) ? affected.map((s: { id?: string }) => String(s?.id ?? '')).filter(Boolean) : [],
+    affectedServiceNames: Array.isArray(affected)
+      ? Object.fromEntries(affected.filter((s: { id?: unknown; name?: unknown }) => s?.id && typeof s.name === 'string' && s.name).map((s: { id: unknown; name: string }) => [String(s.id), s.name]))
+      : {},
     components: (issue.fields.components ?? []).map((c) => c.name),
     labels: issue.fields.labels ?? [],
     createdAt: Date.parse(issue.fields.created ?? '') || Date.now(),

@@ -70,6 +70,8 @@ export async function productRequest(
     try {
       response = await send();
     } catch (error) {
+      // The send already knows what failed (the product is not connected, say): nothing to retry.
+      if (error instanceof ContinuityError) throw error;
       // A network failure or timeout: the request may or may not have been applied.
       const delay = retryDelayMs(undefined, attempt, policy, Date.now());
       if (!policy.idempotent || attempt === policy.attempts - 1 || !canWait(delay)) throw new UpstreamError(0, `${what} (${(error as Error).message})`);

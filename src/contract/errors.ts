@@ -6,6 +6,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'UPSTREAM_UNAVAILABLE'
+  /** Confluence is not connected to the app on this site (plan pages need it; incidents do not). */
+  | 'CONFLUENCE_NOT_CONNECTED'
   | 'INTERNAL';
 
 export interface ResolverError {

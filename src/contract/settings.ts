@@ -1,17 +1,17 @@
 /** The contract of the admin settings page (Jira admins only). */
 import type { ResolverResult } from './errors';
+import type { FallbackMapping } from '../domain/incident';
+import type { CommsCadence, ReviewCadence, TierBands } from '../domain/tiers';
+
+export type { FallbackMapping } from '../domain/incident';
+export type { CommsCadence, ReviewCadence, TierBand, TierBands } from '../domain/tiers';
 
 export const SETTINGS = {
   load: 'settings/load',
   save: 'settings/save',
 } as const;
 
-export interface FallbackMapping {
-  kind: 'component' | 'label';
-  value: string;
-  serviceId: string;
-}
-
+/** The settings as the form edits them: every optional field of ContinuitySettings filled with its default. */
 export interface SettingsData {
   projectKeys: string[];
   issueTypeNames: string[];
@@ -20,6 +20,16 @@ export interface SettingsData {
   p1Priorities: string[];
   majorIncidentQualifies: boolean;
   fallbackMappings: FallbackMapping[];
+  /** RTO bands per tier, in minutes. */
+  tierBands: TierBands;
+  /** Minutes between stakeholder updates per tier. */
+  commsCadence: CommsCadence;
+  /** Days between plan reviews per tier. */
+  reviewCadence: ReviewCadence;
+  /** Jira groups whose members are Service Continuity Managers. */
+  managerGroups: string[];
+  /** IANA time zone of the times written into comments and pages. */
+  siteTimeZone: string;
 }
 
 export interface SettingsView {
@@ -33,6 +43,8 @@ export interface SettingsView {
     priorities: Array<{ id: string; name: string }>;
     services: Array<{ id: string; name: string }>;
   };
+  /** The catalogued services (not retired) with a plan in force and without one, by name. */
+  catalogue: { withPlan: string[]; withoutPlan: string[] };
 }
 
 export type LoadSettingsResult = ResolverResult<SettingsView>;

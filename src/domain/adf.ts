@@ -1,5 +1,6 @@
 /** ADF documents the app writes to Jira, built with Atlassian's own builders (never by string). */
 import { doc, p, text, strong, link, orderedList, listItem, mention } from '@atlaskit/adf-utils/builders';
+import { formatInstant } from './format';
 import type { Invocation } from './invocation';
 
 const FIRST_STEPS = 3;
@@ -11,10 +12,13 @@ export function formatMinutes(minutes: number): string {
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 
-/** The one internal comment posted when a plan is invoked: plan, RTO due time, first steps. */
-export function invocationComment(invocation: Invocation): object {
+/**
+ * The one internal comment posted when a plan is invoked: plan, RTO due time, first steps. Comments are
+ * read by many people in many places, so times are written in the site's time zone (settings), labelled.
+ */
+export function invocationComment(invocation: Invocation, timeZone = 'UTC'): object {
   const { plan, service } = invocation;
-  const due = new Date(invocation.rtoDueAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const due = formatInstant(invocation.rtoDueAt, timeZone);
   const intro = [
     text('Continuity plan '),
     plan.pageUrl ? link({ href: plan.pageUrl })(strong(plan.title)) : strong(plan.title),
@@ -23,6 +27,8 @@ export function invocationComment(invocation: Invocation): object {
     text(`. RPO ${formatMinutes(invocation.rpoMinutes)}.`),
   ];
   if (plan.ownerAccountId) intro.push(text(' Plan owner: '), mention({ id: plan.ownerAccountId, text: '@plan owner' }));
+  // A draft is invoked all the same (a draft at 3 a.m. beats nothing), but nobody should mistake it for an approved plan.
+  if (plan.status === 'draft') intro.unshift(strong('DRAFT plan'), text(' (not yet approved). '));
   const content = [p(...intro)];
   const steps = plan.steps.slice(0, FIRST_STEPS);
   if (steps.length > 0) {
@@ -39,9 +45,9 @@ export function commsComment(templateName: string, text_: string): object {
 }
 
 /** The RTO warning comment, mentioning the plan owner so they are notified. */
-export function warningComment(threshold: 'rto-75' | 'rto-breached', invocation: Invocation): object {
+export function warningComment(threshold: 'rto-75' | 'rto-breached', invocation: Invocation, timeZone = 'UTC'): object {
   const { plan } = invocation;
-  const due = new Date(invocation.rtoDueAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const due = formatInstant(invocation.rtoDueAt, timeZone);
   const head =
     threshold === 'rto-breached'
       ? [strong('RTO breached: '), text(`${plan.title} did not recover within its RTO of ${formatMinutes(invocation.rtoMinutes)} (due ${due}).`)]

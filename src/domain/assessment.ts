@@ -10,13 +10,14 @@ import type { MatchKey } from './matching';
 
 export function assess(facts: IncidentFacts, matches: readonly ServiceMatch[], unknown: readonly MatchKey[], catalogueSize: number, now: number): Assessment {
   const withoutPlan = matches.filter((m) => m.plan === null).map((m) => m.service.name);
-  const unknownServices = unknown.map((k) => k.value);
+  // Named as Jira names them (a JSM service's name rather than its id, when Jira gave it).
+  const unknownServices = unknown.map((k) => (k.kind === 'jsm' ? facts.affectedServiceNames?.[k.value] : undefined) ?? k.value);
   if (matches.length === 0) {
     if (catalogueSize === 0) {
       return { at: now, status: 'not-configured', reason: 'Service continuity is not set up yet: the service catalogue is empty.', toQualify: 'Add services and their plans on the Service continuity page.' };
     }
     if (facts.affectedServiceIds.length === 0 && facts.components.length === 0 && facts.labels.length === 0) {
-      return { at: now, status: 'no-service', reason: 'The Affected services field of this incident is empty.', toQualify: 'Set the Affected services field to the service that is down; its plan is invoked within seconds.' };
+      return { at: now, status: 'no-service', reason: 'The Affected services field of this incident is empty.', toQualify: "Set the Affected services field (in the incident's details) to the service that is down; its plan is invoked within seconds." };
     }
     return {
       at: now,

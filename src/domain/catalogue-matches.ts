@@ -57,16 +57,31 @@ export function matchEntriesAfter(
   previous: readonly Service[] = [],
 ): Array<{ key: MatchKey; matches: ServiceMatch[] }> {
   const byId = new Map(services.map((s) => [s.id, s]));
+  return matchEntriesFor(services, plansByService, keysAffected(services, changed, previous), byId);
+}
+
+/** Every key of a changed service (before or after) and of every service whose effective RTO depends on it. */
+function keysAffected(services: readonly Service[], changed: ReadonlySet<string>, previous: readonly Service[]): MatchKey[] {
   const affected = affectedByChange(changed, services);
   const keys = new Map<string, MatchKey>();
   for (const s of [...previous, ...services.filter((x) => affected.has(x.id))]) {
     for (const k of [...serviceKeys(s), { kind: 'service' as const, value: s.id }]) keys.set(matchKeyString(k), k);
   }
+  return [...keys.values()];
+}
+
+/** The entries of these keys: each answered with all the active services that carry it. */
+export function matchEntriesFor(
+  services: readonly Service[],
+  plansByService: ReadonlyMap<string, ContinuityPlan | undefined>,
+  keys: readonly MatchKey[],
+  byId: ReadonlyMap<string, Service> = new Map(services.map((s) => [s.id, s])),
+): Array<{ key: MatchKey; matches: ServiceMatch[] }> {
   const holders = new Map<string, Service[]>();
   for (const s of services) for (const k of serviceKeys(s)) holders.set(matchKeyString(k), [...(holders.get(matchKeyString(k)) ?? []), s]);
-  return [...keys.entries()].map(([text, key]) => ({
+  return keys.map((key) => ({
     key,
-    matches: (holders.get(text) ?? []).sort((a, b) => a.name.localeCompare(b.name)).map((s) => serviceMatch(s, byId, plansByService.get(s.id))),
+    matches: (holders.get(matchKeyString(key)) ?? []).sort((a, b) => a.name.localeCompare(b.name)).map((s) => serviceMatch(s, byId, plansByService.get(s.id))),
   }));
 }
 

@@ -45,6 +45,45 @@ export interface CommsTemplate {
 
 export type PlanStatus = 'draft' | 'in-review' | 'approved' | 'retired';
 
+export interface PageEdit {
+  version: number;
+  /** The page the version is of: a plan bound to another page since reads that page from scratch. */
+  pageId?: string;
+  /** Atlassian account id of the person (or the app) who saved the version. */
+  by?: string;
+  at?: number;
+}
+
+export interface StepsProblem {
+  /** The first version in a row without readable steps. */
+  sinceVersion: number;
+  /** Who saved that version (account id). */
+  editedBy?: string;
+  /** Why the steps could not be read (plan-parse's reason). */
+  reason: 'not-a-document' | 'no-steps-section' | 'no-steps-in-section';
+}
+
+export interface StatusChange {
+  status: PlanStatus;
+  /** Account id of the person who moved it (or `app` for the app itself). */
+  by: string;
+  at: number;
+}
+
+export interface ReviewDue {
+  /** Issue keys of the change requests that touched the plan's service since its last review, oldest first. */
+  changeKeys: string[];
+  since: number;
+}
+
+export interface ReviewReminder {
+  /** The overdue period the reminder is for (see domain/plans/review.ts). */
+  period: string;
+  dueAt: number;
+  postedAt: number;
+  commentId?: string;
+}
+
 export interface ContinuityPlan {
   id: string;
   serviceId: string;
@@ -56,6 +95,25 @@ export interface ContinuityPlan {
   status: PlanStatus;
   steps: RecoveryStep[];
   commsTemplates: CommsTemplate[];
+  // What the app knows of the plan page and the plan's lifecycle (all optional: a plan entered before
+  // plans were Confluence pages has none of it). Kept by services/plans.
+  /** The page version the app last read (or wrote): page events at or below it change nothing. */
+  pageVersion?: number;
+  /** Who saved that version of the page, and when (epoch ms). */
+  lastEdit?: PageEdit;
+  /** The page has had no readable recovery steps since a version: the plan keeps its last good steps. */
+  stepsProblem?: StepsProblem;
+  /** What the page reader skipped, shortened or guessed, in words for the plan owner (at most 20). */
+  pageProblems?: string[];
+  /** Every status move, oldest first (the last 50). */
+  statusHistory?: StatusChange[];
+  /** Who recorded the last review (lastReviewedAt is when). */
+  lastReviewedBy?: string;
+  /** A review is due now, whatever the cadence says: the service changed. Cleared by the next review. */
+  reviewDue?: ReviewDue;
+  /** Review reminders posted on the page, one per overdue period (the last 10). */
+  reminders?: ReviewReminder[];
+
   lastReviewedAt?: number;
   lastTestedAt?: number;
   updatedAt?: number;

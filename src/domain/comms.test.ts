@@ -1,7 +1,7 @@
 import type { CommsTemplate, Tier } from './catalogue';
-import { COMMS_CADENCE_MINUTES, fillTemplate, nextUpdateDue, recordCommsPosted, type CommsFacts } from './comms';
+import { composeUpdate, fillTemplate, updateDue, usesImpact, type CommsFacts } from './comms';
 import { formatInstant } from './format';
-import { anInvocation, deepFreeze, MINUTE, T0, thrown } from './testing';
+import { deepFreeze, MINUTE, T0, thrown } from './testing';
 
 const template = (body: string): CommsTemplate => deepFreeze({ id: 'tpl-status', name: 'Status update', audience: 'public', body });
 
@@ -76,54 +76,53 @@ describe('formatInstant', () => {
   });
 });
 
-describe('nextUpdateDue', () => {
+describe('updateDue', () => {
   it.each([
     [1, 30],
     [2, 60],
-    [3, 240],
-  ] as Array<[Tier, number]>)('Tier %i: every %i minutes from the start', (tier, cadence) => {
-    expect(COMMS_CADENCE_MINUTES[tier]).toBe(cadence);
-    expect(nextUpdateDue(T0, tier, T0)).toBe(T0 + cadence * MINUTE);
-    expect(nextUpdateDue(T0, tier, T0 + 1)).toBe(T0 + cadence * MINUTE);
-    expect(nextUpdateDue(T0, tier, T0 + cadence * MINUTE - 1)).toBe(T0 + cadence * MINUTE);
+    [3, 120],
+  ] as Array<[Tier, number]>)('Tier %i: the first update is due %i minutes after the start by default', (tier, cadence) => {
+    expect(updateDue(T0, undefined, tier, T0)).toEqual({ dueAt: T0 + cadence * MINUTE, cadenceMinutes: cadence, state: 'on-track' });
   });
 
-  it('is strictly after now: exactly on a multiple, the next one is due', () => {
-    expect(nextUpdateDue(T0, 1, T0 + 30 * MINUTE)).toBe(T0 + 60 * MINUTE);
-    expect(nextUpdateDue(T0, 1, T0 + 95 * MINUTE)).toBe(T0 + 120 * MINUTE);
+  it('runs from the last update, not from a fixed grid', () => {
+    const due = updateDue(T0, T0 + 47 * MINUTE, 1, T0 + 50 * MINUTE);
+    expect(due).toEqual({ dueAt: T0 + 77 * MINUTE, lastUpdateAt: T0 + 47 * MINUTE, cadenceMinutes: 30, state: 'on-track' });
   });
 
-  it('is the first update when the clock reads before the start', () => {
-    expect(nextUpdateDue(T0, 2, T0 - 10 * MINUTE)).toBe(T0 + 60 * MINUTE);
+  it('takes the cadence from the settings', () => {
+    expect(updateDue(T0, undefined, 3, T0, { 1: 15, 2: 45, 3: 240 }).dueAt).toBe(T0 + 240 * MINUTE);
+  });
+
+  it('turns amber in the last quarter of the interval and red once it has passed', () => {
+    expect(updateDue(T0, undefined, 1, T0 + 22 * MINUTE).state).toBe('on-track');
+    expect(updateDue(T0, undefined, 1, T0 + 23 * MINUTE).state).toBe('due-soon');
+    expect(updateDue(T0, undefined, 1, T0 + 30 * MINUTE - 1).state).toBe('due-soon');
+    expect(updateDue(T0, undefined, 1, T0 + 30 * MINUTE).state).toBe('overdue');
+    expect(updateDue(T0, undefined, 1, T0 + 300 * MINUTE).state).toBe('overdue');
+  });
+
+  it('ignores an update dated before the start', () => {
+    expect(updateDue(T0, T0 - 10 * MINUTE, 2, T0).dueAt).toBe(T0 + 60 * MINUTE);
   });
 
   it('refuses an unknown tier with INVALID_INPUT on tier', () => {
-    expect(thrown(() => nextUpdateDue(T0, 4 as Tier, T0))).toMatchObject({ code: 'INVALID_INPUT', field: 'tier' });
+    expect(thrown(() => updateDue(T0, undefined, 4 as Tier, T0))).toMatchObject({ code: 'INVALID_INPUT', field: 'tier' });
   });
 });
 
-describe('recordCommsPosted', () => {
-  it('appends a comment-posted entry by the person who posted', () => {
-    const inv = deepFreeze(anInvocation());
-    const next = recordCommsPosted(inv, 'tpl-status', 'public', 'acc-agent', T0 + 30 * MINUTE);
-    expect(next.timeline).toHaveLength(2);
-    expect(next.timeline[1]).toEqual({ at: T0 + 30 * MINUTE, actor: 'acc-agent', kind: 'comment-posted', detail: 'Posted a public update from template tpl-status.' });
-    expect(inv.timeline).toHaveLength(1);
+describe('composeUpdate', () => {
+  it('fills {{impact}} with the agent\'s words, or "under assessment" when there are none', () => {
+    const withImpact = template('Impact: {{impact}}.');
+    expect(composeUpdate(withImpact, facts).text).toBe('Impact: Card payments fail for all customers.');
+    expect(composeUpdate(withImpact, { ...facts, impact: '  ' }).text).toBe('Impact: under assessment.');
+    expect(usesImpact(withImpact)).toBe(true);
   });
 
-  it('is allowed after recovery (the "we are back" update)', () => {
-    const next = recordCommsPosted(anInvocation({ state: 'recovered' }), 'tpl-internal', 'internal', 'acc-agent', T0);
-    expect(next.timeline.at(-1)!.detail).toBe('Posted an internal update from template tpl-internal.');
-  });
-
-  it('keeps the timeline ordered when the clock is behind', () => {
-    const next = recordCommsPosted(anInvocation(), 'tpl-status', 'public', 'acc-agent', T0);
-    expect(next.timeline.map((e) => e.at)).toEqual([T0 + MINUTE, T0 + MINUTE]);
-  });
-
-  it('refuses an empty template id, an unknown audience and an empty actor', () => {
-    expect(thrown(() => recordCommsPosted(anInvocation(), ' ', 'public', 'acc', T0))).toMatchObject({ code: 'INVALID_INPUT', field: 'templateId' });
-    expect(thrown(() => recordCommsPosted(anInvocation(), 'tpl', 'everyone' as 'public', 'acc', T0))).toMatchObject({ code: 'INVALID_INPUT', field: 'audience' });
-    expect(thrown(() => recordCommsPosted(anInvocation(), 'tpl', 'public', '', T0))).toMatchObject({ code: 'INVALID_INPUT', field: 'actor' });
+  it('appends the impact to a template that has no place for it, so it is never dropped', () => {
+    const noImpact = template('{{service}} is down.');
+    expect(usesImpact(noImpact)).toBe(false);
+    expect(composeUpdate(noImpact, facts).text).toBe('Payments is down.\nImpact: Card payments fail for all customers');
+    expect(composeUpdate(noImpact, { ...facts, impact: '' }).text).toBe('Payments is down.');
   });
 });

@@ -1,14 +1,13 @@
 /**
- * Communications during an invocation: filling a plan's templates with the incident's facts, the
- * update cadence by tier, and the timeline record of a posted update. Pure; the caller turns the text
+ * Communications during an invocation: filling a plan's templates with the incident's facts, and when
+ * the next update is due (the tier's cadence from the last update). Pure; the caller turns the text
  * into ADF with Atlassian's builders (so nothing here escapes HTML) and posts it once (see idempotency.ts).
  */
 import type { CommsTemplate, Tier } from './catalogue';
+import { DEFAULT_COMMS_CADENCE, nextUpdateDueAt, type CommsCadence } from './tiers';
 import { invalidInput } from './errors';
 import { formatInstant } from './format';
-import type { Invocation } from './invocation';
-import { requireActor, stripControl } from './text';
-import { appendTimeline } from './timeline';
+import { stripControl } from './text';
 
 export interface CommsFacts {
   /** The affected service's name. */
@@ -65,27 +64,51 @@ export function fillTemplate(template: CommsTemplate, facts: CommsFacts): Filled
   return { text: stripControl(text), unknown };
 }
 
-/** How often stakeholders get an update while an invocation is open, by the service's tier. */
-export const COMMS_CADENCE_MINUTES: Readonly<Record<Tier, number>> = { 1: 30, 2: 60, 3: 240 };
+/** Whether the next stakeholder update is on track, due soon (amber) or overdue (red). */
+export type UpdateDueState = 'on-track' | 'due-soon' | 'overdue';
 
-/**
- * When the next update is due: the first multiple of the tier's cadence after the incident's start that
- * is strictly after `now` (an update due exactly now is the one being posted, so the next one is due).
- */
-export function nextUpdateDue(startedAt: number, tier: Tier, now: number): number {
-  if (!Object.prototype.hasOwnProperty.call(COMMS_CADENCE_MINUTES, tier)) {
-    throw invalidInput(`Unknown tier ${JSON.stringify(tier)}; expected 1, 2 or 3.`, 'tier');
-  }
-  const cadenceMs = COMMS_CADENCE_MINUTES[tier] * 60_000;
-  const periods = Math.max(1, Math.floor((now - startedAt) / cadenceMs) + 1);
-  return startedAt + periods * cadenceMs;
+export interface UpdateDue {
+  /** When the next update is due (epoch ms): the tier's cadence after the last update, or after the start. */
+  dueAt: number;
+  /** The last update counted (epoch ms), absent when none was posted yet. */
+  lastUpdateAt?: number;
+  cadenceMinutes: number;
+  state: UpdateDueState;
 }
 
-/** Records a posted update on the timeline (kind 'comment-posted'); allowed in any state (the "we are back" update). */
-export function recordCommsPosted(invocation: Invocation, templateId: string, audience: CommsTemplate['audience'], actor: string, now: number): Invocation {
-  if (typeof templateId !== 'string' || templateId.trim() === '') throw invalidInput('A template id is required.', 'templateId');
-  if (audience !== 'internal' && audience !== 'public') throw invalidInput(`Unknown audience ${JSON.stringify(audience)}.`, 'audience');
-  requireActor(actor);
-  const what = audience === 'public' ? 'a public update' : 'an internal update';
-  return appendTimeline(invocation, { actor, kind: 'comment-posted', detail: `Posted ${what} from template ${templateId}.` }, now);
+/**
+ * When the next stakeholder update is due: the tier's cadence (settings.commsCadence) after the last
+ * update posted (through the panel, or a public reply an agent wrote in Jira), or after the incident's
+ * start when there was none. Amber in the last quarter of the interval, red once it has passed.
+ */
+export function updateDue(startedAt: number, lastUpdateAt: number | undefined, tier: Tier, now: number, cadence: CommsCadence = DEFAULT_COMMS_CADENCE): UpdateDue {
+  if (!Object.prototype.hasOwnProperty.call(cadence, tier)) {
+    throw invalidInput(`Unknown tier ${JSON.stringify(tier)}; expected 1, 2 or 3.`, 'tier');
+  }
+  // An update posted before the incident's start (a clock skew) does not move the first deadline earlier.
+  const from = lastUpdateAt !== undefined && lastUpdateAt > startedAt ? lastUpdateAt : startedAt;
+  const dueAt = nextUpdateDueAt(tier, from, cadence);
+  const quarter = (cadence[tier] * 60_000) / 4;
+  const state: UpdateDueState = now >= dueAt ? 'overdue' : now >= dueAt - quarter ? 'due-soon' : 'on-track';
+  return { dueAt, ...(lastUpdateAt !== undefined ? { lastUpdateAt } : {}), cadenceMinutes: cadence[tier], state };
+}
+
+/** What an update says of the impact when the agent left the box empty. */
+export const IMPACT_UNDER_ASSESSMENT = 'under assessment';
+
+/**
+ * The update's text: the template filled with the incident's facts. The agent's words on the impact are
+ * never dropped: a template without `{{impact}}` gets them appended as a last line ("Impact: …"); one
+ * with it says "under assessment" when the agent wrote nothing.
+ */
+export function composeUpdate(template: CommsTemplate, facts: CommsFacts): FilledTemplate {
+  const impact = stripControl(facts.impact).trim();
+  if (usesImpact(template)) return fillTemplate(template, { ...facts, impact: impact || IMPACT_UNDER_ASSESSMENT });
+  const filled = fillTemplate(template, facts);
+  return impact === '' ? filled : { ...filled, text: `${filled.text}\nImpact: ${impact}` };
+}
+
+/** Whether the template has a place for the agent's words on the impact. */
+export function usesImpact(template: Pick<CommsTemplate, 'body'>): boolean {
+  return /\{\{\s*impact\s*\}\}/i.test(template.body);
 }

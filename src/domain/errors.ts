@@ -33,3 +33,10 @@ export class UpstreamError extends ContinuityError {
     super('UPSTREAM_UNAVAILABLE', `${what} failed with HTTP ${status}.`);
   }
 }
+
+/** The app is not connected to Confluence on this site: plan pages need it, incidents and the catalogue do not. */
+export class ConfluenceNotConnectedError extends ContinuityError {
+  constructor() {
+    super('CONFLUENCE_NOT_CONNECTED', 'Confluence must be connected to this app for plan pages: ask a site administrator to connect Confluence to Service Continuity in Atlassian Administration. Incidents and the service catalogue keep working without it.');
+  }
+}

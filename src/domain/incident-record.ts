@@ -77,6 +77,34 @@ export interface IncidentRecord {
   /** Index attribute: the earliest RTO due time of an open invocation; 0 when none is open. */
   openDueAt: number;
   assessment?: Assessment;
+  /** The last stakeholder update (see recordUpdate): the comms cadence runs from it. */
+  lastUpdate?: StakeholderUpdate;
+  /** The site's time zone (settings) when the incident path last stored the record: the app's comments write their times in it. */
+  timeZone?: string;
+}
+
+/**
+ * A stakeholder update: one an agent posted through the panel, or a public reply an agent wrote in Jira
+ * (seen through the comment event). Only the latest is kept; the cadence needs no more.
+ */
+export interface StakeholderUpdate {
+  /** When it was posted (epoch ms). */
+  at: number;
+  /** The Jira comment, so the event of a comment the panel posted is recognised. */
+  commentId: string;
+  by?: string;
+  source: 'panel' | 'jira';
+}
+
+/**
+ * Records a stakeholder update if it is newer than the one recorded. Idempotent and independent of order:
+ * the same comment seen twice (the panel posts it, then its comment event arrives), or an older comment's
+ * event arriving late, leaves the record as it is (the same object).
+ */
+export function recordUpdate(record: IncidentRecord, update: StakeholderUpdate): IncidentRecord {
+  const last = record.lastUpdate;
+  if (last && (last.commentId === update.commentId || last.at >= update.at)) return record;
+  return { ...record, lastUpdate: update };
 }
 
 /** Longer than the longest invocation that can hold a claim (the outbox consumer runs up to 120 s). */

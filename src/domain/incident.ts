@@ -17,6 +17,8 @@ export interface IncidentFacts {
   majorIncident: boolean;
   /** JSM service ids from the Affected services field. */
   affectedServiceIds: string[];
+  /** Their names, by id, where Jira gives them with the field's value (to name a service the catalogue lacks). */
+  affectedServiceNames?: Record<string, string>;
   components: string[];
   labels: string[];
   createdAt: number;
@@ -55,6 +57,11 @@ export interface ContinuitySettings {
   managerGroups?: string[];
   /** The IANA time zone of times written into comments and pages, read by many (default UTC). */
   siteTimeZone?: string;
+  /** JSM change request issue types: one affecting a catalogued service flags its plan for review. */
+  changeIssueTypeNames?: string[];
+  /** The Confluence space (key) new plan pages are published in, and the page they go under (id). */
+  planSpaceKey?: string;
+  planParentPageId?: string;
 }
 
 /** Defaults that work for a JSM project out of the box (and for the demo). */

@@ -79,6 +79,17 @@ export const settingsSchema = z.object({
     .string({ error: typeError('The site time zone', 'text') })
     .refine((zone) => isTimeZone(zone), { error: 'The site time zone must be an IANA time zone such as Europe/London or UTC.' })
     .optional(),
+  changeIssueTypeNames: list(name('A change request type'), SETTINGS_LIMITS.issueTypeNames, 'Change request types').optional(),
+  planSpaceKey: z
+    .string({ error: typeError('The plan space key', 'text') })
+    .trim()
+    .regex(/^[A-Za-z0-9~]{1,255}$/, { error: 'The plan space key is the space key Confluence shows (letters and digits), such as CONT.' })
+    .optional(),
+  planParentPageId: z
+    .string({ error: typeError('The parent page', 'text') })
+    .trim()
+    .regex(/^\d{1,19}$/, { error: 'The parent page is a Confluence page id (digits).' })
+    .optional(),
 }) satisfies z.ZodType<ContinuitySettings, unknown>;
 
 export type ParsedSettings = z.output<typeof settingsSchema>;

@@ -1,5 +1,8 @@
 /** Wires the ports to their Forge adapters; entry points call this once per invocation. */
+import { ForgeConfluenceGateway } from '../adapters/confluence-gateway';
 import { ForgeJiraGateway } from '../adapters/jira-gateway';
+import { ForgePlanQueue } from '../adapters/forge-plan-queue';
+import { KvsPlanPageStore } from '../adapters/kvs-plan-pages';
 import { ForgeOutboxQueue } from '../adapters/forge-queue';
 import { KvsCatalogueStore } from '../adapters/kvs-catalogue';
 import { KvsContinuityStore } from '../adapters/kvs-store';
@@ -17,6 +20,9 @@ export function appDeps(): AppDeps {
     queue: new ForgeOutboxQueue(),
     indicators: new KvsIndicatorStore(),
     measure: new KvsMeasureStore(),
+    confluence: new ForgeConfluenceGateway(),
+    planPages: new KvsPlanPageStore(),
+    planQueue: new ForgePlanQueue(),
     clock: systemClock,
     remainingMs: invocationRemainingMs,
   };

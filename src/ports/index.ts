@@ -207,6 +207,18 @@ export interface IssuePermissions {
   comment: boolean;
 }
 
+/** A Jira comment as the app needs it to tell a stakeholder update from other comments. */
+export interface CommentFacts {
+  id: string;
+  /** Epoch ms. */
+  created: number;
+  /** Visible to the customer (JSM public reply) and not restricted to a group or role. */
+  public: boolean;
+  /** Jira's accountType of the author: 'atlassian' (a person with a Jira account), 'customer', 'app'. */
+  authorType: string;
+  authorName?: string;
+}
+
 /** An incident found by the reconciling sweep, with the issue property Jira holds for it. */
 export interface SweptIncident {
   facts: IncidentFacts;
@@ -228,6 +240,8 @@ export interface JiraGateway {
   findMarkedComment(issueIdOrKey: string, marker: CommentMarker): Promise<string | undefined>;
   /** Posts as the app (`asUser: false`) or as the signed-in user (a resolver acting for them). */
   addComment(issueIdOrKey: string, adf: object, options: { internal: boolean; marker?: CommentMarker; asUser?: boolean }): Promise<string>;
+  /** One comment of an issue, read as the app. */
+  getComment(issueIdOrKey: string, commentId: string): Promise<CommentFacts>;
   /** What the signed-in user may do on the issue, asked of Jira as that user. */
   permissionsOfCurrentUser(issueIdOrKey: string): Promise<IssuePermissions>;
   /** The signed-in user's display name (asked as them). */
@@ -356,6 +370,121 @@ export interface MeasureStore {
   saveReview(record: ReviewRecord, expectedVersion: number): Promise<ReviewRecord>;
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Confluence: plan pages
+
+/** A Confluence page as the app reads it (REST v2). */
+export interface ConfluencePage {
+  id: string;
+  title: string;
+  spaceId: string;
+  /** current, draft, archived, trashed, historical. */
+  status: string;
+  version: number;
+  /** Who saved this version (account id) and when (epoch ms). */
+  editedBy?: string;
+  editedAt?: number;
+  /** The page's web address. */
+  url: string;
+  /** The body as an ADF document (parsed from `atlas_doc_format`), when it was asked for. */
+  body?: unknown;
+}
+
+export interface ConfluenceSpace {
+  id: string;
+  key: string;
+  name: string;
+  homepageId?: string;
+}
+
+/** Who a Confluence call is made as: the app, or the signed-in user (their permissions apply). */
+export type ConfluenceActor = 'app' | 'user';
+
+export interface FooterComment {
+  id: string;
+  /** The comment's text (all text nodes of its body). */
+  text: string;
+}
+
+/**
+ * Confluence REST v2 as the plan features need it. Every call fails with CONFLUENCE_NOT_CONNECTED when
+ * the app is not connected to Confluence on this site (Confluence is optional: the incident side works
+ * without it), with CONFLICT when a page write names a stale version, and as product-request.ts maps
+ * other failures (NOT_FOUND, FORBIDDEN, RATE_LIMITED, UPSTREAM_UNAVAILABLE).
+ */
+export interface ConfluenceGateway {
+  /** What the installation says about Confluence, without a call: connected, not, or unknown. */
+  connection(): 'connected' | 'not-connected' | 'unknown';
+  getPage(pageId: string, options?: { body?: boolean; as?: ConfluenceActor }): Promise<ConfluencePage>;
+  /** A current page of the space with exactly this title (titles are unique per space). */
+  findPageByTitle(spaceId: string, title: string): Promise<ConfluencePage | undefined>;
+  createPage(input: { spaceId: string; parentId?: string; title: string; body: object }): Promise<ConfluencePage>;
+  /** Writes version `version` (the version read + 1); CONFLICT when someone saved meanwhile. */
+  updatePage(input: { id: string; title: string; version: number; body: object; message?: string }): Promise<ConfluencePage>;
+  /** What the caller may do on the page (`read`, `update`, ...), asked of Confluence as them. */
+  pageOperations(pageId: string, as: ConfluenceActor): Promise<string[]>;
+  spaceByKey(key: string, as?: ConfluenceActor): Promise<ConfluenceSpace | undefined>;
+  /** The page's footer comments (newest first, at most `limit`). */
+  footerComments(pageId: string, limit?: number): Promise<FooterComment[]>;
+  addFooterComment(pageId: string, body: object): Promise<string>;
+  /** Display names of Atlassian accounts (accounts Confluence does not answer for are left out). */
+  userNames(accountIds: readonly string[]): Promise<Map<string, string>>;
+}
+
+/** Bulk publishing: a job and how far it got (progress the console shows). */
+export interface PublishJob {
+  id: string;
+  /** Storage version, for guarded writes. */
+  version: number;
+  createdAt: number;
+  createdBy: string;
+  /** The services to publish a plan page for, in order. */
+  serviceIds: string[];
+  /** The index of the next service to publish (every one before it is done). */
+  next: number;
+  published: number;
+  /** Services that already had a plan page, or were retired meanwhile. */
+  skipped: number;
+  failed: Array<{ serviceId: string; reason: string }>;
+  updatedAt: number;
+  state: 'running' | 'done';
+}
+
+/** What the plan features keep besides the catalogue: page bindings, locks, reminder claims, jobs. */
+export interface PlanPageStore {
+  /** The plan bound to a Confluence page (the plans' by-page index; a write may take a moment to show). */
+  planForPage(pageId: string): Promise<ContinuityPlan | undefined>;
+  /**
+   * Takes the plan's lock until `until` (epoch ms) for `holder`: false when someone else holds it and
+   * it has not expired. Plan writes that read, change and save a plan hold it, so a page read-back,
+   * a status move and a review never overwrite each other.
+   */
+  lockPlan(planId: string, holder: string, now: number, until: number): Promise<boolean>;
+  /** Gives the lock back (only if `holder` still holds it). */
+  unlockPlan(planId: string, holder: string): Promise<void>;
+  /** Claims the reminder of a plan's overdue period: true for the first caller only (create-if-absent). */
+  claimReminder(planId: string, period: string, now: number): Promise<boolean>;
+  /** Gives a claim back (its comment could not be posted), so that the next run tries again. */
+  releaseReminder(planId: string, period: string): Promise<void>;
+  getPublishJob(id: string): Promise<PublishJob | undefined>;
+  /** Stores the job if nobody changed it since `expectedVersion` (0: new); throws StaleRecordError otherwise. */
+  savePublishJob(job: PublishJob, expectedVersion: number): Promise<PublishJob>;
+  latestPublishJobId(): Promise<string | undefined>;
+  setLatestPublishJobId(id: string): Promise<void>;
+}
+
+/** The bulk publishing queue: one event asks the consumer to publish the next batch of a job. */
+export interface PlanQueue {
+  /** Throws QueueRefusedError when the platform refuses the push. */
+  push(event: PublishEvent): Promise<void>;
+}
+
+export interface PublishEvent {
+  jobId: string;
+  /** The job's `next` when the event was pushed: a consumer finding the job elsewhere does nothing. */
+  from: number;
+}
+
 /** Everything the services use, wired once per invocation by the entry points. */
 export interface AppDeps {
   store: ContinuityStore;
@@ -364,6 +493,9 @@ export interface AppDeps {
   queue: OutboxQueue;
   indicators: IndicatorStore;
   measure: MeasureStore;
+  confluence: ConfluenceGateway;
+  planPages: PlanPageStore;
+  planQueue: PlanQueue;
   clock: Clock;
   /** Milliseconds left in the current invocation; undefined outside one. */
   remainingMs: () => number | undefined;

@@ -42,6 +42,8 @@ function deps(catalogue: MemoryCatalogue): AppDeps {
   const jira = { currentUserIsAdmin: async () => true, usersByIds: async () => new Map(), searchUsers: async () => [] } as unknown as JiraGateway;
   const store = { getSettings: async () => DEFAULT_SETTINGS } as unknown as ContinuityStore;
   const storage = new MemoryStorage();
+  // The import uses no plan page port.
+  const plansUnused = {} as Pick<AppDeps, 'confluence' | 'planPages' | 'planQueue'>;
   return {
     store,
     jira,
@@ -49,6 +51,7 @@ function deps(catalogue: MemoryCatalogue): AppDeps {
     queue: { push: async () => undefined },
     indicators: new MemoryIndicators(storage),
     measure: new MemoryMeasure(storage),
+    ...plansUnused,
     clock: { now: () => 1_000 },
     remainingMs: () => undefined,
   };

@@ -6,7 +6,7 @@
  */
 import type { ContinuityPlan, Service } from '../domain/catalogue';
 import { hasApprovedPlan } from '../domain/catalogue-listing';
-import { matchEntriesAfter, planInForce } from '../domain/catalogue-matches';
+import { matchEntriesAfter, matchEntriesFor, planInForce } from '../domain/catalogue-matches';
 import type { CatalogueStore, CatalogueSummary, CatalogueWrite, Page, ServiceRecord } from '../ports';
 
 export interface Catalogue {
@@ -76,14 +76,7 @@ export function catalogueWrite(before: Catalogue, change: CatalogueChange): { wr
     if (old && old.serviceId !== plan.serviceId) changed.add(old.serviceId);
   }
   const previous = before.services.filter((s) => changed.has(s.id));
-  // Grouped once: filtering every plan for every service made one edit quadratic in the catalogue's size.
-  const plansOf = new Map<string, ContinuityPlan[]>();
-  for (const plan of plans) {
-    const list = plansOf.get(plan.serviceId);
-    if (list) list.push(plan);
-    else plansOf.set(plan.serviceId, [plan]);
-  }
-  const plansByService = new Map(services.map((s) => [s.id, planInForce(plansOf.get(s.id) ?? [])]));
+  const plansByService = plansInForce(services, plans);
   const approved = approvedServices(plans);
   // Every changed service, and every service whose plans changed: its listing (covered or gap) may move.
   const records: ServiceRecord[] = services.filter((s) => changed.has(s.id)).map((service) => ({ service, hasApprovedPlan: approved.has(service.id) }));
@@ -109,15 +102,29 @@ export function writeSize(write: CatalogueWrite): number {
 export type CatalogueReporter = (before: Catalogue, after: Catalogue) => Promise<unknown>;
 
 /**
- * Stores services and plans (new or changed) and brings every affected match entry up to date; then
- * hands the catalogue before and after to `report`, so what is counted from the catalogue follows.
+ * Stores services and plans (new or changed) and brings every affected match entry up to date. Two
+ * managers saving at once could each compute a shared entry (a label both services carry) from a
+ * catalogue without the other's change; so after writing, the entries this save touched are computed
+ * again from the catalogue as stored and rewritten where they differ. Whichever save checks last sees
+ * both changes, so the entries converge on the stored services, as the issue property does. Then
+ * `report` is handed the catalogue before and after (as stored, when it was read again), so what is
+ * counted from the catalogue follows.
  */
 export async function saveCatalogue(change: CatalogueChange, catalogue: CatalogueStore, current?: Catalogue, report?: CatalogueReporter): Promise<Catalogue> {
   const before = current ?? (await loadCatalogue(catalogue));
   const { write, after } = catalogueWrite(before, change);
   await catalogue.writeCatalogue(write);
-  await report?.(before, after);
-  return after;
+  const touched = write.matches ?? [];
+  if (touched.length === 0) {
+    await report?.(before, after);
+    return after;
+  }
+  const stored = await loadCatalogue(catalogue);
+  const recomputed = matchEntriesFor(stored.services, plansInForce(stored.services, stored.plans), touched.map((t) => t.key));
+  const stale = recomputed.filter((e, i) => JSON.stringify(e.matches) !== JSON.stringify(touched[i].matches));
+  if (stale.length > 0) await catalogue.writeCatalogue({ matches: stale });
+  await report?.(before, stored);
+  return stored;
 }
 
 /**
@@ -134,6 +141,17 @@ export async function reindexIfNeeded(catalogue: CatalogueStore, summary: Catalo
     summary: catalogueSummary(current),
   });
   return true;
+}
+
+/** The plan in force of every service. Grouped once: filtering every plan for every service made one edit quadratic. */
+function plansInForce(services: readonly Service[], plans: readonly ContinuityPlan[]): Map<string, ContinuityPlan | undefined> {
+  const plansOf = new Map<string, ContinuityPlan[]>();
+  for (const plan of plans) {
+    const list = plansOf.get(plan.serviceId);
+    if (list) list.push(plan);
+    else plansOf.set(plan.serviceId, [plan]);
+  }
+  return new Map(services.map((s) => [s.id, planInForce(plansOf.get(s.id) ?? [])]));
 }
 
 function mergeById<T extends { id: string }>(existing: readonly T[], changes: readonly T[]): T[] {

@@ -18,10 +18,8 @@ import { suggestedPeriods } from '../domain/review-period';
 import type { ReviewDeps } from './review';
 import { requireManager } from './roles';
 
-/** Settings the check reads that other features add (plan pages, drills); absent ones are "not set". */
+/** Settings the check reads that drills will add; absent ones are "not set". */
 export type CheckedSettings = ContinuitySettings & {
-  planSpaceKey?: string;
-  planParentPageId?: string;
   drillProjectKey?: string;
   drillIssueTypeName?: string;
 };
@@ -84,8 +82,18 @@ async function confluence(settings: CheckedSettings, deps: ReviewDeps): Promise<
   const reviews = await Promise.all(suggestedPeriods(deps.clock.now()).map((p) => deps.measure.getReview(p).catch(() => undefined)));
   const review = reviews.find((r) => r?.pageId) ?? reviews.find((r) => r);
   if (review) locations.push({ what: `The practice review ${review.period}`, spaceKey: review.spaceKey, ...(review.pageId ? { pageId: review.pageId } : review.parentId ? { pageId: review.parentId } : {}) });
+  // The installation says whether Confluence is connected; when it cannot tell, the calls below do.
+  const connection = deps.confluence.connection();
+  if (connection === 'not-connected') {
+    return [{ area: 'confluence', status: 'problem', message: 'Confluence is not connected to the app on this site: plan pages and the practice review cannot be written.', fix: 'A site administrator connects Confluence to the app in Atlassian Administration (Apps).' }];
+  }
   if (locations.length === 0) {
-    return [{ area: 'confluence', status: 'not-set', message: 'No Confluence space is set for plan pages, and no practice review was published: the connection to Confluence was not tried.', fix: 'Set the plans\u2019 space in the settings.' }];
+    return [
+      connection === 'connected'
+        ? { area: 'confluence', status: 'ok', message: 'Confluence is connected to the app.' }
+        : { area: 'confluence', status: 'not-set', message: 'No Confluence space is set for plan pages, and no practice review was published: the connection to Confluence was not tried.', fix: 'Set the plans\u2019 space in the settings.' },
+      { area: 'spaces', status: 'not-set', message: 'No Confluence space is set for plan pages.', fix: 'Set the plans\u2019 space in the settings.' },
+    ];
   }
   const out: ConfigFinding[] = [];
   let answered = false;
@@ -123,14 +131,14 @@ async function confluence(settings: CheckedSettings, deps: ReviewDeps): Promise<
             : { area: 'spaces', status: 'problem', message: `${place.what}: the app may read ${where} but not write there.`, fix: 'Give the app permission to edit in the space.' },
       );
     } catch (error) {
-      if (error instanceof ContinuityError && error.code === 'UPSTREAM_UNAVAILABLE') unreachable ??= reason(error);
+      if (error instanceof ContinuityError && (error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'CONFLUENCE_NOT_CONNECTED')) unreachable ??= reason(error);
       out.push({ area: 'spaces', status: 'problem', message: `${place.what}: could not be checked (${reason(error)}).`, fix: 'Run the check again in a moment.' });
     }
   }
-  const connection: ConfigFinding = answered
+  const connected: ConfigFinding = answered
     ? { area: 'confluence', status: 'ok', message: 'Confluence is connected: it answered the app.' }
     : { area: 'confluence', status: 'problem', message: `Confluence did not answer the app: ${unreachable ?? 'every call failed'}`, fix: 'Connect Confluence to the app in Atlassian Administration, or run the check again in a moment.' };
-  return [connection, ...out];
+  return [connected, ...out];
 }
 
 async function drills(settings: CheckedSettings, deps: ReviewDeps): Promise<ConfigFinding[]> {

@@ -75,7 +75,10 @@ async function drainRecord(found: IncidentRecord, slot: number, token: string, d
     for (let round = 0; round < ROUNDS; round++) {
       if (record.outbox?.needsLink) record = await linkDeferred(record, deps);
       const now = deps.clock.now();
-      const outcome = await performWrites(record, pendingWrites(record, now), deps.jira, record.outbox?.checkMarkers === true);
+      const writes = pendingWrites(record, now);
+      // The site's time zone travels with the record (stamped from the settings when stored): no extra read here.
+      const zone = record.timeZone ?? 'UTC';
+      const outcome = await performWrites(record, writes, deps.jira, record.outbox?.checkMarkers === true, zone);
       const stored = await saveWithRetry(record.issueId, record, deps, (current) => recordWrites(current, outcome, token, deps.clock.now(), slot));
       if (outcome.failures.length > 0) {
         run.failed++;

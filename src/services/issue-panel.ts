@@ -1,8 +1,9 @@
 /**
  * The issue panel's use cases. Loading is read-only and cheap whatever happens on the incident: one
  * Jira call (the user's permissions) and two storage reads (the incident's record with the settings,
- * and the current plans, to tell when a plan page changed during the incident); display names come
- * stored with the timeline. Actions check, server-side, that the signed-in user may edit (or comment
+ * and the current plans, to tell when a plan page changed during the incident; with several affected
+ * services, the services' dependencies too, read at the same time); display names come stored with the
+ * timeline. A Jira that does not answer never hides the plan: the record is shown read-only. Actions check, server-side, that the signed-in user may edit (or comment
  * on) the issue; the invocation must belong to the panel's issue because it is looked up inside that
  * issue's record. Actions store, then hand Jira writes to the outbox; an agent's update is posted as
  * the agent (a queue consumer has no user to act as).
@@ -12,10 +13,10 @@ import type { InvocationView, PanelView } from '../contract/issue-panel';
 import { TIER_NAMES, type ContinuityPlan } from '../domain/catalogue';
 import { adoptPlanSteps, checklistProgress, markStepDone, reopenStep, sameSteps, skipStep } from '../domain/checklist';
 import { commsComment } from '../domain/adf';
-import { fillTemplate, nextUpdateDue } from '../domain/comms';
-import { conflict, forbidden, invalidInput, notFound } from '../domain/errors';
+import { composeUpdate, fillTemplate, updateDue, usesImpact } from '../domain/comms';
+import { ContinuityError, conflict, forbidden, invalidInput, notFound } from '../domain/errors';
 import { COMMENT_MARKER_KEY, commsPostedCount, parseCommentKind, requestedCommsKind } from '../domain/idempotency';
-import { CLAIM_TTL_MS, commentWrite, enqueue, findInvocation, putInvocation, recordPersonComment, withCommentWrite, type IncidentRecord } from '../domain/incident-record';
+import { CLAIM_TTL_MS, commentWrite, enqueue, findInvocation, putInvocation, recordPersonComment, recordUpdate, withCommentWrite, type IncidentRecord } from '../domain/incident-record';
 import { planSnapshot } from '../domain/catalogue';
 import type { Actor, Invocation } from '../domain/invocation';
 import { slotAt } from '../domain/outbox';
@@ -23,16 +24,26 @@ import { parseImpact } from '../domain/text';
 import { declareRecovered, reopen, standDown } from '../domain/recovery';
 import type { AppDeps, IncidentContext, IssuePermissions } from '../ports';
 import { assess } from '../domain/assessment';
-import { qualify } from '../domain/incident';
+import { qualify, type ContinuitySettings } from '../domain/incident';
+import { DEFAULT_COMMS_CADENCE } from '../domain/tiers';
+import { recoveryOrder, type DependencyNode } from '../domain/dependencies';
+import type { Service } from '../domain/catalogue';
 import { matchedServices, matchKeys, unmatchedValues } from '../domain/matching';
 import { postOnce } from './jira-writes';
 import { ofIncident, recordIndicatorChange } from './indicators';
 import { requestDrain, saveWithRetry } from './outbox';
 
 export interface PanelDeps extends AppDeps {
-  /** Where plans are written and the app's settings module, for the empty states. */
-  links: { plans: string; settingsModuleKey: string };
+  /** Where plans are written, the app's settings module and its Service continuity page, for the empty states. */
+  links: PanelView['links'];
 }
+
+/** Jira did not answer (an outage, a rate limit, the network): worth a retry, not an error to show. */
+export function jiraDidNotAnswer(error: unknown): boolean {
+  return !(error instanceof ContinuityError) || error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'RATE_LIMITED';
+}
+
+const NO_PERMISSIONS: IssuePermissions = { browse: true, edit: false, comment: false };
 
 export interface IssueRef {
   id: string;
@@ -43,17 +54,31 @@ export interface IssueRef {
  * One Jira call either way: for an incident the app holds, the user's permissions (for the actions);
  * for one it does not, the issue itself, read as the user (which also proves they may browse it), to
  * say truthfully why nothing is invoked. Nothing is written: a viewer opening the panel changes nothing.
+ * When Jira does not answer, what the app holds is still shown, read-only (Jira renders the panel only
+ * for people who may browse the issue, so the plan is theirs to see); actions wait for a retry.
  */
 export async function loadPanel(issue: IssueRef, deps: PanelDeps): Promise<PanelView> {
   const context = await deps.store.incidentContext(issue.id);
-  if (context.record) return panelView(issue, context.record, await deps.jira.permissionsOfCurrentUser(issue.key), deps);
-  return unlinkedView(issue, context, deps);
+  if (context.record) {
+    const permissions = await deps.jira.permissionsOfCurrentUser(issue.key).catch((error: unknown) => {
+      if (jiraDidNotAnswer(error)) return undefined;
+      throw error;
+    });
+    return panelView(issue, context.record, context.settings, permissions, deps);
+  }
+  try {
+    return await unlinkedView(issue, context, deps);
+  } catch (error) {
+    if (!jiraDidNotAnswer(error)) throw error;
+    const base = await panelView(issue, undefined, context.settings, undefined, deps);
+    return { ...base, status: 'jira-unavailable', reason: 'Jira did not answer, so the app cannot tell yet whether this incident invokes a continuity plan.', toQualify: 'Try again in a moment.' };
+  }
 }
 
 async function unlinkedView(issue: IssueRef, context: IncidentContext, deps: PanelDeps): Promise<PanelView> {
   const fields = context.fields ?? (await deps.jira.readFieldIds());
   const facts = await deps.jira.getIncident(issue.key, fields, { asUser: true });
-  const base = await panelView(issue, undefined, { browse: true, edit: false, comment: false }, deps);
+  const base = await panelView(issue, undefined, context.settings, NO_PERMISSIONS, deps);
   const qualification = qualify(facts, context.settings);
   if (!qualification.qualifies) {
     return { ...base, status: qualification.resolved ? 'not-linked' : 'not-qualifying', reason: qualification.reason, toQualify: qualification.toQualify };
@@ -69,18 +94,23 @@ async function unlinkedView(issue: IssueRef, context: IncidentContext, deps: Pan
   return { ...base, status: assessment.status, reason: assessment.reason, toQualify: assessment.toQualify, missingPlans: assessment.servicesWithoutPlan ?? [], unknownServices: assessment.unknownServices ?? [] };
 }
 
-async function panelView(issue: IssueRef, record: IncidentRecord | undefined, permissions: IssuePermissions, deps: PanelDeps): Promise<PanelView> {
+/** `permissions` undefined: Jira did not answer, so nothing may be changed until it does. */
+export async function panelView(issue: IssueRef, record: IncidentRecord | undefined, settings: ContinuitySettings, permissions: IssuePermissions | undefined, deps: PanelDeps): Promise<PanelView> {
   const now = deps.clock.now();
+  const can = permissions ?? NO_PERMISSIONS;
   const base: PanelView = {
     serverTime: now,
     issueKey: issue.key,
+    version: record?.version ?? 0,
     status: 'not-linked',
     invocations: [],
     missingPlans: record?.assessment?.servicesWithoutPlan ?? [],
     unknownServices: record?.assessment?.unknownServices ?? [],
     jiraPending: (record?.outboxSlot ?? 0) > 0,
     links: deps.links,
-    can: { edit: permissions.edit, comment: permissions.comment },
+    can: { edit: can.edit, comment: can.comment },
+    jiraUnavailable: permissions === undefined,
+    siteTimeZone: settings.siteTimeZone ?? 'UTC',
   };
   if (!record) return base;
   if (record.invocations.length === 0) {
@@ -90,16 +120,51 @@ async function panelView(issue: IssueRef, record: IncidentRecord | undefined, pe
     }
     return { ...base, status: assessment.status, reason: assessment.reason, toQualify: assessment.toQualify };
   }
-  const current = await deps.catalogue.getPlans(record.invocations.map((i) => i.planId));
-  return { ...base, status: 'invoked', invocations: record.invocations.map((inv) => toView(record, inv, current.get(inv.planId), now)) };
+  const [current, order] = await Promise.all([deps.catalogue.getPlans(record.invocations.map((i) => i.planId)), orderOf(record.invocations, deps)]);
+  const views = record.invocations.map((inv) => toView(record, inv, current.get(inv.planId), settings, now, order.get(inv.serviceId)));
+  const ordered = order.size > 0 ? [...views].sort((a, b) => (a.order?.position ?? 1e9) - (b.order?.position ?? 1e9)) : views;
+  return {
+    ...base,
+    status: 'invoked',
+    invocations: ordered,
+    ...(order.size > 1 ? { recoveryOrder: 'Plans are listed in recovery order: a service comes after the services it depends on.' } : {}),
+  };
+}
+
+/**
+ * Where each service's plan sits when several services are being recovered: dependencies first (see
+ * domain/dependencies recoveryOrder). The services are read with their dependencies, and the
+ * dependencies' dependencies (a chain through services that are not down still orders the ones that
+ * are), a few rounds at most. One service alone needs no order and no read.
+ */
+async function orderOf(invocations: readonly Invocation[], deps: PanelDeps): Promise<Map<string, { position: number; reason: string }>> {
+  const ids = [...new Set(invocations.map((i) => i.serviceId))];
+  if (ids.length < 2) return new Map();
+  const known = new Map<string, Service>();
+  let wanted = ids;
+  for (let round = 0; round < 4 && wanted.length > 0; round++) {
+    const found = await deps.catalogue.getServices(wanted).catch(() => new Map<string, Service>());
+    for (const [id, service] of found) known.set(id, service);
+    wanted = [...new Set([...found.values()].flatMap((s) => s.dependsOn))].filter((id) => !known.has(id));
+  }
+  const nodes: DependencyNode[] = [...known.values()].map((s) => ({ id: s.id, name: s.name, dependsOn: s.dependsOn }));
+  return new Map(recoveryOrder(ids, nodes).map((entry, i) => [entry.serviceId, { position: i + 1, reason: entry.reason }]));
 }
 
 const nameOf = (accountId: string, stored?: string) => stored ?? (accountId === 'app' ? 'Service Continuity' : accountId);
 
-function toView(record: IncidentRecord, inv: Invocation, currentPlan: ContinuityPlan | undefined, now: number): InvocationView {
+const MINUTE = 60_000;
+
+function toView(record: IncidentRecord, inv: Invocation, currentPlan: ContinuityPlan | undefined, settings: ContinuitySettings, now: number, order?: { position: number; reason: string }): InvocationView {
   const progress = checklistProgress(inv, now);
-  const nextUpdate = nextUpdateDue(inv.startedAt, inv.service.tier, now);
+  const cadence = settings.commsCadence ?? DEFAULT_COMMS_CADENCE;
+  const due = updateDue(inv.startedAt, record.lastUpdate?.at, inv.service.tier, now, cadence);
+  const timeZone = settings.siteTimeZone ?? 'UTC';
   const planChanged = currentPlan && inv.state === 'open' && !sameSteps(inv.plan.steps, currentPlan.steps) ? { stepCount: currentPlan.steps.length } : undefined;
+  const ownRtoDueAt = inv.startedAt + inv.ownRtoMinutes * MINUTE;
+  const slowest = [...inv.inversions].sort((a, b) => b.dependencyRtoMinutes - a.dependencyRtoMinutes)[0];
+  // An update posted now makes the next one due a cadence from now: that is what the preview says.
+  const nextIfPostedNow = now + cadence[inv.service.tier] * MINUTE;
   return {
     id: inv.id,
     state: inv.state,
@@ -110,7 +175,10 @@ function toView(record: IncidentRecord, inv: Invocation, currentPlan: Continuity
     rpoMinutes: inv.rpoMinutes,
     startedAt: inv.startedAt,
     rtoDueAt: inv.rtoDueAt,
+    ownRtoDueAt,
     inversions: inv.inversions.map((i) => ({ dependencyName: i.dependencyName, dependencyRtoMinutes: i.dependencyRtoMinutes })),
+    ...(slowest && inv.rtoMinutes > inv.ownRtoMinutes ? { limitedBy: { name: slowest.dependencyName, rtoMinutes: slowest.dependencyRtoMinutes } } : {}),
+    ...(order ? { order } : {}),
     steps: progress.steps.map((s) => ({
       id: s.id,
       title: s.title,
@@ -135,11 +203,15 @@ function toView(record: IncidentRecord, inv: Invocation, currentPlan: Continuity
       templateId: t.id,
       name: t.name,
       audience: t.audience,
-      text: fillTemplate(t, { service: inv.service.name, impact: '{{impact}}', startTime: inv.startedAt, nextUpdate, incidentKey: inv.issueKey, rtoDueAt: inv.rtoDueAt }).text,
+      text: fillTemplate(t, { service: inv.service.name, impact: '{{impact}}', startTime: inv.startedAt, nextUpdate: nextIfPostedNow, incidentKey: inv.issueKey, rtoDueAt: inv.rtoDueAt, timeZone }).text,
       postedCount: commsPostedCount(record, inv.id, t.id),
+      usesImpact: usesImpact(t),
     })),
-    nextUpdateDueAt: nextUpdate,
-    recovery: inv.state === 'recovered' && inv.recoveredAt !== undefined ? { at: inv.recoveredAt, achievedMinutes: inv.achievedMinutes ?? 0, rtoMet: inv.rtoMet === true } : undefined,
+    ...(inv.state === 'open' ? { nextUpdate: { dueAt: due.dueAt, ...(due.lastUpdateAt !== undefined ? { lastUpdateAt: due.lastUpdateAt } : {}), cadenceMinutes: due.cadenceMinutes, state: due.state, dueSoonFrom: due.dueAt - (due.cadenceMinutes * MINUTE) / 4 } } : {}),
+    recovery:
+      inv.state === 'recovered' && inv.recoveredAt !== undefined
+        ? { at: inv.recoveredAt, achievedMinutes: inv.achievedMinutes ?? 0, rtoMet: inv.rtoMet === true, ownRtoMet: inv.recoveredAt <= ownRtoDueAt }
+        : undefined,
     standDownReason: inv.state === 'stood-down' ? inv.standDownReason : undefined,
     timeline: inv.timeline.map((t) => ({ at: t.at, actor: t.actor, actorName: nameOf(t.actor, t.actorName), kind: t.kind, detail: t.detail })),
   };
@@ -158,7 +230,10 @@ export type PanelAction =
 /** Performs one panel action for the signed-in user and answers the refreshed panel. */
 export async function actOnPanel(issue: IssueRef, accountId: string, action: PanelAction, deps: PanelDeps): Promise<PanelView> {
   const [permissions, displayName, context] = await Promise.all([
-    deps.jira.permissionsOfCurrentUser(issue.key),
+    deps.jira.permissionsOfCurrentUser(issue.key).catch((error: unknown) => {
+      if (!jiraDidNotAnswer(error)) throw error;
+      throw new ContinuityError('UPSTREAM_UNAVAILABLE', 'Jira did not answer, so the app cannot check what you may do; nothing was changed. Try again in a moment.');
+    }),
     deps.jira.currentUserName().catch(() => undefined),
     deps.store.incidentContext(issue.id),
   ]);
@@ -173,7 +248,7 @@ export async function actOnPanel(issue: IssueRef, accountId: string, action: Pan
 
   let stored: IncidentRecord;
   if (action.kind === 'post-comms') {
-    stored = await postComms(record, invocation, action, actor, deps);
+    stored = await postComms(record, invocation, action, actor, context.settings, deps);
   } else {
     const current = action.kind === 'adopt-steps' ? await deps.catalogue.getPlan(invocation.planId) : undefined;
     if (action.kind === 'adopt-steps' && !current) throw notFound('Continuity plan', 'invocationId');
@@ -194,7 +269,7 @@ export async function actOnPanel(issue: IssueRef, accountId: string, action: Pan
     // A recovery, stand-down or reopen moves the indicators (a step done does not: nothing is read).
     if (previous) await recordIndicatorChange(ofIncident(previous), ofIncident(stored), deps);
   }
-  return panelView(issue, stored, permissions, deps);
+  return panelView(issue, stored, context.settings, permissions, deps);
 }
 
 function applyAction(inv: Invocation, action: Exclude<PanelAction, { kind: 'post-comms' }>, actor: Actor, now: number, current?: ContinuityPlan): Invocation {
@@ -221,7 +296,14 @@ function applyAction(inv: Invocation, action: Exclude<PanelAction, { kind: 'post
  * record first (a conditional write), so two agents pressing "Post" on the same panel get one comment
  * and the second is told who posted it.
  */
-async function postComms(record: IncidentRecord, invocation: Invocation, action: Extract<PanelAction, { kind: 'post-comms' }>, actor: Actor, deps: PanelDeps): Promise<IncidentRecord> {
+async function postComms(
+  record: IncidentRecord,
+  invocation: Invocation,
+  action: Extract<PanelAction, { kind: 'post-comms' }>,
+  actor: Actor,
+  settings: ContinuitySettings,
+  deps: PanelDeps,
+): Promise<IncidentRecord> {
   const template = invocation.plan.commsTemplates.find((t) => t.id === action.templateId);
   if (!template) throw notFound('Communication template', 'templateId');
   // An internal update must never reach customers by a slip of the mouse.
@@ -242,13 +324,17 @@ async function postComms(record: IncidentRecord, invocation: Invocation, action:
     return withCommentWrite(cur, invocation.id, kind, { claim: { token, at: deps.clock.now(), by: actor.displayName ?? actor.accountId } });
   });
   const now = deps.clock.now();
-  const filled = fillTemplate(template, {
+  const cadence = settings.commsCadence ?? DEFAULT_COMMS_CADENCE;
+  // This update restarts the cadence: the next one is due a cadence from now.
+  const filled = composeUpdate(template, {
     service: invocation.service.name,
-    impact: impact ?? 'under assessment',
+    // Validated (parseImpact above); composeUpdate fills {{impact}} or appends it, and never drops it.
+    impact: impact ?? '',
     startTime: invocation.startedAt,
-    nextUpdate: nextUpdateDue(invocation.startedAt, invocation.service.tier, now),
+    nextUpdate: now + cadence[invocation.service.tier] * 60_000,
     incidentKey: invocation.issueKey,
     rtoDueAt: invocation.rtoDueAt,
+    timeZone: settings.siteTimeZone ?? 'UTC',
   });
   const marker = { key: COMMENT_MARKER_KEY, value: { invocationId: invocation.id, kind } };
   let commentId: string;
@@ -263,5 +349,9 @@ async function postComms(record: IncidentRecord, invocation: Invocation, action:
     throw error;
   }
   const what = action.audience === 'public' ? 'a public update' : 'an internal update';
-  return saveWithRetry(record.issueId, claimed, deps, (cur) => recordPersonComment(cur, invocation.id, kind, commentId, `Posted ${what}: "${template.name}".`, actor, deps.clock.now()));
+  return saveWithRetry(record.issueId, claimed, deps, (cur) => {
+    const at = deps.clock.now();
+    const posted = recordPersonComment(cur, invocation.id, kind, commentId, `Posted ${what}: "${template.name}".`, actor, at);
+    return recordUpdate(posted, { at, commentId, by: actor.displayName ?? actor.accountId, source: 'panel' });
+  });
 }

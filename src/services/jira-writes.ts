@@ -20,7 +20,8 @@ export interface WriteOutcome extends WriteResults {
   retryAfterSeconds?: number;
 }
 
-export async function performWrites(record: IncidentRecord, writes: readonly JiraWrite[], jira: JiraGateway, checkMarkers: boolean): Promise<WriteOutcome> {
+/** `timeZone`: the site's (settings.siteTimeZone), in which the comments write their times. */
+export async function performWrites(record: IncidentRecord, writes: readonly JiraWrite[], jira: JiraGateway, checkMarkers: boolean, timeZone = 'UTC'): Promise<WriteOutcome> {
   const outcome: WriteOutcome = { links: {}, comments: [], failures: [], ambiguous: false };
   const fail = (what: string, error: unknown) => {
     outcome.failures.push(`${what}: ${(error as Error).message}`);
@@ -43,7 +44,7 @@ export async function performWrites(record: IncidentRecord, writes: readonly Jir
           outcome.property = write.serialized;
         } else {
           const marker = { key: COMMENT_MARKER_KEY, value: { invocationId: write.invocation.id, kind: write.comment } };
-          const adf = write.comment === 'invoked' ? invocationComment(write.invocation) : warningComment(write.comment, write.invocation);
+          const adf = write.comment === 'invoked' ? invocationComment(write.invocation, timeZone) : warningComment(write.comment, write.invocation, timeZone);
           const id = await postOnce(record.issueId, adf, marker, jira, checkMarkers, () => (outcome.ambiguous = true));
           outcome.comments.push({ invocationId: write.invocation.id, kind: write.comment, id });
         }

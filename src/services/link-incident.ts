@@ -145,6 +145,9 @@ async function decide(facts: IncidentFacts, context: IncidentContext, deps: AppD
     if (!sameAssessment(next.assessment, assessment)) next = { ...next, assessment };
     if (next === current && !(options.fromOutbox && current.outbox?.needsLink)) return null;
     previous = current;
+    // The app's comments write times in the site's zone; the record carries it so the drain need not read the settings.
+    const zone = settings.siteTimeZone ?? 'UTC';
+    if (next.timeZone !== zone) next = { ...next, timeZone: zone };
     return settle(next, now, options);
   }, context.record?.version ?? 0);
   try {

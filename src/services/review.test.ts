@@ -6,72 +6,76 @@
  */
 import { adfErrors, headingTitles, sectionText } from '../domain/pages/adf-testing';
 import { reviewSectionText } from '../domain/pages/review';
-import { publishReview, reviewStatus, type ReviewDeps } from './review';
+import { UpstreamError } from '../domain/errors';
+import { publishReview, reviewStatus } from './review';
+import type { FakeConfluence } from './testing/confluence-fakes';
 import { fakeDeps, type FakeDeps } from './testing/fakes';
 import { asManager, asReader, MANAGER, seedMeasureData } from './testing/measure-fixtures';
-import { FakeReviewConfluence, type FakePage } from './testing/review-confluence-fake';
 
 let deps: FakeDeps;
-let confluence: FakeReviewConfluence;
+let confluence: FakeConfluence;
 
-const manager = (): ReviewDeps => ({ ...asManager(deps), confluence });
-const publish = (period = '2026-Q4', extra: Record<string, string> = {}) => publishReview({ period, spaceKey: 'CONT', ...extra }, MANAGER.accountId, manager());
+const publish = (period = '2026-Q4', extra: Record<string, string> = {}) => publishReview({ period, spaceKey: 'CONT', ...extra }, MANAGER.accountId, asManager(deps));
 
 beforeEach(async () => {
   deps = fakeDeps();
-  confluence = new FakeReviewConfluence();
+  confluence = deps.confluence;
+  confluence.addSpace('CONT', 'Continuity');
   await seedMeasureData(deps);
 });
 
-const reviewPages = () => [...confluence.pages.values()].filter((p) => p.title.startsWith('IT service continuity review'));
+const reviewPages = () => [...confluence.pages.values()].filter((p) => p.status === 'current' && p.versions.at(-1)!.title.startsWith('IT service continuity review'));
+const bodyOf = (pageId: string) => confluence.latest(pageId).body;
 
 describe('the review page', () => {
   it('is an ISO 20000-shaped review filled from the app\'s data, valid ADF', async () => {
     const answer = await publish();
     expect(answer).toMatchObject({ period: '2026-Q4', title: 'IT service continuity review Q4 2026', created: true, version: 1 });
-    const page = confluence.pages.get(answer.pageId)!;
-    expect(adfErrors(page.body)).toEqual([]);
-    expect(headingTitles(page.body, 2)).toEqual(['Objectives', 'Scope', 'Roles and responsibilities', 'Indicators', 'Strengths', 'Gaps', 'Actions', 'Notes']);
-    expect(sectionText(page.body, 'Scope')).toContain('Services in scope: 5 active services in the continuity catalogue: 2 in Tier 1 (Gold), 2 in Tier 2 (Silver), 1 in Tier 3 (Bronze). Retired services are out of scope. Continuity plans: 5.');
-    const gaps = sectionText(page.body, 'Gaps')!.join('\n');
+    const body = bodyOf(answer.pageId);
+    expect(adfErrors(body)).toEqual([]);
+    expect(headingTitles(body, 2)).toEqual(['Objectives', 'Scope', 'Roles and responsibilities', 'Indicators', 'Strengths', 'Gaps', 'Actions', 'Notes']);
+    expect(sectionText(body, 'Scope')).toContain('Services in scope: 5 active services in the continuity catalogue: 2 in Tier 1 (Gold), 2 in Tier 2 (Silver), 1 in Tier 3 (Bronze). Retired services are out of scope. Continuity plans: 5.');
+    const gaps = sectionText(body, 'Gaps')!.join('\n');
     expect(gaps).toContain('Only 75% (3 of 4) of Tier 1 and 2 services have an approved plan, below the 90% target.');
     expect(gaps).toContain('Tier 1 and 2 services without an approved plan: Customer portal (Tier 2).');
     expect(gaps).toContain('Risks with no continuity mechanism: Failure of a key vendor for Customer portal.');
     expect(gaps).toContain('1 of 2 incident recoveries in the period missed their RTO.');
-    expect(sectionText(page.body, 'Strengths')).toEqual(['1 disaster practice was carried out in the period.']);
+    expect(sectionText(body, 'Strengths')).toEqual(['1 disaster practice was carried out in the period.']);
   });
 
   it('published twice for a period is one page: updated, with what people wrote kept', async () => {
     const first = await publish();
     // The manager finishes the page: objectives of their own, an action ticked, a section of their own.
-    const page = confluence.pages.get(first.pageId)!;
-    const body = page.body as { content: unknown[] };
-    const objectives = body.content.findIndex((n) => JSON.stringify(n).includes('"Objectives"'));
-    body.content.splice(objectives + 1, 1, { type: 'paragraph', content: [{ type: 'text', text: 'Our own objectives for 2026.' }] });
-    body.content.push({ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Auditor comments' }] }, { type: 'paragraph', content: [{ type: 'text', text: 'Seen by the auditor.' }] });
-    page.version += 1;
+    confluence.edit(first.pageId, (body: { content: unknown[] }) => {
+      const objectives = body.content.findIndex((n) => JSON.stringify(n).includes('"Objectives"'));
+      body.content.splice(objectives + 1, 1, { type: 'paragraph', content: [{ type: 'text', text: 'Our own objectives for 2026.' }] });
+      body.content.push({ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Auditor comments' }] }, { type: 'paragraph', content: [{ type: 'text', text: 'Seen by the auditor.' }] });
+      return body;
+    });
 
     const second = await publish();
     expect(second).toMatchObject({ pageId: first.pageId, created: false, version: 3 });
     expect(reviewPages()).toHaveLength(1);
-    const again = confluence.pages.get(first.pageId)!.body;
+    const again = bodyOf(first.pageId);
     expect(adfErrors(again)).toEqual([]);
     expect(reviewSectionText(again, 'Objectives')).toBe('Our own objectives for 2026.');
     expect(headingTitles(again, 2)).toEqual(['Objectives', 'Scope', 'Roles and responsibilities', 'Indicators', 'Strengths', 'Gaps', 'Actions', 'Notes', 'Auditor comments']);
     expect(sectionText(again, 'Auditor comments')).toEqual(['Seen by the auditor.']);
-    const status = await reviewStatus('2026-Q4', { ...asReader(deps), confluence });
+    const status = await reviewStatus('2026-Q4', asReader(deps));
     expect(status.page).toMatchObject({ id: first.pageId, publishedBy: { accountId: MANAGER.accountId } });
   });
 
   it('merges a person\'s save made between the app\'s read and its write', async () => {
     const first = await publish();
-    confluence.personEditsBeforeNextUpdate((page: FakePage) => {
-      (page.body as { content: unknown[] }).content.push({ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Late addition' }] });
-    });
+    confluence.onBeforeUpdate = (pageId) => {
+      confluence.onBeforeUpdate = undefined;
+      confluence.edit(pageId, (body: { content: unknown[] }) => ({ ...body, content: [...body.content, { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Late addition' }] }] }));
+    };
+    const updates = confluence.count('updatePage');
     const second = await publish();
     expect(second.pageId).toBe(first.pageId);
-    expect(headingTitles(confluence.pages.get(first.pageId)!.body, 2)).toContain('Late addition');
-    expect(confluence.calls.filter((c) => c.startsWith('updatePage'))).toHaveLength(2);
+    expect(headingTitles(bodyOf(first.pageId), 2)).toContain('Late addition');
+    expect(confluence.count('updatePage') - updates).toBe(2);
   });
 
   it('made by two managers publishing at once is one page', async () => {
@@ -86,8 +90,15 @@ describe('the review page', () => {
   });
 
   it('is found by its title when the answer to its creation was lost, and not made twice', async () => {
-    confluence.loseNextCreateAnswer();
-    const answer = await publish();
+    // The page is made, but the answer is lost on its way back.
+    const manager = asManager(deps);
+    const create = manager.confluence.createPage.bind(manager.confluence);
+    manager.confluence.createPage = async (input) => {
+      manager.confluence.createPage = create;
+      await create(input);
+      throw new UpstreamError(502, 'New Confluence page');
+    };
+    const answer = await publishReview({ period: '2026-Q4', spaceKey: 'CONT' }, MANAGER.accountId, manager);
     expect(answer.created).toBe(false);
     expect(reviewPages()).toHaveLength(1);
     expect((await deps.measure.getReview('2026-Q4'))?.pageId).toBe(answer.pageId);
@@ -107,15 +118,15 @@ describe('the review page', () => {
   it('compares with the previous period\'s published review', async () => {
     await publish('2026-Q3');
     const answer = await publish('2026-Q4');
-    const text = JSON.stringify(confluence.pages.get(answer.pageId)!.body);
+    const text = JSON.stringify(bodyOf(answer.pageId));
     expect(text).toContain('Unchanged since 2026-Q3');
   });
 });
 
 describe('publishing', () => {
   it('needs the Service Continuity Manager role, a space, and a period that has started', async () => {
-    await expect(publishReview({ period: '2026-Q4', spaceKey: 'CONT' }, 'reader-1', { ...asReader(deps), confluence })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(publishReview({ period: '2026-Q4' }, MANAGER.accountId, manager())).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'spaceKey' });
+    await expect(publishReview({ period: '2026-Q4', spaceKey: 'CONT' }, 'reader-1', asReader(deps))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(publishReview({ period: '2026-Q4' }, MANAGER.accountId, asManager(deps))).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'spaceKey' });
     await expect(publish('2026-Q4', { spaceKey: 'NOPE' })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'spaceKey', message: 'Confluence has no space with the key NOPE that the app can see.' });
     await expect(publish('2027-Q2')).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'period' });
     expect(reviewPages()).toHaveLength(0);

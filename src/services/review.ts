@@ -5,6 +5,7 @@
  * wrote in its own sections; a concurrent edit of the page (a stale version) is re-read and merged
  * again. Creating a period's first page is claimed first (a guarded write of the period's record), so
  * two managers publishing at once make one page; a create whose answer was lost is found by its title.
+ * The page goes to the space the manager names the first time, else the plans' space (settings).
  */
 import { randomUUID } from 'node:crypto';
 import type { PublishReviewAnswer, PublishReviewInput, ReviewStatus } from '../contract/measure';
@@ -18,43 +19,8 @@ import { peopleNamed } from './catalogue-views';
 import { currentAggregates } from './indicators';
 import { requireManager } from './roles';
 
-/** A Confluence page as the review reads it (REST v2). */
-export interface ConfluencePageRef {
-  id: string;
-  title: string;
-  spaceId: string;
-  status: string;
-  version: number;
-  url: string;
-  /** The body as ADF, when asked for. */
-  body?: unknown;
-}
-
-export interface ConfluenceSpaceRef {
-  id: string;
-  key: string;
-  name: string;
-}
-
-/**
- * The Confluence calls the review and the configuration check make. The names and shapes are those of
- * the plan pages' ConfluenceGateway, so that gateway can stand in for this one.
- */
-export interface ReviewConfluence {
-  getPage(pageId: string, options?: { body?: boolean }): Promise<ConfluencePageRef>;
-  findPageByTitle(spaceId: string, title: string): Promise<ConfluencePageRef | undefined>;
-  createPage(input: { spaceId: string; parentId?: string; title: string; body: object }): Promise<ConfluencePageRef>;
-  /** Writes `version` (the version read + 1); CONFLICT when someone saved meanwhile. */
-  updatePage(input: { id: string; title: string; version: number; body: object; message?: string }): Promise<ConfluencePageRef>;
-  spaceByKey(key: string, as?: 'app' | 'user'): Promise<ConfluenceSpaceRef | undefined>;
-  /** What the caller may do on the page ('read', 'update', ...). */
-  pageOperations(pageId: string, as: 'app' | 'user'): Promise<string[]>;
-}
-
-export type ReviewDeps = AppDeps & { confluence: ReviewConfluence };
-
-/** Settings the review reads that the settings page may not offer yet (the plans' space). */
-type LocationSettings = ContinuitySettings & { planSpaceKey?: string; planParentPageId?: string };
+/** The review needs the app's deps, Confluence among them (the plan pages' ConfluenceGateway). */
+export type ReviewDeps = AppDeps;
 
 /** A claim to create a period's page older than this was abandoned (its publisher died). */
 const CLAIM_TTL_MS = 60_000;
@@ -64,7 +30,7 @@ const isCode = (error: unknown, code: string) => error instanceof ContinuityErro
 
 export async function reviewStatus(periodId: string, deps: ReviewDeps): Promise<ReviewStatus> {
   const period = parsePeriod(periodId);
-  const [record, previous, settings] = await Promise.all([deps.measure.getReview(period.id), deps.measure.getReview(period.previousId), deps.store.getSettings() as Promise<LocationSettings>]);
+  const [record, previous, settings] = await Promise.all([deps.measure.getReview(period.id), deps.measure.getReview(period.previousId), deps.store.getSettings()]);
   const people = await peopleNamed(record?.publishedBy ? [record.publishedBy] : [], deps);
   const defaultSpaceKey = record?.spaceKey ?? previous?.spaceKey ?? settings.planSpaceKey;
   return {
@@ -153,7 +119,7 @@ async function updatePage(pageId: string, input: ReviewInput, deps: ReviewDeps):
 }
 
 export async function publishReview(input: PublishReviewInput, actor: string, deps: ReviewDeps): Promise<PublishReviewAnswer> {
-  const settings = (await deps.store.getSettings()) as LocationSettings;
+  const settings = await deps.store.getSettings();
   await requireManager(deps, 'publish the practice review', settings);
   const period = parsePeriod(input.period);
   const now = deps.clock.now();

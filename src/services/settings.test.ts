@@ -1,6 +1,7 @@
 /** The admin settings page against typed fakes of the ports. */
 import { DEFAULT_SETTINGS } from '../domain/incident';
-import { loadSettings, saveSettings } from './settings';
+import { DEFAULT_COMMS_CADENCE, DEFAULT_REVIEW_CADENCE, DEFAULT_TIER_BANDS } from '../domain/tiers';
+import { fieldName, loadSettings, saveSettings } from './settings';
 import { asUser, fakeDeps, FULL_PERMISSIONS, type FakeDeps, type JiraFailure } from './testing/fakes';
 import { PAYMENTS, PAYMENTS_PLAN, ready, service } from './testing/fixtures';
 
@@ -30,9 +31,18 @@ describe('loading the settings page', () => {
     ]);
   });
 
-  it('answers the defaults, with empty request type names and fallback mappings, when nothing was saved yet', async () => {
+  it('answers the defaults, every field filled in, when nothing was saved yet', async () => {
     const view = await loadSettings(admin);
-    expect(view.settings).toEqual({ ...DEFAULT_SETTINGS, requestTypeNames: [], fallbackMappings: [] });
+    expect(view.settings).toEqual({
+      ...DEFAULT_SETTINGS,
+      requestTypeNames: [],
+      fallbackMappings: [],
+      tierBands: DEFAULT_TIER_BANDS,
+      commsCadence: DEFAULT_COMMS_CADENCE,
+      reviewCadence: DEFAULT_REVIEW_CADENCE,
+      managerGroups: [],
+      siteTimeZone: 'UTC',
+    });
   });
 
   it('offers the active catalogue services only, with the projects, issue types and priorities Jira lists', async () => {
@@ -91,5 +101,26 @@ describe('saving the settings', () => {
     const agent = asUser(deps, 'agent-9', { name: 'Agent', permissions: FULL_PERMISSIONS });
     await expect(saveSettings(settingsInput(), agent)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(deps.store.ops.total).toBe(0);
+  });
+});
+
+describe('saving settings that cannot be saved wrong', () => {
+  it('refuses settings under which no incident could ever qualify, and says so', async () => {
+    await expect(saveSettings(settingsInput({ p1Priorities: [], majorIncidentQualifies: false }), admin)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'p1Priorities',
+      message: expect.stringMatching(/^No incident could ever qualify/),
+    });
+    // A priority this site does not have qualifies nothing either.
+    await expect(saveSettings(settingsInput({ p1Priorities: ['P0'], majorIncidentQualifies: false }), admin)).rejects.toMatchObject({ field: 'p1Priorities' });
+    expect(deps.store.storage.settings).toBeUndefined();
+    await expect(saveSettings(settingsInput({ p1Priorities: [], majorIncidentQualifies: true }), admin)).resolves.toBeDefined();
+    expect(deps.store.storage.settings).toMatchObject({ p1Priorities: [], majorIncidentQualifies: true });
+  });
+
+  it('names a fallback mapping row in words, keeping the field path for the page', async () => {
+    const bad = settingsInput({ fallbackMappings: [{ kind: 'component', value: 'Payments', serviceId: PAYMENTS.id }, { kind: 'label', value: '  ', serviceId: PAYMENTS.id }] });
+    await expect(saveSettings(bad, admin)).rejects.toMatchObject({ field: 'fallbackMappings.1.value', message: 'Fallback mapping 2, component or label: a component or label must not be empty.' });
+    expect(fieldName('tierBands.2.rtoMaxMinutes')).toBe('RTO band, Tier 2 (Silver)');
   });
 });

@@ -1,7 +1,18 @@
-/** The admin settings: Jira admins only, validated, with the choices the form needs. */
-import type { SettingsView } from '../contract/settings';
+/**
+ * The admin settings: Jira admins only, validated, with the choices the form needs. Settings that
+ * cannot work are refused with a message in words that names the field (and the row, for lists), so
+ * the page can put it next to that field:
+ *   - settings under which no incident could ever qualify (no P1 priority of this site ticked and the
+ *     Major incident flag off);
+ *   - a fallback mapping to a service that is not in the catalogue (it would silently never match).
+ */
+import type { SettingsData, SettingsView } from '../contract/settings';
+import { TIER_NAMES } from '../domain/catalogue';
+import { planInForce } from '../domain/catalogue-matches';
 import { ContinuityError, forbidden, invalidInput } from '../domain/errors';
+import type { ContinuitySettings } from '../domain/incident';
 import { parseSettings } from '../domain/settings';
+import { DEFAULT_COMMS_CADENCE, DEFAULT_REVIEW_CADENCE, DEFAULT_TIER_BANDS } from '../domain/tiers';
 import type { AppDeps, JiraGateway } from '../ports';
 import { loadCatalogue } from './catalogue';
 
@@ -27,31 +38,108 @@ async function requestTypesOrNone(jira: JiraGateway): Promise<Array<{ id: string
   }
 }
 
+/** Every optional setting with its default, as the form edits it. */
+export function formSettings(settings: ContinuitySettings): SettingsData {
+  return {
+    projectKeys: settings.projectKeys,
+    issueTypeNames: settings.issueTypeNames,
+    requestTypeNames: settings.requestTypeNames ?? [],
+    p1Priorities: settings.p1Priorities,
+    majorIncidentQualifies: settings.majorIncidentQualifies,
+    fallbackMappings: settings.fallbackMappings ?? [],
+    tierBands: settings.tierBands ?? DEFAULT_TIER_BANDS,
+    commsCadence: settings.commsCadence ?? DEFAULT_COMMS_CADENCE,
+    reviewCadence: settings.reviewCadence ?? DEFAULT_REVIEW_CADENCE,
+    managerGroups: settings.managerGroups ?? [],
+    siteTimeZone: settings.siteTimeZone ?? 'UTC',
+  };
+}
+
 export async function loadSettings(deps: SettingsDeps): Promise<SettingsView> {
   await requireAdmin(deps.jira);
-  const [settings, projects, issueTypes, requestTypes, priorities, services] = await Promise.all([
+  const [settings, projects, issueTypes, requestTypes, priorities, catalogue] = await Promise.all([
     deps.store.getSettings(),
     deps.jira.listProjects(),
     deps.jira.listIssueTypeNames(),
     requestTypesOrNone(deps.jira),
     deps.jira.listPriorities(),
-    loadCatalogue(deps.catalogue).then((c) => c.services.filter((s) => s.status !== 'retired')),
+    loadCatalogue(deps.catalogue),
   ]);
+  const services = catalogue.services.filter((s) => s.status !== 'retired').sort((a, b) => a.name.localeCompare(b.name));
+  const hasPlan = (id: string) => planInForce(catalogue.plans.filter((p) => p.serviceId === id)) !== undefined;
   return {
-    settings: { ...settings, fallbackMappings: settings.fallbackMappings ?? [] },
+    settings: formSettings(settings),
     options: { projects, issueTypes, requestTypes, priorities, services: services.map((s) => ({ id: s.id, name: s.name })) },
+    catalogue: { withPlan: services.filter((s) => hasPlan(s.id)).map((s) => s.name), withoutPlan: services.filter((s) => !hasPlan(s.id)).map((s) => s.name) },
   };
 }
 
 export async function saveSettings(input: unknown, deps: SettingsDeps): Promise<SettingsView> {
   await requireAdmin(deps.jira);
-  const settings = parseSettings(input);
+  const settings = inWords(() => parseSettings(input));
+  const [catalogue, priorities] = await Promise.all([loadCatalogue(deps.catalogue), deps.jira.listPriorities()]);
+  // Priorities are matched by id or name; one that this site does not have qualifies nothing.
+  const onSite = new Set(priorities.flatMap((p) => [p.id.toLowerCase(), p.name.toLowerCase()]));
+  if (!settings.majorIncidentQualifies && !settings.p1Priorities.some((p) => onSite.has(p.toLowerCase()))) {
+    throw invalidInput(
+      "No incident could ever qualify: no P1 priority is ticked and JSM's Major incident flag does not qualify an incident. Tick at least one P1 priority, or let the Major incident flag qualify.",
+      'p1Priorities',
+    );
+  }
   // A mapping to a service that is not in the catalogue would silently never match: refuse it.
-  const known = new Set((await loadCatalogue(deps.catalogue)).services.filter((s) => s.status !== 'retired').map((s) => s.id));
+  const known = new Set(catalogue.services.filter((s) => s.status !== 'retired').map((s) => s.id));
   const unknown = settings.fallbackMappings.findIndex((m) => !known.has(m.serviceId));
   if (unknown >= 0) {
-    throw invalidInput(`Service "${settings.fallbackMappings[unknown].serviceId}" is not in the continuity catalogue.`, `fallbackMappings.${unknown}.serviceId`);
+    throw invalidInput(`Fallback mapping ${unknown + 1}: service "${settings.fallbackMappings[unknown].serviceId}" is not in the continuity catalogue.`, `fallbackMappings.${unknown}.serviceId`);
   }
   await deps.store.putSettings(settings);
   return loadSettings(deps);
+}
+
+/** What a settings field is called on the page, for a field path such as 'fallbackMappings.0.value'. */
+export function fieldName(path: string): string {
+  const [head, index, leaf] = path.split('.');
+  const row = index !== undefined && /^\d+$/.test(index) ? Number(index) + 1 : undefined;
+  switch (head) {
+    case 'projectKeys':
+      return 'Projects';
+    case 'issueTypeNames':
+      return 'Issue types';
+    case 'requestTypeNames':
+      return 'Request types';
+    case 'p1Priorities':
+      return 'P1 priorities';
+    case 'majorIncidentQualifies':
+      return 'Major incident flag';
+    case 'fallbackMappings':
+      return row === undefined ? 'Fallback mappings' : `Fallback mapping ${row}${leaf === 'value' ? ', component or label' : leaf === 'serviceId' ? ', service' : leaf === 'kind' ? ', match on' : ''}`;
+    case 'tierBands':
+    case 'commsCadence':
+    case 'reviewCadence': {
+      const tier = index !== undefined ? TIER_NAMES[Number(index) as 1 | 2 | 3] : undefined;
+      const what = { tierBands: 'RTO band', commsCadence: 'Update cadence', reviewCadence: 'Review cadence' }[head];
+      return tier ? `${what}, ${tier}` : what;
+    }
+    case 'managerGroups':
+      return row === undefined ? 'Service Continuity Manager groups' : `Service Continuity Manager group ${row}`;
+    case 'siteTimeZone':
+      return 'Site time zone';
+    default:
+      return 'Settings';
+  }
+}
+
+/** Refusals keep their field path (the page places the message by it) and say in words where the fault is. */
+function inWords<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof ContinuityError) || error.code !== 'INVALID_INPUT' || !error.field) throw error;
+    const [head, index] = error.field.split('.');
+    // Messages of list rows do not say which row; the tier messages already name their tier.
+    const needsPlace = (head === 'fallbackMappings' || head === 'managerGroups') && index !== undefined && /^\d+$/.test(index);
+    if (!needsPlace) throw error;
+    const message = error.message.replace(/^(A|An|The) /, (w) => w.toLowerCase());
+    throw invalidInput(`${fieldName(error.field)}: ${message}`, error.field);
+  }
 }

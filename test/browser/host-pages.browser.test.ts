@@ -16,9 +16,10 @@ const FIXTURE_FUNCTIONS = path.join(ROOT, 'dist/functions/host-fixture.js');
 jest.doMock(
   FIXTURE_FUNCTIONS,
   () => ({
-    contextProperties: ({ context }: { context: { extension: { type: string; issue: { key: string } } } }) => ({
+    // Jira passes `{ cloudId, extension }` (developer.atlassian.com, jira-issue-context "Dynamic properties").
+    contextProperties: ({ extension }: { cloudId: string; extension: { type: string; issue: { key: string } } }) => ({
       title: 'Continuity now',
-      status: { type: 'lozenge', value: { label: `RTO ${context.extension.issue.key}`, type: 'removed' } },
+      status: { type: 'lozenge', value: { label: `RTO ${extension.issue.key}`, type: 'removed' } },
     }),
   }),
   { virtual: true },

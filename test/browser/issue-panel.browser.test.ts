@@ -82,21 +82,27 @@ test('the checklist records done and skipped steps with who, and shows progress;
   const issue = await createIncident(wb, { summary: 'Checklist test', priorityId: '1', services: ['Payments'] });
   const { panel } = await openIssue(issue.key);
   const first = panel.locator('[data-step="pay-1"]');
-  await first.getByRole('button', { name: 'Done' }).focus();
-  await first.getByRole('button', { name: 'Done' }).press('Enter');
+  // Each Done carries its step in its accessible name.
+  const done = first.getByRole('button', { name: 'Done: step 1, Confirm the outage and declare a major incident' });
+  await done.focus();
+  await done.press('Enter');
   await panel.locator('[data-step="pay-1"][data-status="done"]').waitFor();
   expect(await first.getByTestId('step-record').textContent()).toMatch(/Done by Alex Agent at/);
 
   const second = panel.locator('[data-step="pay-2"]');
-  await second.getByRole('button', { name: 'Skip…' }).click();
-  await second.getByLabel('Why skip this step?').fill('Secondary region already live');
+  await second.getByRole('button', { name: /^Skip: step 2,/ }).click();
+  // A plain inline form (no dialog role), with focus in its field.
+  const reason = second.getByLabel('Why skip this step?');
+  await expect(reason.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+  expect(await panel.getByRole('dialog').count()).toBe(0);
+  await reason.fill('Secondary region already live');
   await second.getByRole('button', { name: 'Skip step' }).click();
   await panel.locator('[data-step="pay-2"][data-status="skipped"]').waitFor();
   expect(await second.getByTestId('step-record').textContent()).toContain('(Secondary region already live)');
   expect(await panel.getByTestId('progress').textContent()).toBe('2 of 5 steps (40 %)');
   expect(await panel.getByTestId('projection').getAttribute('data-within-rto')).toBe('true');
 
-  await second.getByRole('button', { name: 'Undo' }).click();
+  await second.getByRole('button', { name: /^Undo: step 2,/ }).click();
   await panel.locator('[data-step="pay-2"][data-status="pending"]').waitFor();
 });
 
@@ -106,7 +112,8 @@ test('a communication template is filled with the incident facts and posted as a
   await panel.getByTestId('comms-impact').fill('EU card payments fail');
   expect(await panel.getByTestId('comms-preview').textContent()).toMatch(/^Payments is impacted since .*\. Impact: EU card payments fail\. Recovery plan invoked; next update by .*\.$/);
   await panel.getByTestId('post-internal').click();
-  await panel.getByText('Posted as an internal comment.').waitFor();
+  await panel.getByTestId('comms-posted').waitFor();
+  expect(await panel.getByTestId('comms-posted').textContent()).toBe('Posted as an internal comment.');
   const all = await comments(wb, issue.key);
   expect(all).toHaveLength(2);
   expect(JSON.stringify(all[1].body)).toContain('EU card payments fail');
@@ -117,11 +124,16 @@ test('declaring recovery asks for confirmation, records the RTO result, and can 
   wb.clock.advance(20 * MINUTE);
   const { panel } = await openIssue(issue.key);
   await panel.getByTestId('declare-recovered').click();
-  await panel.getByRole('alertdialog').waitFor();
+  // An inline confirmation naming the steps still open, with focus on its button; no alertdialog.
+  expect(await panel.getByTestId('confirm-text').textContent()).toMatch(/^5 steps are still open: "Confirm the outage and declare a major incident", .*"Notify the card schemes and merchants"\. Declare Payments recovered\?/);
+  expect(await panel.getByRole('alertdialog').count()).toBe(0);
+  await expect(panel.getByTestId('confirm').evaluate((el) => el === document.activeElement)).resolves.toBe(true);
   await panel.getByTestId('confirm').click();
   await panel.locator('[data-testid="invocation"][data-state="recovered"]').waitFor();
   expect(await panel.getByTestId('recovery-result').textContent()).toBe('Recovered in 20 min: RTO of 1 h met.');
   expect(await panel.getByTestId('countdown').count()).toBe(0);
+  // Focus moved to the control that replaced the one pressed.
+  await expect(panel.getByTestId('reopen').evaluate((el) => el === document.activeElement)).resolves.toBe(true);
 
   await panel.getByTestId('reopen').click();
   await panel.getByLabel('Reason (optional)').fill('Errors are back');
@@ -144,6 +156,7 @@ test('empty states say what to do', async () => {
   const none = await createIncident(wb, { summary: 'No service', priorityId: '1' });
   const second = await openIssue(none.key);
   await second.panel.getByTestId('empty-no-service').waitFor();
+  expect(await second.panel.getByTestId('empty-no-service').textContent()).toContain('The Affected services field of this incident is empty.');
   expect(await second.panel.getByTestId('empty-no-service').textContent()).toContain('Set the Affected services field');
 });
 
@@ -153,7 +166,7 @@ test('the settings link in an empty state navigates to the admin page', async ()
   await Promise.all([page.waitForURL(/\/jira\/settings\/apps\/continuity-settings$/), panel.getByTestId('settings-link').click()]);
   const settings = page.frameLocator('iframe[title="Service continuity settings"]');
   await settings.getByTestId('settings-form').waitFor();
-  expect(await settings.getByTestId('priority-Highest').isChecked()).toBe(true);
+  expect(await settings.getByRole('checkbox', { name: 'Highest' }).isChecked()).toBe(true);
 });
 
 test('the dark theme applies Atlassian design tokens inside the panel', async () => {
@@ -173,9 +186,13 @@ test('a viewer sees the plan and the clock but no buttons that change the recove
   const { panel } = await openIssue(issue.key, { wb_user: VIEWER.accountId });
   await panel.getByTestId('plan-title').waitFor();
   await panel.getByTestId('countdown').waitFor();
-  expect(await panel.getByRole('button', { name: 'Done' }).count()).toBe(0);
+  expect(await panel.getByRole('button', { name: /^Done/ }).count()).toBe(0);
   expect(await panel.getByTestId('declare-recovered').count()).toBe(0);
   expect(await panel.getByTestId('post-internal').count()).toBe(0);
+  // No template picker or impact box they cannot use; when the next update is due is still shown.
+  expect(await panel.getByTestId('comms-template').count()).toBe(0);
+  expect(await panel.getByTestId('comms-impact').count()).toBe(0);
+  await panel.getByTestId('next-update').waitFor();
 });
 
 test('a viewer who opens a P1 before the trigger ran sees it being invoked, and Refresh shows the plan once it is', async () => {

@@ -53,7 +53,7 @@ describe('jira.js against the local Jira over HTTP', () => {
       myself: 'Alex Agent',
       projects: ['ENG', 'OPS'],
       opsType: 'service_desk',
-      issueTypes: ['Incident', 'Service request', 'Task'],
+      issueTypes: ['Incident', 'Service request', 'Task', 'Change'],
       priorities: ['1:Highest', '2:High', '3:Medium', '4:Low', '5:Lowest'],
       statuses: ['Open', 'Work in progress', 'Resolved', 'Closed'],
       affectedServicesField: jira.fieldIds().affectedServices,

@@ -12,6 +12,8 @@ import { createIncident, panelCall, ROOT, startWorkbench } from '../support/work
 import { DEFAULT_USER, USERS } from '../../workbench/products/users';
 import { quarterContaining } from '../../src/domain/review-period';
 import type { Workbench } from '../../workbench/workbench';
+import { PLAN_PAGE, PLAN_PAGE_MODULES, PLANS } from '../../src/contract/plans';
+import { addServices, CASEY, editPage, ok, onPage as onPlanPage, saveSettings, withSteps } from '../support/plans';
 
 const available = openApiAvailable();
 if (!available.ok) console.log(`App-call contract tests skipped: ${available.why}`);
@@ -33,6 +35,17 @@ const JSM_SCOPES: Record<string, string[]> = {
  * query for service objects (POST /jsm/assets/workspace/{id}/v1/object/aql) is never reached here.
  */
 const UNEXERCISED_SCOPES = ['read:cmdb-object:jira'];
+
+/**
+ * A defect of Confluence's OpenAPI document: a footer comment's `body` is `oneOf` CommentBodyWrite and
+ * CommentNestedBodyWrite, neither of which requires a property, so every body matches both and `oneOf`
+ * can never hold. The app sends the first form (`{ representation, value }`); that is checked here instead.
+ */
+function knownSpecDefect(c: Recorded, problem: string): boolean {
+  if (c.method !== 'POST' || c.path !== '/wiki/api/v2/footer-comments' || !problem.includes('/body must match exactly one schema in oneOf')) return false;
+  const body = (c.requestBody as { body?: { representation?: unknown; value?: unknown } } | undefined)?.body;
+  return body?.representation === 'atlas_doc_format' && typeof body.value === 'string' && Object.keys(body).length === 2;
+}
 
 interface Recorded {
   product: 'jira' | 'confluence';
@@ -87,18 +100,33 @@ suite('the app uses Atlassian REST as documented', () => {
     wb.clock.advance(24 * 60 * 60_000);
     await wb.runtime.invokeScheduled('continuity-rto-watch');
     await wb.idle();
+
+    // Plans as Confluence pages: publish from the template, a person's edit read back, a status move
+    // written to the page, a review, a reminder, adopting a page by its link, the page's live state.
+    await saveSettings(wb, { planSpaceKey: 'CONT' });
+    await addServices([{ id: 'svc-contract', name: 'Contract service', tier: 1, rtoMinutes: 30, rpoMinutes: 5, ownerAccountId: CASEY.accountId, jsmServiceIds: [], dependsOn: [], components: [], labels: [], status: 'active' }]);
+    const plan = await ok(onPlanPage(wb, PLANS.createPage, { serviceId: 'svc-contract' }));
+    await editPage(wb, plan.page.id, withSteps([['1', 'Contract step', 'Ops', '5 min']]));
+    await ok(onPlanPage(wb, PLANS.setStatus, { planId: plan.id, status: 'in-review' }));
+    await ok(onPlanPage(wb, PLANS.markReviewed, { planId: plan.id }));
+    await ok(onPlanPage(wb, PLAN_PAGE.status, {}, { pageId: plan.page.id }));
+    await ok(onPlanPage(wb, PLANS.problems, {}));
+    await ok(onPlanPage(wb, PLANS.confluence, {}));
+    await ok(onPlanPage(wb, PLAN_PAGE.adoptOptions, {}, { pageId: plan.page.id, moduleKey: PLAN_PAGE_MODULES.contentAction }));
+    wb.clock.advance(200 * 24 * 60 * 60_000);
+    await wb.runtime.invokeScheduled('continuity-plan-pages');
+    await wb.idle();
   });
   afterAll(async () => {
     await wb.stop();
   });
 
   test('the run exercised every kind of call the app makes', () => {
-    const operations = new Set(calls.map((c) => `${c.method} ${templateFor(c.product, c.method, c.path) ?? c.path}`));
+    const operations = new Set(calls.filter((c) => c.product === 'jira').map((c) => `${c.method} ${templateFor(c.product, c.method, c.path) ?? c.path}`));
     expect([...operations].sort()).toEqual([
       'GET /rest/api/3/field',
       'GET /rest/api/3/group/bulk',
       'GET /rest/api/3/issue/{issueIdOrKey}',
-      // The outbox looking for the marker of the comment whose answer was lost.
       'GET /rest/api/3/issue/{issueIdOrKey}/comment',
       'GET /rest/api/3/issuetype',
       'GET /rest/api/3/mypermissions',
@@ -113,12 +141,21 @@ suite('the app uses Atlassian REST as documented', () => {
       'POST /rest/api/3/issue/{issueIdOrKey}/remotelink',
       'POST /rest/api/3/search/jql',
       'PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}',
+    ]);
+  });
+
+  test('the run exercised every Confluence call the plan features and the practice review make', () => {
+    const operations = new Set(calls.filter((c) => c.product === 'confluence').map((c) => `${c.method} ${templateFor(c.product, c.method, c.path) ?? c.path}`));
+    expect([...operations].sort()).toEqual([
       'GET /wiki/api/v2/pages/{id}',
+      'GET /wiki/api/v2/pages/{id}/footer-comments',
       'GET /wiki/api/v2/pages/{id}/operations',
       'GET /wiki/api/v2/spaces',
+      'POST /wiki/api/v2/footer-comments',
       'POST /wiki/api/v2/pages',
+      'POST /wiki/api/v2/users-bulk',
       'PUT /wiki/api/v2/pages/{id}',
-    ].sort());
+    ]);
   });
 
   test('every call is a documented operation whose request and response match the schemas', () => {
@@ -129,7 +166,7 @@ suite('the app uses Atlassian REST as documented', () => {
         problems.push(`${c.method} ${c.path}: not in the OpenAPI document`);
         continue;
       }
-      for (const e of requestErrors(c.product, c.method, template, c.requestBody)) problems.push(`${c.method} ${template} request: ${e}`);
+      for (const e of requestErrors(c.product, c.method, template, c.requestBody)) if (!knownSpecDefect(c, e)) problems.push(`${c.method} ${template} request: ${e}`);
       if (c.responseBody !== undefined && c.status < 300) {
         for (const e of contractErrors(c.product, c.method, template, c.status, c.responseBody)) problems.push(`${c.method} ${template} ${c.status}: ${e}`);
       }
@@ -146,7 +183,8 @@ suite('the app uses Atlassian REST as documented', () => {
   test('the manifest declares exactly the scopes these operations need, plus storage:app and the Assets scope', () => {
     const manifest = YAML.parse(fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8'));
     const declared = new Set<string>(manifest.permissions.scopes);
-    const needed = new Set<string>(['storage:app', ...UNEXERCISED_SCOPES]);
+    // Product events need their scope too: Confluence page events `read:confluence-content.summary` (events reference).
+    const needed = new Set<string>(['storage:app', 'read:confluence-content.summary', ...UNEXERCISED_SCOPES]);
     for (const c of calls) {
       const scopes = isJsmApi(c) ? JSM_SCOPES[`${c.method} ${c.path}`] : scopesFor(c.product, c.method, templateFor(c.product, c.method, c.path)!);
       expect(scopes).toBeDefined();

@@ -6,7 +6,7 @@
 import { doc, p, text, extension } from '@atlaskit/adf-utils/builders';
 
 import { contractErrors, openApiAvailable } from './openapi';
-import { adfBody, harness, storageBody, type Harness } from '../../workbench/products/confluence/test-helpers';
+import { adfBody, ALEX, harness, storageBody, VIC, type Harness } from '../../workbench/products/confluence/test-helpers';
 
 const available = openApiAvailable();
 if (!available.ok) console.log(`Confluence contract tests skipped: ${available.why}`);
@@ -185,6 +185,23 @@ suite('Confluence REST v2 contract (Atlassian OpenAPI)', () => {
     expect(deleted.body).toBeUndefined();
     expect(contractErrors('confluence', 'DELETE', `${V2}/pages/{page-id}/properties/{property-id}`, 204, undefined)).toEqual([]);
     await check('DELETE', '/pages/{page-id}/properties/{property-id}', `${base}/${created.id}`, 404);
+  });
+
+  it('GET /pages/{id}/operations, footer comments (POST 201, GET) and POST /users-bulk', async () => {
+    const ops = await check('GET', '/pages/{id}/operations', `/pages/${pageId}/operations`, 200);
+    expect(ops.operations.map((o: any) => o.operation)).toEqual(['read', 'update', 'delete']);
+    const forVic = await check('GET', '/pages/{id}/operations', `/pages/${pageId}/operations`, 200, { as: { kind: 'user', accountId: VIC } });
+    expect(forVic.operations.map((o: any) => o.operation)).toEqual(['read']);
+    await check('GET', '/pages/{id}/operations', '/pages/99999999/operations', 404);
+    const first = await check('POST', '/footer-comments', '/footer-comments', 201, { body: { pageId, body: adfBody(doc(p(text('First comment')))) } });
+    const second = await check('POST', '/footer-comments', '/footer-comments', 201, { body: { pageId, body: storageBody('<p>Second comment</p>') } });
+    const newest = await check('GET', '/pages/{id}/footer-comments', `/pages/${pageId}/footer-comments`, 200, { query: 'body-format=atlas_doc_format&sort=-created-date' });
+    expect(newest.results.map((c: any) => c.id)).toEqual([second.id, first.id]);
+    expect(JSON.parse(newest.results[1].body.atlas_doc_format.value)).toEqual(doc(p(text('First comment'))));
+    await check('GET', '/pages/{id}/footer-comments', '/pages/99999999/footer-comments', 404);
+    await check('POST', '/footer-comments', '/footer-comments', 400, { body: { pageId, body: { representation: 'atlas_doc_format', value: 'not json' } } });
+    const users = await check('POST', '/users-bulk', '/users-bulk', 200, { body: { accountIds: [ALEX, 'unknown-account'] } });
+    expect(users.results.map((u: any) => [u.accountId, u.displayName])).toEqual([[ALEX, 'Alex Agent']]);
   });
 
   it('DELETE /pages/{id} (204, then 404 once purged)', async () => {

@@ -68,16 +68,16 @@ suite('Jira platform v3 contract (local Jira)', () => {
     expect((await check('GET', '/project', '/project', 200)).length).toBe(2);
     expect((await check('GET', '/project/search', '/project/search?maxResults=1', 200)).nextPage).toContain('startAt=1');
     expect((await check('GET', '/project/search', '/project/search?query=eng', 200)).values[0].key).toBe('ENG');
-    expect((await check('GET', '/project/{projectIdOrKey}', '/project/OPS', 200)).issueTypes.length).toBe(3);
+    expect((await check('GET', '/project/{projectIdOrKey}', '/project/OPS', 200)).issueTypes.length).toBe(4);
     await check('GET', '/project/{projectIdOrKey}', '/project/NOPE', 404);
   });
 
   it('GET /issuetype', async () => {
-    expect((await check('GET', '/issuetype', '/issuetype', 200)).map((t: any) => t.name)).toEqual(['Incident', 'Service request', 'Task']);
+    expect((await check('GET', '/issuetype', '/issuetype', 200)).map((t: any) => t.name)).toEqual(['Incident', 'Service request', 'Task', 'Change']);
   });
 
   it('GET /issue/createmeta/{projectIdOrKey}/issuetypes[/{issueTypeId}]', async () => {
-    expect((await check('GET', '/issue/createmeta/{projectIdOrKey}/issuetypes', '/issue/createmeta/OPS/issuetypes', 200)).total).toBe(3);
+    expect((await check('GET', '/issue/createmeta/{projectIdOrKey}/issuetypes', '/issue/createmeta/OPS/issuetypes', 200)).total).toBe(4);
     const meta = await check('GET', '/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}', '/issue/createmeta/OPS/issuetypes/10004', 200);
     expect(meta.fields.map((f: any) => f.fieldId)).toContain(fieldIds.affectedServices);
     await check('GET', '/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}', '/issue/createmeta/ENG/issuetypes/10004', 400);

@@ -208,7 +208,7 @@ describe('the issue panel', () => {
     expect(reopened.data.invocations[0].state).toBe('open');
     wb.clock.advance(30 * MINUTE);
     const late = await panelCall(wb, issue, 'issue-panel/recover', { invocationId });
-    expect(late.data.invocations[0].recovery).toEqual({ at: expect.any(Number), achievedMinutes: 70, rtoMet: false });
+    expect(late.data.invocations[0].recovery).toEqual({ at: expect.any(Number), achievedMinutes: 70, rtoMet: false, ownRtoMet: false });
     const kinds = late.data.invocations[0].timeline.map((t: { kind: string }) => t.kind);
     expect(kinds).toEqual(['qualified', 'linked', 'comment-posted', 'recovered', 'reopened', 'recovered']);
     const times = late.data.invocations[0].timeline.map((t: { at: number }) => t.at);
@@ -272,7 +272,7 @@ describe('settings', () => {
     const bad = await save({ ...base, projectKeys: ['ops'] });
     expect(bad.error).toMatchObject({ code: 'INVALID_INPUT', field: 'projectKeys.0' });
     const unknownService = await save({ ...base, fallbackMappings: [{ kind: 'label', value: 'payments', serviceId: 'svc-payments' }, { kind: 'component', value: 'Web', serviceId: 'svc-nope' }] });
-    expect(unknownService.error).toMatchObject({ code: 'INVALID_INPUT', field: 'fallbackMappings.1.serviceId', message: 'Service "svc-nope" is not in the continuity catalogue.' });
+    expect(unknownService.error).toMatchObject({ code: 'INVALID_INPUT', field: 'fallbackMappings.1.serviceId', message: 'Fallback mapping 2: service "svc-nope" is not in the continuity catalogue.' });
     expect((await load(DEFAULT_USER.accountId)).data.settings.fallbackMappings).toEqual([]); // nothing half-saved
     const ok = await save({ ...base, p1Priorities: ['High'] });
     expect(ok.data.settings.p1Priorities).toEqual(['High']);

@@ -40,11 +40,60 @@
     });
   }
 
+  // Forge Realtime: the server scopes each subscription to this frame's module context; events come
+  // back through one long poll per frame, and each goes to its subscription's callback.
+  var subscriptions = {};
+  var polling = false;
+
+  function poll() {
+    if (Object.keys(subscriptions).length === 0) {
+      polling = false;
+      return;
+    }
+    polling = true;
+    call('pollRealtime', {}).then(
+      function (events) {
+        (events || []).forEach(function (e) {
+          var onEvent = subscriptions[e.subscriptionId];
+          if (!onEvent) return;
+          try {
+            onEvent(e.payload);
+          } catch (error) {
+            console.error(error);
+          }
+        });
+        poll();
+      },
+      function () {
+        setTimeout(poll, 1000); // the host restarted, or the network blinked: keep listening
+      },
+    );
+  }
+
+  function subscribe(payload) {
+    var onEvent = payload && payload.onEvent;
+    return call('subscribeRealtimeChannel', { channelName: payload.channelName, options: payload.options || {}, isGlobal: payload.isGlobal === true }).then(function (answer) {
+      var id = answer.subscriptionId;
+      subscriptions[id] = typeof onEvent === 'function' ? onEvent : function () {};
+      if (!polling) poll();
+      return {
+        unsubscribe: function () {
+          delete subscriptions[id];
+          return call('unsubscribeRealtimeChannel', { subscriptionId: id }).then(function () {});
+        },
+      };
+    });
+  }
+
   globalThis.__bridge = {
     callBridge: function (type, payload) {
       switch (type) {
         case 'enableTheming':
           return enableTheming();
+        case 'subscribeRealtimeChannel':
+          return subscribe(payload);
+        case 'publishRealtimeChannel':
+          return call(type, { channelName: payload.channelName, eventPayload: payload.eventPayload, options: payload.options || {}, isGlobal: payload.isGlobal === true });
         case 'navigate':
         case 'open':
         case 'refresh':

@@ -71,6 +71,11 @@ ${faults ? `<ul id="faults">${faults}</ul>` : '<p class="muted" id="faults">No f
 <label for="reorder-window">Events held and delivered newest first</label><input type="number" id="reorder-window" name="window" min="2" value="${esc(reorder || 5)}">
 <p><button type="submit" class="button">Apply</button></p></form></section>
 
+<section class="card" aria-labelledby="confluence-heading"><h2 id="confluence-heading" class="card-title">Confluence</h2>
+<p id="confluence-state">${(state.confluence as { connected?: boolean } | undefined)?.connected === false ? 'The app is <strong>not connected</strong> to Confluence: its Confluence calls fail and its modules are not on the pages.' : 'The app is connected to Confluence.'}</p>
+<form data-control="confluence"><p><button type="submit" class="button" name="connected" value="${(state.confluence as { connected?: boolean } | undefined)?.connected === false ? 'true' : 'false'}">${(state.confluence as { connected?: boolean } | undefined)?.connected === false ? 'Connect Confluence' : 'Disconnect Confluence'}</button></p></form>
+<p class="hint">Confluence is an optional app of this installation: disconnected, plan pages say Confluence must be connected while the catalogue and incidents keep working.</p></section>
+
 <section class="card" aria-labelledby="demo-heading"><h2 id="demo-heading" class="card-title">Demo</h2>
 <form data-control="demo-rto" class="row"><div><label for="demo-rto">OPS-1 at this % of its RTO</label><input type="number" id="demo-rto" name="percent" min="0" max="1000" value="80" required aria-describedby="demo-rto-hint"></div><button type="submit" class="button primary">Move the clock</button></form>
 <p class="hint" id="demo-rto-hint">Sets the clock from OPS-1's created time and runs the RTO watch once: 80 gives the 75 % warning, 110 the breach.</p>

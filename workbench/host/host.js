@@ -19,6 +19,14 @@
       case 'reload':
         location.reload();
         break;
+      case 'close': {
+        // A content action's dialog (or a byline popup) closes when its app says so.
+        var dialog = frame && frame.closest('dialog');
+        if (dialog && dialog.open) dialog.close();
+        var popup = frame && frame.closest('.byline-popup');
+        if (popup) popup.hidden = true;
+        break;
+      }
     }
   });
 
@@ -142,6 +150,66 @@
     });
   });
 
+  // ---- Confluence page view: byline popups, the ••• menu with content actions, inserting a macro. ----
+  document.querySelectorAll('.byline-toggle').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var popup = document.getElementById(button.getAttribute('aria-controls'));
+      var open = button.getAttribute('aria-expanded') !== 'true';
+      button.setAttribute('aria-expanded', String(open));
+      if (popup) popup.hidden = !open;
+      if (open) load(popup && popup.querySelector('iframe'));
+    });
+  });
+  var pageMenuButton = document.getElementById('page-menu-button');
+  var pageMenu = document.getElementById('page-menu');
+  if (pageMenuButton && pageMenu) {
+    pageMenuButton.addEventListener('click', function () {
+      var open = pageMenuButton.getAttribute('aria-expanded') !== 'true';
+      pageMenuButton.setAttribute('aria-expanded', String(open));
+      pageMenu.hidden = !open;
+    });
+  }
+  document.querySelectorAll('[data-content-action]').forEach(function (item) {
+    item.addEventListener('click', function () {
+      var dialog = document.querySelector('dialog[data-action-dialog="' + item.getAttribute('data-content-action') + '"]');
+      if (pageMenu) pageMenu.hidden = true;
+      if (pageMenuButton) pageMenuButton.setAttribute('aria-expanded', 'false');
+      if (!dialog) return;
+      var frame = dialog.querySelector('iframe');
+      // Each opening is a fresh frame, as Confluence opens the action anew.
+      if (frame) {
+        frame.removeAttribute('src');
+        load(frame);
+      }
+      dialog.showModal();
+    });
+  });
+  document.querySelectorAll('[data-close-dialog]').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var dialog = button.closest('dialog');
+      if (dialog) dialog.close();
+    });
+  });
+  document.querySelectorAll('[data-insert-macro]').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var status = document.getElementById('insert-status');
+      if (status) status.textContent = 'Inserting…';
+      fetch('/__workbench/api/confluence/insert-macro', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ pageId: button.getAttribute('data-page'), moduleKey: button.getAttribute('data-insert-macro'), accountId: userSelect ? userSelect.value : undefined }),
+      })
+        .then(function (r) { return r.json().then(function (b) { return { ok: r.ok, body: b }; }); })
+        .then(function (res) {
+          if (!res.ok) {
+            if (status) status.textContent = 'Confluence refused: ' + JSON.stringify(res.body);
+            return;
+          }
+          location.reload();
+        });
+    });
+  });
+
   // ---- Controls page: each form becomes one JSON call to the control API, then the page reloads. ----
   function duration(text) {
     var m = /^\s*(-?\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(text || '');
@@ -176,6 +244,7 @@
     },
     'demo-rto': function (d) { return ['POST', 'demo/rto', { percent: number(d.get('percent')) }]; },
     reset: function (d, submitter) { return ['POST', 'reset', submitter && submitter.value === 'empty' ? { empty: true } : {}]; },
+    confluence: function (d, submitter) { return ['POST', 'confluence/connection', { connected: !!submitter && submitter.value === 'true' }]; },
   };
   var controlStatus = document.getElementById('controls-status');
   if (controlStatus && sessionStorage.getItem('wb_flash')) {

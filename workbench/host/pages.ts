@@ -107,10 +107,6 @@ export function frameElement(f: PanelFrame, load = true): string {
   return `<iframe class="forge" title="${esc(f.title)}" data-frame="${esc(f.token)}" ${load ? 'src' : 'data-src'}="${esc(f.src)}"></iframe>`;
 }
 
-export function frame(f: PanelFrame): string {
-  return `<section class="card" data-module="${esc(f.moduleKey)}"><h2 class="card-title">${esc(f.title)}</h2>${frameElement(f)}</section>`;
-}
-
 export function pageView(chrome: Chrome, page: { title: string; version: number; html: string }, spaceKey: string): string {
   return layout(chrome, page.title, `<nav aria-label="Breadcrumbs" class="muted"><a href="/wiki/spaces/${esc(spaceKey)}">${esc(spaceKey)}</a> · version ${esc(page.version)}</nav><h1 id="page-title">${esc(page.title)}</h1><article class="page-body">${page.html}</article>`);
 }
@@ -120,8 +116,9 @@ export function spaceView(chrome: Chrome, spaceKey: string, pages: Array<{ id: s
   return layout(chrome, spaceKey, `<h1>Space ${esc(spaceKey)}</h1>${list ? `<ul>${list}</ul>` : '<p class="muted">No pages in this space yet.</p>'}`);
 }
 
+/** A global or admin page: Jira shows the module's title once, as the page heading, above the app's frame. */
 export function appPage(chrome: Chrome, title: string, f: PanelFrame): string {
-  return layout(chrome, title, `<h1>${esc(title)}</h1>${frame(f)}`);
+  return layout(chrome, title, `<h1>${esc(title)}</h1><section class="card" data-module="${esc(f.moduleKey)}">${frameElement(f)}</section>`);
 }
 
 /** Jira's "Apps" settings area: the app's admin pages. */

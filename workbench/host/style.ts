@@ -66,4 +66,10 @@ dl{margin:0}
 .controls{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:var(--ds-space-200,16px)}
 .controls form{margin:0}.controls .row{display:flex;gap:var(--ds-space-100,8px);align-items:end;flex-wrap:wrap}.controls .row>*{flex:1}.controls .row>button{flex:0 0 auto}
 pre.state{overflow:auto;max-height:320px}
+.page-header{display:flex;align-items:center;gap:var(--ds-space-100,8px)}.page-header h1{flex:1}
+.page-menu{position:relative}.page-menu .menu{position:absolute;right:0;z-index:2;list-style:none;margin:4px 0 0;padding:4px;min-width:220px}.page-menu .menu button{width:100%;text-align:left}
+.byline{display:flex;gap:var(--ds-space-100,8px);flex-wrap:wrap;margin:-8px 0 var(--ds-space-200,16px)}.byline-item{position:relative}
+.byline-popup{position:absolute;z-index:2;width:520px;max-width:90vw;margin-top:4px}
+dialog.action-dialog{width:560px;max-width:90vw}
+.page-comments ol{list-style:none;padding:0}.page-tools{margin:0 0 var(--ds-space-150,12px)}
 `;

@@ -12,6 +12,8 @@ export interface WorkbenchUser {
   canEdit: boolean;
   /** Jira groups (`myself?expand=groups`); the app's settings may name one as Service Continuity Managers. */
   groups: readonly string[];
+  /** The IANA time zone of their Jira profile (what Forge's context calls `timezone`); UTC when absent. */
+  timeZone?: string;
 }
 
 /** The group the demo names in the app settings as Service Continuity Managers (Casey is in it). */
@@ -19,7 +21,7 @@ export const CONTINUITY_MANAGERS_GROUP = 'continuity-managers';
 
 export const USERS: readonly WorkbenchUser[] = [
   { accountId: '5b10a2844c20165700ede21g', displayName: 'Alex Agent', emailAddress: 'alex.agent@example.com', jiraAdmin: true, canEdit: true, groups: ['jira-administrators', 'jira-servicemanagement-users'] },
-  { accountId: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Casey Continuity', emailAddress: 'casey.continuity@example.com', jiraAdmin: false, canEdit: true, groups: [CONTINUITY_MANAGERS_GROUP, 'jira-servicemanagement-users'] },
+  { accountId: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Casey Continuity', emailAddress: 'casey.continuity@example.com', jiraAdmin: false, canEdit: true, groups: [CONTINUITY_MANAGERS_GROUP, 'jira-servicemanagement-users'], timeZone: 'America/New_York' },
   { accountId: '5b109f2e9729b51b54dc274d', displayName: 'Vic Viewer', emailAddress: 'vic.viewer@example.com', jiraAdmin: false, canEdit: false, groups: ['jira-servicemanagement-users'] },
 ];
 

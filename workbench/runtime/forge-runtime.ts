@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { AppManifest, FunctionDef } from './manifest';
 import { InvocationRing, realNow, storageOp, summariseInvocations, type InvocationRecord, type PlatformCallRecord } from './invocation-records';
+import { RealtimeHub, RealtimeRateLimitError, type RealtimeContext } from './realtime';
 
 export type InvocationKind = 'resolver' | 'trigger' | 'consumer' | 'scheduled' | 'action';
 
@@ -27,11 +28,15 @@ export interface Invocation {
   expired: boolean;
   /** What the benchmark instrumentation keeps of this invocation. */
   record: InvocationRecord;
+  /** The context token of a function the front end invoked (realtime `publish` needs it). */
+  realtimeToken?: string;
 }
 
 export interface InvocationMeta {
   causedBy?: string;
   onStart?: (invocationId: string) => void;
+  /** The front end invoked it from this module context (a resolver): realtime publishes are scoped to it. */
+  uiContext?: RealtimeContext;
 }
 
 export interface LogEntry {
@@ -92,6 +97,11 @@ export interface RuntimeOptions {
   siteUrl: string;
   limits?: Partial<RuntimeLimits>;
   log?: (entry: LogEntry) => void;
+  /**
+   * The contexts the app is installed in (`ari:cloud:jira::site/<cloudId>`, and Confluence's when it is
+   * connected), as `getAppContext().installation.contexts` answers them; Jira's alone by default.
+   */
+  installationContexts?: () => string[];
 }
 
 /** One context store for the process: the globals are process-wide, so must be their lookup. */
@@ -104,6 +114,8 @@ export class ForgeRuntime {
   private modules = new Map<string, Record<string, unknown>>();
   private readonly installationId = randomUUID();
   private readonly ring = new InvocationRing(50_000);
+  /** Forge Realtime's channels and subscriptions (see realtime.ts). */
+  readonly realtime = new RealtimeHub();
   /**
    * The last 50,000 invocations with the platform calls each made, oldest first:
    * `invocationRecords()`, `invocationRecords.clear()`, `invocationRecords.summarise(records?)`.
@@ -192,13 +204,20 @@ export class ForgeRuntime {
         installationId: this.installationId,
         moduleKey: inv?.moduleKey ?? '',
         license: { isActive: true },
-        installation: { installationId: this.installationId },
+        installation: { installationId: this.installationId, contexts: this.contextAris() },
         permissions: { scopes: this.opts.manifest.scopes, external: {} },
       },
       lambdaContext: {
         getRemainingTimeInMillis: () => (inv ? Math.max(0, inv.deadline - Date.now()) : 25_000),
       },
+      ...(inv?.realtimeToken ? { realtime: { contextToken: inv.realtimeToken } } : {}),
     };
+  }
+
+  /** Context ARIs as @forge/api's Installation type has them: objects with the cloud id and a toString. */
+  private contextAris(): Array<{ cloudId: string; toString(): string }> {
+    const aris = this.opts.installationContexts?.() ?? [`ari:cloud:jira::site/${this.opts.cloudId}`];
+    return aris.map((ari) => ({ cloudId: this.opts.cloudId, toString: () => ari }));
   }
 
   /** The invocation whose code is running now (undefined outside any invocation). */
@@ -249,7 +268,41 @@ export class ForgeRuntime {
       const out = await this.opts.routes.queuePush(JSON.parse(body ?? '{}'), inv?.id);
       return jsonResponse(out.status, out.body);
     }
+    if (target.type === 'realtime') return this.realtimeGraphql(init, body);
     return jsonResponse(501, { code: 'NOT_SUPPORTED', message: `The workbench does not emulate ${String(target.type)}:${String(target.remote)} ${requestPath}` });
+  }
+
+  /** `@forge/realtime`'s GraphQL mutations: publishRealtimeChannel (signRealtimeToken is not emulated). */
+  private realtimeGraphql(init: RequestInit, body: string | undefined): Response {
+    let request: { query?: string; variables?: Record<string, unknown> };
+    try {
+      request = JSON.parse(body ?? '{}');
+    } catch {
+      return jsonResponse(400, { errors: [{ message: 'Invalid GraphQL request body.' }] });
+    }
+    const query = request.query ?? '';
+    const v = request.variables ?? {};
+    if (!/publishRealtimeChannel/.test(query)) return jsonResponse(200, { data: null, errors: [{ message: 'The workbench emulates realtime publishing only.' }] });
+    const isGlobal = v.isGlobal === true;
+    const context = this.realtime.contextOfToken(headersToRecord(init.headers)['x-forge-context-token']);
+    if (!isGlobal && !context) {
+      // As documented: publish is only for functions invoked from the app's front end.
+      return jsonResponse(200, { data: null, errors: [{ message: 'The publish API is only supported for functions invoked from the app frontend; use publishGlobal.' }] });
+    }
+    let options: { contextOverrides?: unknown } = {};
+    try {
+      options = typeof v.context === 'string' ? JSON.parse(v.context) : {};
+    } catch {
+      /* no overrides */
+    }
+    const channel = this.realtime.channelKey(String(v.name ?? ''), context, { contextOverrides: options.contextOverrides, token: typeof v.token === 'string' ? v.token : undefined }, isGlobal);
+    try {
+      const result = this.realtime.publish(channel, String(v.payload ?? ''));
+      return jsonResponse(200, { data: { ecosystem: { publishRealtimeChannel: result } } });
+    } catch (error) {
+      if (error instanceof RealtimeRateLimitError) return new Response(null, { status: 429, statusText: 'Too Many Requests' });
+      throw error;
+    }
   }
 
   private handlerFor(functionKey: string): (...args: unknown[]) => unknown {
@@ -287,6 +340,8 @@ export class ForgeRuntime {
     const record: InvocationRecord = { id, kind, functionKey, moduleKey, startedAt: realNow(), outcome: 'running', ...(causedBy ? { causedBy } : {}), calls: [] };
     this.ring.add(record);
     const inv: Invocation = { id, runtime: this, kind, moduleKey, functionKey, accountId, deadline: Date.now() + limitMs, expired: false, record };
+    const realtimeToken = meta.uiContext ? this.realtime.issueContextToken(meta.uiContext) : undefined;
+    if (realtimeToken) inv.realtimeToken = realtimeToken.token;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -305,6 +360,7 @@ export class ForgeRuntime {
     } finally {
       record.endedAt = realNow();
       clearTimeout(timer);
+      realtimeToken?.release();
     }
   }
 
@@ -313,10 +369,18 @@ export class ForgeRuntime {
     const module = this.opts.manifest.uiModules.find((m) => m.key === moduleKey);
     const fn = module?.resolver?.function;
     if (!fn) throw new Error(`Module ${moduleKey} has no resolver`);
-    return this.invoke('resolver', moduleKey, fn, [
-      { call: { functionKey: call.functionKey, payload: call.payload ?? {}, jobId: undefined }, context },
-      { principal: accountId ? { accountId } : undefined, installContext: this.installContext, license: { isActive: true }, installation: { installationId: this.installationId } },
-    ], accountId);
+    const extension = (context.extension ?? {}) as Record<string, unknown>;
+    return this.invoke(
+      'resolver',
+      moduleKey,
+      fn,
+      [
+        { call: { functionKey: call.functionKey, payload: call.payload ?? {}, jobId: undefined }, context },
+        { principal: accountId ? { accountId } : undefined, installContext: this.installContext, license: { isActive: true }, installation: { installationId: this.installationId } },
+      ],
+      accountId,
+      { uiContext: { moduleKey, extension } },
+    );
   }
 
   async invokeTrigger(moduleKey: string, functionKey: string, event: Record<string, unknown>, meta?: InvocationMeta): Promise<unknown> {

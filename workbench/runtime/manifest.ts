@@ -58,7 +58,7 @@ export interface AppManifest {
   entities: EntityDefinition[];
 }
 
-const UI_MODULE_TYPES = ['jira:issuePanel', 'jira:globalPage', 'jira:adminPage', 'jira:issueContext', 'jira:projectPage', 'macro', 'confluence:contentBylineItem', 'confluence:globalPage'];
+const UI_MODULE_TYPES = ['jira:issuePanel', 'jira:globalPage', 'jira:adminPage', 'jira:issueContext', 'jira:projectPage', 'macro', 'confluence:contentBylineItem', 'confluence:contentAction', 'confluence:globalPage'];
 
 export function loadManifest(file: string): AppManifest {
   const doc = YAML.parse(fs.readFileSync(file, 'utf8')) as Record<string, any>;

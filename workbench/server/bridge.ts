@@ -6,6 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Workbench } from '../workbench';
 import { CLOUD_ID } from '../workbench';
+import { findUser } from '../products/users';
+import { RealtimeRateLimitError } from '../runtime/realtime';
+
+/** How long a frame's realtime poll waits for an event before answering empty (the client polls again). */
+export const REALTIME_POLL_MS = 20_000;
 
 export interface FrameContext {
   moduleKey: string;
@@ -43,7 +48,8 @@ export function forgeContext(wb: Workbench, frame: FrameContext) {
     environmentId: 'workbench',
     environmentType: 'DEVELOPMENT',
     locale: 'en-US',
-    timezone: 'UTC',
+    // The person's time zone from their Jira profile, as Forge gives it to the front end.
+    timezone: findUser(frame.accountId)?.timeZone ?? 'UTC',
     theme: { colorMode: frame.colorMode },
     license: { isActive: true },
     extension: frame.extension,
@@ -91,6 +97,34 @@ export async function handleBridgeCall(wb: Workbench, frame: FrameContext, type:
         ok: true,
         result: { status: out.status, statusText: String(out.status), headers: { 'content-type': 'application/json', ...(out.headers ?? {}) }, body: out.body === undefined ? '' : JSON.stringify(out.body) },
       };
+    }
+    case 'subscribeRealtimeChannel': {
+      // The frame's context scopes the channel (never a context the browser sends).
+      const hub = wb.runtime.realtime;
+      const options = (payload?.options ?? {}) as { contextOverrides?: unknown; token?: string; replaySeconds?: number };
+      const channel = hub.channelKey(String(payload?.channelName ?? ''), { moduleKey: frame.moduleKey, extension: frame.extension }, options, payload?.isGlobal === true);
+      try {
+        return { ok: true, result: { subscriptionId: hub.subscribe(frame.localId, channel, Number(options.replaySeconds) || undefined) } };
+      } catch (error) {
+        return { ok: false, error: { message: (error as Error).message, code: error instanceof RealtimeRateLimitError ? 'RATE_LIMIT_EXCEEDED' : undefined } };
+      }
+    }
+    case 'unsubscribeRealtimeChannel':
+      wb.runtime.realtime.unsubscribe(frame.localId, String(payload?.subscriptionId ?? ''));
+      return { ok: true, result: null };
+    case 'pollRealtime':
+      return { ok: true, result: await wb.runtime.realtime.poll(frame.localId, REALTIME_POLL_MS) };
+    case 'publishRealtimeChannel': {
+      const hub = wb.runtime.realtime;
+      const options = (payload?.options ?? {}) as { contextOverrides?: unknown; token?: string };
+      const channel = hub.channelKey(String(payload?.channelName ?? ''), { moduleKey: frame.moduleKey, extension: frame.extension }, options, payload?.isGlobal === true);
+      // The platform carries payloads as text; an object is sent as its JSON.
+      const text = typeof payload?.eventPayload === 'string' ? payload.eventPayload : JSON.stringify(payload?.eventPayload ?? null);
+      try {
+        return { ok: true, result: hub.publish(channel, text) };
+      } catch (error) {
+        return { ok: true, result: { eventId: null, eventTimestamp: null, errors: [(error as Error).message] } };
+      }
     }
     case 'getUrl':
       return { ok: true, result: String(payload?.target ?? '') };

@@ -11,6 +11,7 @@ import { parseJson, readBody } from './product-http';
 import { controlState } from './server';
 import { demoControl } from './demo-controls';
 import { platformControl } from './platform-controls';
+import { confluenceControl, insertMacro } from './confluence-controls';
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -23,7 +24,7 @@ export async function controlApi(wb: Workbench, req: http.IncomingMessage, res: 
   try {
     if (method === 'GET' && route === 'state') return json(res, 200, controlState(wb));
     if (method === 'GET' && route === 'logs') return json(res, 200, wb.runtime.logs);
-    const platform = platformControl(wb, method, route, body, url.searchParams);
+    const platform = platformControl(wb, method, route, body, url.searchParams) ?? confluenceControl(wb, method, route, body);
     if (platform) return json(res, platform.status, platform.body);
     if (method === 'POST' && route === 'clock') {
       if (body?.reset) wb.clock.reset();
@@ -49,6 +50,10 @@ export async function controlApi(wb: Workbench, req: http.IncomingMessage, res: 
         else for (const rule of rules) wb.faults.add(rule);
       }
       return json(res, 200, wb.faults.list());
+    }
+    if (method === 'POST' && route === 'confluence/insert-macro') {
+      const inserted = await insertMacro(wb, body);
+      return json(res, inserted.status, inserted.body);
     }
     if (method === 'POST' && route === 'delivery') {
       wb.events.configure(body ?? {});

@@ -48,9 +48,10 @@ export interface DynamicProperties {
 }
 
 /**
- * Runs a module's `dynamicProperties` function, if it declares one, with the same context its frame
- * has (`{ context }`, as the workbench calls it), and keeps only the properties the host can show.
- * A failing function is logged by the runtime and the module keeps its manifest properties.
+ * Runs a module's `dynamicProperties` function, if it declares one, with the payload Jira documents for
+ * an issue context (`{ cloudId, extension }`: the issue and project its frame renders on), and keeps
+ * only the properties the host can show. A failing function is logged by the runtime and the module
+ * keeps its manifest properties.
  */
 export async function dynamicProperties(wb: Workbench, frames: FrameRegistry, f: ModuleFrame): Promise<DynamicProperties | undefined> {
   const fn = f.module.dynamicProperties?.function;
@@ -58,7 +59,8 @@ export async function dynamicProperties(wb: Workbench, frames: FrameRegistry, f:
   if (!fn || !frame) return undefined;
   let out: unknown;
   try {
-    out = await wb.runtime.invoke('resolver', f.moduleKey, fn, [{ context: forgeContext(wb, frame) }, { principal: { accountId: frame.accountId }, installContext: `ari:cloud:jira::site/${CLOUD_ID}` }], frame.accountId);
+    const { cloudId, extension } = forgeContext(wb, frame);
+    out = await wb.runtime.invoke('resolver', f.moduleKey, fn, [{ cloudId, extension }, { principal: { accountId: frame.accountId }, installContext: `ari:cloud:jira::site/${CLOUD_ID}` }], frame.accountId);
   } catch {
     return undefined;
   }

@@ -10,7 +10,7 @@ import { DEFAULT_USER, findUser, USERS, type WorkbenchUser } from '../products/u
 import { handleProductHttp, parseJson, readBody } from './product-http';
 import { esc } from '../host/html';
 import { FrameRegistry, handleBridgeCall } from './bridge';
-import { appPage, appsIndex, pageView, spaceView, type Chrome } from '../host/pages';
+import { appPage, appsIndex, spaceView, type Chrome } from '../host/pages';
 import { controlsPage } from '../host/controls-page';
 import { controlApi } from './control-api';
 import { themeCss } from './theme';
@@ -18,6 +18,7 @@ import type { ProductRequest } from '../products/types';
 import { renderIssuePage } from './issue-page';
 import { renderIncidentList } from './incident-page';
 import { modulesOfType, moduleFrames } from './module-frames';
+import { renderConfluencePage } from './confluence-page';
 
 const HOST_ASSETS = path.join(__dirname, '..', '..', 'workbench', 'host');
 const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.map': 'application/json' };
@@ -59,9 +60,9 @@ export function createServer(wb: Workbench): http.Server {
     [
       /^\/wiki\/spaces\/([A-Za-z0-9]+)\/pages\/(\d+)(?:\/.*)?$/,
       async (req, res, m) => {
-        const page = wb.confluence.page(m[2]);
-        if (!page) return send(res, 404, `<p>Page ${esc(m[2])} not found.</p>`);
-        send(res, 200, pageView(chromeFor(wb, req), { title: page.title, version: page.version, html: wb.confluence.renderPageHtml(m[2]) }, m[1]));
+        const html = await renderConfluencePage(wb, frames, chromeFor(wb, req), m[2], m[1]);
+        if (!html) return send(res, 404, `<p>Page ${esc(m[2])} not found.</p>`);
+        send(res, 200, html);
       },
     ],
     [
@@ -165,6 +166,7 @@ export function createServer(wb: Workbench): http.Server {
 export function controlState(wb: Workbench) {
   return {
     siteUrl: wb.siteUrl,
+    confluence: { connected: wb.confluenceConnected },
     clock: { now: new Date(wb.clock.now()).toISOString(), offsetMs: wb.clock.offset },
     faults: wb.faults.list(),
     injected: wb.faults.injected,

@@ -3,7 +3,8 @@
  * user is the context's accountId. Every answer is the contract's envelope.
  */
 import Resolver from '@forge/resolver';
-import { ISSUE_PANEL } from '../../contract/issue-panel';
+import { CONSOLE_MODULE_KEY, ISSUE_PANEL } from '../../contract/issue-panel';
+import { publishIncidentChanged } from '../../adapters/realtime';
 import { actOnPanel, loadPanel, type PanelAction, type PanelDeps } from '../../services/issue-panel';
 import { invalidInput } from '../../domain/errors';
 import { appDeps } from '../deps';
@@ -12,8 +13,8 @@ import { invocationInput, parseInput, postCommsInput, reopenInput, skipStepInput
 
 export const SETTINGS_MODULE_KEY = 'continuity-settings';
 
-function panelDeps(context: { siteUrl?: string }): PanelDeps {
-  return { ...appDeps(), links: { plans: `${context.siteUrl ?? ''}/wiki`, settingsModuleKey: SETTINGS_MODULE_KEY } };
+export function panelDeps(context: { siteUrl?: string }): PanelDeps {
+  return { ...appDeps(), links: { plans: `${context.siteUrl ?? ''}/wiki`, settingsModuleKey: SETTINGS_MODULE_KEY, consoleModuleKey: CONSOLE_MODULE_KEY } };
 }
 
 function accountOf(context: { accountId?: string }): string {
@@ -38,7 +39,13 @@ const actions: Array<[string, (payload: unknown) => PanelAction]> = [
 
 for (const [key, parse] of actions) {
   resolver.define(key, ({ payload, context }) =>
-    toResolverResult(() => actOnPanel(issueFromContext(context), accountOf(context), parse(payload), panelDeps(context))),
+    toResolverResult(async () => {
+      const issue = issueFromContext(context);
+      const view = await actOnPanel(issue, accountOf(context), parse(payload), panelDeps(context));
+      // Every other open panel and issue context on this issue reloads (see adapters/realtime).
+      await publishIncidentChanged({ issueId: issue.id, version: view.version });
+      return view;
+    }),
   );
 }
 

@@ -23,7 +23,6 @@ import { checkConfiguration } from '../../services/config-check';
 import { indicatorsCsvExport, indicatorsView, rebuildAsManager } from '../../services/indicators-views';
 import { publishReview, reviewStatus } from '../../services/review';
 import { deleteRisk, riskRegister, saveRisk } from '../../services/risks';
-import { ForgeReviewConfluence } from '../../adapters/review-confluence';
 import { invalidInput } from '../../domain/errors';
 import { appDeps } from '../deps';
 import { parseInput } from './schemas';
@@ -81,12 +80,7 @@ export function defineMeasure(define: Define): void {
   define(MEASURE.indicators, () => indicatorsView(appDeps()));
   define(MEASURE.indicatorsCsv, (p) => indicatorsCsvExport(parseInput(csvInput, p), appDeps()));
   define(MEASURE.rebuildIndicators, () => rebuildAsManager(appDeps()));
-  define(MEASURE.reviewStatus, (p) => reviewStatus(parseInput(periodInput, p).period, reviewDeps()));
-  define(MEASURE.publishReview, (p, c) => publishReview(parseInput(publishInput, p), actorOf(c), reviewDeps()));
-  define(MEASURE.checkConfiguration, () => checkConfiguration(reviewDeps()));
-}
-
-/** The app's deps with the review's Confluence calls (plan pages bring the app-wide Confluence gateway). */
-function reviewDeps() {
-  return { ...appDeps(), confluence: new ForgeReviewConfluence() };
+  define(MEASURE.reviewStatus, (p) => reviewStatus(parseInput(periodInput, p).period, appDeps()));
+  define(MEASURE.publishReview, (p, c) => publishReview(parseInput(publishInput, p), actorOf(c), appDeps()));
+  define(MEASURE.checkConfiguration, () => checkConfiguration(appDeps()));
 }

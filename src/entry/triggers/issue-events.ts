@@ -7,12 +7,13 @@
  */
 import type { InvocationError } from '@forge/events';
 import { linkIncident } from '../../services/link-incident';
+import { reviewOnChangeRequest } from '../../services/plans/change-requests';
 import { appDeps } from '../deps';
 import { isTransient, MAX_RETRIES, retryLater } from '../retry';
 
 interface IssueEvent {
   eventType?: string;
-  issue?: { id?: string | number; key?: string };
+  issue?: { id?: string | number; key?: string; fields?: { issuetype?: { name?: unknown } } };
   changelog?: { items?: Array<{ field?: string; fieldId?: string }> };
   retryContext?: { retryCount?: number };
 }
@@ -38,6 +39,8 @@ export async function onIssueEvent(event: IssueEvent): Promise<InvocationError |
   try {
     const outcome = await linkIncident(String(issueId), appDeps(), { issueKey: event.issue?.key });
     console.log(`${event.eventType ?? 'issue event'} ${outcome.issueKey}: ${outcome.kind}`);
+    // Plans go stale when their services change: a JSM change request flags them for review (linked incidents never are one).
+    if (outcome.kind !== 'linked') await reviewOnChangeRequest(event, appDeps());
     return undefined;
   } catch (error) {
     if (isTransient(error) && retryCount < MAX_RETRIES) {

@@ -33,6 +33,7 @@ import {
   type CatalogueSummary,
   type CatalogueWrite,
   type Clock,
+  type CommentFacts,
   type CommentMarker,
   type ContinuityStore,
   type IncidentContext,
@@ -49,6 +50,8 @@ import {
   type SweepState,
   type SweptIncident,
 } from '../../ports';
+
+import { FakeConfluence, MemoryPlanPages, MemoryPlanQueue } from './confluence-fakes';
 
 /** Lets other callers run first, as any remote call would. */
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -815,6 +818,15 @@ export class FakeJira implements JiraGateway {
     });
   }
 
+  async getComment(issueIdOrKey: string, commentId: string): Promise<CommentFacts> {
+    return this.call('getComment', issueIdOrKey, [issueIdOrKey, commentId], 'Comment', () => {
+      const comment = this.existing(issueIdOrKey).comments.find((c) => c.id === commentId);
+      if (!comment) throw notFound(`Comment ${commentId}`, 'comment');
+      const author = comment.author === 'app' ? undefined : this.state.users.get(comment.author);
+      return { id: comment.id, created: comment.created, public: !comment.internal, authorType: comment.author === 'app' ? 'app' : 'atlassian', ...(author?.name ? { authorName: author.name } : {}) };
+    });
+  }
+
   async findMarkedComment(issueIdOrKey: string, marker: CommentMarker): Promise<string | undefined> {
     return this.call('findMarkedComment', issueIdOrKey, [issueIdOrKey, marker], 'Comments', () => this.existing(issueIdOrKey).comments.find((c) => hasMarker(c, marker))?.id);
   }
@@ -1033,6 +1045,9 @@ export interface FakeDeps extends AppDeps {
   queue: MemoryQueue;
   indicators: MemoryIndicators;
   measure: MemoryMeasure;
+  confluence: FakeConfluence;
+  planPages: MemoryPlanPages;
+  planQueue: MemoryPlanQueue;
   clock: ManualClock;
 }
 
@@ -1047,12 +1062,15 @@ export function fakeDeps(overrides: Partial<FakeDeps> = {}): FakeDeps {
     queue: overrides.queue ?? new MemoryQueue(),
     indicators: overrides.indicators ?? new MemoryIndicators(store.storage),
     measure: overrides.measure ?? new MemoryMeasure(store.storage),
+    confluence: overrides.confluence ?? new FakeConfluence(clock),
+    planPages: overrides.planPages ?? new MemoryPlanPages(store.storage),
+    planQueue: overrides.planQueue ?? new MemoryPlanQueue(),
     clock,
     remainingMs: overrides.remainingMs ?? (() => undefined),
   };
 }
 
-/** The same deps acting for a signed-in user (a resolver's request): same storage, same Jira. */
+/** The same deps acting for a signed-in user (a resolver's request): same storage, same Jira and Confluence. */
 export function asUser<D extends FakeDeps>(deps: D, accountId: string, user?: FakeUser): D {
-  return { ...deps, jira: deps.jira.forUser(accountId, user) };
+  return { ...deps, jira: deps.jira.forUser(accountId, user), confluence: deps.confluence.forUser(accountId) };
 }

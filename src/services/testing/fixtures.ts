@@ -103,7 +103,7 @@ export function toDrainTime(deps: FakeDeps, slot: number): void {
 }
 
 export function panelDeps<D extends FakeDeps>(deps: D): D & PanelDeps {
-  return { ...deps, links: { plans: 'https://example.atlassian.net/wiki', settingsModuleKey: 'continuity-settings' } };
+  return { ...deps, links: { plans: 'https://example.atlassian.net/wiki', settingsModuleKey: 'continuity-settings', consoleModuleKey: 'continuity-console' } };
 }
 
 /** The plain text of an ADF document (comments posted by the app), for assertions on what it says. */

@@ -1,102 +1,168 @@
-import { useCallback, useEffect, useState } from 'react';
-import { router } from '@forge/bridge';
-import type { PanelView, PanelActionResult } from '../../../src/contract/issue-panel';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { view as forgeView } from '@forge/bridge';
+import Button from '@atlaskit/button/new';
+import { Box, Stack, Text } from '@atlaskit/primitives/compiled';
+import type { PanelView } from '../../../src/contract/issue-panel';
 import type { ResolverError } from '../../../src/contract/errors';
+import { useAnnounce } from '../../shared/Announcer';
+import { inWords, JIRA_DID_NOT_ANSWER, UNREACHABLE } from '../../shared/errors';
+import { Notice } from '../../shared/Notice';
+import { shouldReload, useIncidentChannel } from '../../shared/useIncidentChannel';
+import { useServerNow } from '../../shared/useServerNow';
 import { loadPanel } from './api';
-import { InvocationCard } from './InvocationCard';
+import { EmptyState } from './components/EmptyState';
+import { InvocationCard } from './components/InvocationCard';
+import { PanelNotes } from './components/PanelNotes';
+import { PanelContext, type Act } from './panel-context';
 
 type Load = { kind: 'loading' } | { kind: 'error'; error: ResolverError } | { kind: 'ready'; view: PanelView; offsetMs: number };
 
-/** The server's clock, ticking locally: the countdown does not depend on the agent's laptop clock. */
-function useServerNow(offsetMs: number): number {
-  const [now, setNow] = useState(() => Date.now() + offsetMs);
-  useEffect(() => {
-    setNow(Date.now() + offsetMs);
-    const timer = setInterval(() => setNow(Date.now() + offsetMs), 1000);
-    return () => clearInterval(timer);
-  }, [offsetMs]);
-  return now;
-}
-
-export type Act = (run: () => Promise<PanelActionResult>) => Promise<ResolverError | undefined>;
-
 export function App() {
   const [state, setState] = useState<Load>({ kind: 'loading' });
-  const accept = (view: PanelView) => setState({ kind: 'ready', view, offsetMs: view.serverTime - Date.now() });
-  const refresh = useCallback(async () => {
-    try {
-      const result = await loadPanel();
-      if (result.ok) accept(result.data);
-      else setState({ kind: 'error', error: result.error });
-    } catch (e) {
-      setState({ kind: 'error', error: { code: 'INTERNAL', message: (e as Error).message || 'Could not reach the app.' } });
-    }
+  const [timeZone, setTimeZone] = useState<string | undefined>();
+  const announce = useAnnounce();
+  const shown = useRef<number | undefined>();
+  const accept = useCallback((view: PanelView) => {
+    shown.current = view.version;
+    setState({ kind: 'ready', view, offsetMs: view.serverTime - Date.now() });
   }, []);
-  useEffect(() => void refresh(), [refresh]);
 
-  /** Runs an action; the resolver answers the refreshed view. Errors are returned to the caller to show. */
-  const act: Act = useCallback(async (run) => {
-    try {
-      const result = await run();
-      if (result.ok) {
-        accept(result.data);
-        return undefined;
+  /** `live`: another responder changed the incident; a failed reload keeps what is shown. */
+  const load = useCallback(
+    async (why: 'open' | 'retry' | 'live') => {
+      try {
+        const result = await loadPanel();
+        if (result.ok) {
+          const changed = why === 'live' && shown.current !== undefined && result.data.version > shown.current;
+          accept(result.data);
+          if (changed) announce('The recovery was updated by another responder.');
+        } else if (why !== 'live') setState({ kind: 'error', error: result.error });
+      } catch {
+        if (why !== 'live') setState({ kind: 'error', error: UNREACHABLE });
       }
-      return result.error;
-    } catch (e) {
-      return { code: 'INTERNAL', message: (e as Error).message || 'Could not reach the app.' };
-    }
-  }, []);
+    },
+    [accept, announce],
+  );
 
-  if (state.kind === 'loading') return <p className="muted" data-testid="loading">Loading continuity plan…</p>;
+  useEffect(() => {
+    void load('open');
+    // The viewer's time zone comes from Forge's context (a bridge call, not a resolver call).
+    forgeView
+      .getContext()
+      .then((c) => setTimeZone((c as { timezone?: string }).timezone))
+      .catch(() => undefined);
+  }, [load]);
+
+  // A panel's own change comes back on the channel, sometimes before the action's answer: messages heard
+  // while an action runs wait for its answer, then reload only if someone else changed more meanwhile.
+  const inFlight = useRef(0);
+  const heard = useRef<number | undefined>();
+  useIncidentChannel(state.kind === 'ready', (version) => {
+    if (inFlight.current > 0) {
+      heard.current = Math.max(heard.current ?? 0, version ?? Number.MAX_SAFE_INTEGER);
+      return;
+    }
+    if (shouldReload(version, shown.current)) void load('live');
+  });
+
+  const act: Act = useCallback(
+    async (run) => {
+      inFlight.current++;
+      try {
+        const result = await run();
+        if (result.ok) {
+          accept(result.data);
+          return undefined;
+        }
+        return result.error;
+      } catch {
+        return UNREACHABLE;
+      } finally {
+        inFlight.current--;
+        if (inFlight.current === 0 && heard.current !== undefined) {
+          const version = heard.current;
+          heard.current = undefined;
+          if (shouldReload(version, shown.current)) void load('live');
+        }
+      }
+    },
+    [accept, load],
+  );
+
+  if (state.kind === 'loading') {
+    return (
+      <Text color="color.text.subtlest" testId="loading">
+        Loading continuity plan…
+      </Text>
+    );
+  }
   if (state.kind === 'error') {
     return (
-      <div className="message error" role="alert" data-testid="error">
-        <strong>Could not load the continuity plan.</strong> {state.error.message}{' '}
-        <button type="button" onClick={() => void refresh()}>Try again</button>
-      </div>
+      <Notice
+        appearance="error"
+        alert
+        testId="error"
+        title="Could not load the continuity plan."
+        actions={
+          <Button onClick={() => void load('retry')} testId="retry">
+            Try again
+          </Button>
+        }
+      >
+        <Text as="p">{inWords(state.error)}</Text>
+      </Notice>
     );
   }
-  return <Panel view={state.view} offsetMs={state.offsetMs} act={act} refresh={refresh} />;
+  return <Panel view={state.view} offsetMs={state.offsetMs} timeZone={timeZone} act={act} reload={() => load('retry')} />;
 }
 
-function Panel({ view, offsetMs, act, refresh }: { view: PanelView; offsetMs: number; act: Act; refresh: () => Promise<void> }) {
+function Panel({ view, offsetMs, timeZone, act, reload }: { view: PanelView; offsetMs: number; timeZone?: string; act: Act; reload: () => Promise<void> }) {
   const now = useServerNow(offsetMs);
-  const openSettings = () => void router.navigate({ target: 'module', moduleKey: view.links.settingsModuleKey } as never);
-  if (view.status !== 'invoked') {
-    return (
-      <div className="message" data-testid={`empty-${view.status}`}>
-        <strong>{view.reason}</strong>
-        {view.toQualify && <p>{view.toQualify}</p>}
-        {view.status === 'no-plan' && (
-          <p>
-            <a href={view.links.plans} target="_blank" rel="noreferrer" data-testid="plans-link">Write the plan in Confluence</a>
-          </p>
-        )}
-        {view.status === 'pending' && (
-          <p>
-            <button type="button" onClick={() => void refresh()} data-testid="refresh">Refresh</button>
-          </p>
-        )}
-        {(view.status === 'not-qualifying' || view.status === 'not-configured') && (
-          <p>
-            <button type="button" className="link" onClick={openSettings} data-testid="settings-link">Continuity settings</button>
-          </p>
-        )}
-      </div>
-    );
-  }
+  const [retrying, setRetrying] = useState(false);
+  const value = useMemo(
+    () => ({ now, timeZone, canEdit: view.can.edit && !view.jiraUnavailable, canComment: view.can.comment && !view.jiraUnavailable, act }),
+    [now, timeZone, view.can.edit, view.can.comment, view.jiraUnavailable, act],
+  );
+  const retry = async () => {
+    setRetrying(true);
+    await reload();
+    setRetrying(false);
+  };
   return (
-    <div className="invocations">
-      {view.invocations.map((inv) => (
-        <InvocationCard key={inv.id} inv={inv} now={now} can={view.can} act={act} />
-      ))}
-      {view.missingPlans.length > 0 && (
-        <p className="message warning" data-testid="missing-plans">
-          No continuity plan for {view.missingPlans.join(', ')}.{' '}
-          <a href={view.links.plans} target="_blank" rel="noreferrer">Write one in Confluence</a>.
-        </p>
-      )}
-    </div>
+    <PanelContext.Provider value={value}>
+      <Stack space="space.150">
+        {view.jiraUnavailable && view.status === 'invoked' && (
+          <Notice
+            appearance="warning"
+            testId="jira-unavailable"
+            title={JIRA_DID_NOT_ANSWER}
+            actions={
+              <Button onClick={() => void retry()} isLoading={retrying} testId="retry">
+                Retry
+              </Button>
+            }
+          >
+            <Text as="p">The plan, the clock and the checklist below are read-only meanwhile.</Text>
+          </Notice>
+        )}
+        {view.status !== 'invoked' ? (
+          <EmptyState view={view} onRefresh={retry} refreshing={retrying} />
+        ) : (
+          <>
+            {view.recoveryOrder && (
+              <Text as="p" color="color.text.subtle" testId="recovery-order">
+                {view.recoveryOrder}
+              </Text>
+            )}
+            {view.invocations.map((inv) => (
+              <Box key={inv.id}>
+                <InvocationCard inv={inv} siteTimeZone={view.siteTimeZone} />
+              </Box>
+            ))}
+            <PanelNotes view={view} />
+          </>
+        )}
+      </Stack>
+    </PanelContext.Provider>
   );
 }

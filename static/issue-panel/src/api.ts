@@ -2,6 +2,7 @@
 import { invoke } from '@forge/bridge';
 import {
   ISSUE_PANEL,
+  type InvocationInput,
   type LoadPanelResult,
   type PanelActionResult,
   type PostCommsInput,
@@ -9,7 +10,6 @@ import {
   type SkipStepInput,
   type StandDownInput,
   type StepInput,
-  type InvocationInput,
 } from '../../../src/contract/issue-panel';
 
 // Called without metadata, the bridge answers the resolver's return value itself.
@@ -19,6 +19,7 @@ export const loadPanel = () => call<LoadPanelResult>(ISSUE_PANEL.load);
 export const markStepDone = (input: StepInput) => call<PanelActionResult>(ISSUE_PANEL.stepDone, input);
 export const skipStep = (input: SkipStepInput) => call<PanelActionResult>(ISSUE_PANEL.stepSkip, input);
 export const reopenStep = (input: StepInput) => call<PanelActionResult>(ISSUE_PANEL.stepReopen, input);
+export const adoptSteps = (input: InvocationInput) => call<PanelActionResult>(ISSUE_PANEL.adoptSteps, input);
 export const postComms = (input: PostCommsInput) => call<PanelActionResult>(ISSUE_PANEL.postComms, input);
 export const declareRecovered = (input: InvocationInput) => call<PanelActionResult>(ISSUE_PANEL.recover, input);
 export const standDown = (input: StandDownInput) => call<PanelActionResult>(ISSUE_PANEL.standDown, input);

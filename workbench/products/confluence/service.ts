@@ -23,8 +23,9 @@
  * - Cursor paging is keyset-based (the cursor holds the sort key of the last item), so every item is returned once
  *   even while pages are created between calls.
  * - Content property PUT needs `version.number` = current + 1 (else 409); a duplicate key on POST is a 409 too.
- * - `GET pages/{id}/operations` answers read for everyone, and update and delete for the app and for people
- *   whose profile may edit.
+ * - `GET pages/{id}/operations` answers what the caller may do: read for everyone, update and delete for people
+ *   who may edit (and the app). Footer comments (`POST /footer-comments`, `GET pages/{id}/footer-comments`) keep
+ *   their body in the representation written, newest or oldest first. `POST /users-bulk` names the accounts.
  */
 import { DocumentStore } from '../../storage/document-store';
 import type { Clock, Principal, ProductEventSink, ProductRequest, ProductResponse, ProductService } from '../types';
@@ -82,6 +83,15 @@ interface PropRec {
   version: { number: number; createdAt: string; authorId: string; message: string; minorEdit: boolean };
 }
 
+interface CommentRec {
+  id: string;
+  pageId: string;
+  authorId: string;
+  createdAt: string;
+  representation: Representation;
+  value: string;
+}
+
 interface LabelRec {
   id: string;
   name: string;
@@ -95,6 +105,7 @@ interface State {
   pages: Record<string, PageRec>;
   properties: Record<string, PropRec>;
   labels: Record<string, LabelRec>;
+  comments: Record<string, CommentRec>;
 }
 
 export interface ConfluenceServiceOptions {
@@ -147,7 +158,7 @@ const notFound = (detail: string | null = null) => new HttpError(404, 'Not Found
 const conflict = (title: string, detail: string | null = null) => new HttpError(409, title, detail);
 
 function emptyState(): State {
-  return { schema: 1, nextId: FIRST_ID, spaces: {}, pages: {}, properties: {}, labels: {} };
+  return { schema: 1, nextId: FIRST_ID, spaces: {}, pages: {}, properties: {}, labels: {}, comments: {} };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -199,12 +210,14 @@ export class ConfluenceService implements ProductService {
 
   constructor(opts: ConfluenceServiceOptions) {
     // Spaces, pages, properties and labels are journalled record by record (storage/document-store.ts).
-    this.store = new DocumentStore<State>(opts.file, { maps: ['spaces', 'pages', 'properties', 'labels'] });
+    this.store = new DocumentStore<State>(opts.file, { maps: ['spaces', 'pages', 'properties', 'labels', 'comments'] });
     this.clock = opts.clock;
     this.onEvent = opts.onEvent;
     this.siteUrl = opts.siteUrl.replace(/\/+$/, '');
     const loaded = this.store.load();
     this.state = loaded && loaded.schema === 1 ? loaded : emptyState();
+    // Sites saved before footer comments existed have none.
+    this.state.comments ??= {};
     this.store.attach(this.state);
   }
 
@@ -325,6 +338,14 @@ export class ConfluenceService implements ProductService {
       if (!methods.includes(method)) throw new HttpError(405, `Method ${method} is not allowed here`);
     };
     const [a, b, c, d] = seg;
+    if (a === 'footer-comments' && seg.length === 1) {
+      allow('POST');
+      return this.createFooterComment(req);
+    }
+    if (a === 'users-bulk' && seg.length === 1) {
+      allow('POST');
+      return this.usersBulk(req);
+    }
     if (a === 'spaces') {
       if (seg.length === 1) {
         allow('GET');
@@ -363,6 +384,10 @@ export class ConfluenceService implements ProductService {
       if (seg.length === 3 && c === 'operations') {
         allow('GET');
         return this.getOperations(req, b);
+      }
+      if (seg.length === 3 && c === 'footer-comments') {
+        allow('GET');
+        return this.getFooterComments(req, b);
       }
       if (seg.length === 3 && c === 'properties') {
         allow('GET', 'POST');
@@ -471,16 +496,6 @@ export class ConfluenceService implements ProductService {
     if (!sortKey) throw badParam(`Invalid value for 'sort': ${sort}`);
     const page = this.paginate(req, pages, sortKey, sort.startsWith('-'), path);
     return this.listResponse(page, (p) => this.pageJson(p, { format, single: false }));
-  }
-
-  /** What the caller may do on the page: everyone reads; the app and people who may edit also update and delete. */
-  private getOperations(req: ProductRequest, id: string): ProductResponse {
-    const p = this.state.pages[this.numericId(id, 'id')];
-    if (!p || p.status === 'trashed') throw notFound();
-    const user = req.principal.kind === 'app' ? undefined : findUser(req.principal.accountId);
-    const mayEdit = req.principal.kind === 'app' || user?.canEdit === true;
-    const operations = ['read', ...(mayEdit ? ['update', 'delete'] : [])].map((operation) => ({ operation, targetType: 'page' }));
-    return { status: 200, body: { operations } };
   }
 
   private getPage(req: ProductRequest, id: string): ProductResponse {
@@ -798,6 +813,85 @@ export class ConfluenceService implements ProductService {
   }
 
   // ------------------------------------------------------------------------------------------------------------
+  // Operations, footer comments, users
+
+  /** What the caller may do on a page: everyone who can see it reads; editors (and the app) update and delete. */
+  private operationsFor(principal: Principal): string[] {
+    if (principal.kind === 'app') return ['read', 'update', 'delete'];
+    const user = findUser(principal.accountId);
+    return user && !user.canEdit ? ['read'] : ['read', 'update', 'delete'];
+  }
+
+  private getOperations(req: ProductRequest, id: string): ProductResponse {
+    this.visiblePage(id);
+    return { status: 200, body: { operations: this.operationsFor(req.principal).map((operation) => ({ operation, targetType: 'page' })) } };
+  }
+
+  private commentJson(c: CommentRec, format?: string): Record<string, unknown> {
+    const page = this.state.pages[c.pageId];
+    const space = page ? this.state.spaces[page.spaceId] : undefined;
+    const body = format
+      ? { [format]: { representation: format, value: format === c.representation ? c.value : format === 'storage' ? adfToStorage(JSON.parse(c.value) as AdfNode) : JSON.stringify(storageToAdf(c.value)) } }
+      : {};
+    return {
+      id: c.id,
+      status: 'current',
+      title: `Re: ${page ? this.latest(page).title : ''}`,
+      pageId: c.pageId,
+      version: { createdAt: c.createdAt, message: '', number: 1, minorEdit: false, authorId: c.authorId },
+      body,
+      _links: { webui: `/spaces/${space?.key ?? ''}/pages/${c.pageId}?focusedCommentId=${c.id}` },
+    };
+  }
+
+  private getFooterComments(req: ProductRequest, id: string): ProductResponse {
+    const p = this.visiblePage(id);
+    const format = req.query.get('body-format') ?? undefined;
+    if (format !== undefined && format !== 'storage' && format !== 'atlas_doc_format') throw badParam(`Invalid value for 'body-format': ${format}`);
+    const sort = req.query.get('sort') ?? 'created-date';
+    if (!['created-date', '-created-date', 'modified-date', '-modified-date'].includes(sort)) throw badParam(`Invalid value for 'sort': ${sort}`);
+    const comments = Object.values(this.state.comments).filter((c) => c.pageId === p.id);
+    const page = this.paginate(req, comments, (c) => [c.createdAt, Number(c.id)], sort.startsWith('-'), `/pages/${p.id}/footer-comments`);
+    return this.listResponse(page, (c) => this.commentJson(c, format));
+  }
+
+  private createFooterComment(req: ProductRequest): ProductResponse {
+    const body = this.jsonBody(req);
+    if (body.pageId === undefined || body.pageId === null) throw bad('pageId is required: the workbench takes top-level comments on pages only');
+    const p = this.visiblePage(String(body.pageId));
+    if (req.principal.kind === 'user') {
+      const user = findUser(req.principal.accountId);
+      if (user && !user.canEdit) throw notFound('The user does not have the needed permissions to comment on this page');
+    }
+    const { representation, value } = this.parseBody(body.body, 400);
+    const comment: CommentRec = { id: this.newId(), pageId: p.id, authorId: this.actor(req.principal), createdAt: this.now(), representation, value };
+    this.state.comments[comment.id] = comment;
+    this.save();
+    return { status: 201, headers: { location: `${this.base()}/api/v2/footer-comments/${comment.id}` }, body: { ...this.commentJson(comment, representation), _links: { ...(this.commentJson(comment)._links as object), base: this.base() } } };
+  }
+
+  private usersBulk(req: ProductRequest): ProductResponse {
+    const body = this.jsonBody(req);
+    const ids = body.accountIds;
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 250 || !ids.every((x) => typeof x === 'string')) throw bad('accountIds must be a list of 1 to 250 account ids');
+    const results = (ids as string[]).flatMap((id) => {
+      const user = findUser(id);
+      if (!user || user.accountId !== id) return [];
+      return [{ accountId: user.accountId, accountType: user.accountId === APP_USER.accountId ? 'app' : 'atlassian', accountStatus: 'active', displayName: user.displayName, publicName: user.displayName, email: user.emailAddress, isExternalCollaborator: false }];
+    });
+    return { status: 200, body: { results, _links: { base: this.base() } } };
+  }
+
+  /** A page's footer comments, oldest first (the workbench's page view lists them). */
+  pageComments(pageId: string): Array<{ id: string; authorId: string; createdAt: string; html: string }> {
+    const ctx = { userName: (id: string) => findUser(id)?.displayName };
+    return Object.values(this.state.comments)
+      .filter((c) => c.pageId === pageId)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || Number(a.id) - Number(b.id))
+      .map((c) => ({ id: c.id, authorId: c.authorId, createdAt: c.createdAt, html: c.representation === 'atlas_doc_format' ? renderAdfHtml(JSON.parse(c.value), ctx) : renderStorageHtml(c.value, ctx) }));
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
   // Building blocks
 
   private insertPage(a: { spaceId: string; parentId: string | null; status: 'current' | 'draft'; authorId: string; title: string; representation: Representation; value: string; message: string }): PageRec {
@@ -822,6 +916,7 @@ export class ConfluenceService implements ProductService {
   private removePage(p: PageRec): void {
     delete this.state.pages[p.id];
     for (const prop of Object.values(this.state.properties)) if (prop.pageId === p.id) delete this.state.properties[prop.id];
+    for (const c of Object.values(this.state.comments)) if (c.pageId === p.id) delete this.state.comments[c.id];
   }
 
   private nextPosition(spaceId: string, parentId: string | null): number {

@@ -4,7 +4,7 @@
  * changelog items each change produces.
  */
 import { checkAdf, NOT_ADF_MESSAGE } from './adf';
-import { hasPermission } from './permissions';
+import { findSecurityLevel, hasPermission } from './permissions';
 import { MAJOR_INCIDENT_VALUE } from './seed';
 import { adfText, userById, type Site } from './site';
 import type { ChangeItem, IssueRec, ProjectRec } from './state';
@@ -107,6 +107,17 @@ export function applyFieldOp(site: Site, issue: IssueRec, project: ProjectRec, f
         if (id === undefined) return;
         issue.componentIds = op === 'add' ? [...new Set([...issue.componentIds, id])] : issue.componentIds.filter((c) => c !== id);
       }
+      return;
+    }
+    case 'security': {
+      if (!onlySet()) return;
+      if (value === null) {
+        issue.securityLevelId = null;
+        return;
+      }
+      const id = isObject(value) && value.id !== undefined ? String(value.id) : undefined;
+      if (!id || !findSecurityLevel(id)) return fail(`Security level '${id ?? ''}' is not valid for this project.`);
+      issue.securityLevelId = id;
       return;
     }
     case 'assignee':

@@ -45,6 +45,23 @@ export const PERMISSIONS: PermissionDef[] = [
   { key: 'SERVICEDESK_AGENT', id: '10005', name: 'Service Desk Agent', type: 'PROJECT', description: 'Ability to act as an agent in a service project.', grant: 'edit' },
 ];
 
+/**
+ * Issue security levels: an issue at a level is seen only by its members, whatever the project's
+ * permissions say (Jira answers 404 to everyone else, and leaves the issue out of their searches).
+ * One level: "Security team", whose members are the Jira administrators (and the app).
+ */
+export const SECURITY_LEVELS = [{ id: '10100', name: 'Security team', description: 'Only Jira administrators see these issues.' }] as const;
+
+export function findSecurityLevel(id: string): (typeof SECURITY_LEVELS)[number] | undefined {
+  return SECURITY_LEVELS.find((l) => l.id === id);
+}
+
+/** Whether `user` may see an issue at `securityLevelId` (none: everyone who may browse). */
+export function canSeeIssue(user: WorkbenchUser, issue: { securityLevelId?: string | null }): boolean {
+  if (!issue.securityLevelId) return true;
+  return user === APP_USER || user.accountId === APP_USER.accountId || user.jiraAdmin;
+}
+
 export function findPermission(key: string): PermissionDef | undefined {
   return PERMISSIONS.find((p) => p.key === key);
 }

@@ -65,6 +65,8 @@ export function seedBase(state: JiraState, random: () => number = Math.random): 
     { id: '10004', name: 'Incident', description: 'For system outages or incidents. Created by Jira Service Management.', avatarId: 10553, hierarchyLevel: 0 },
     { id: '10005', name: 'Service request', description: 'For requests that require no approval. Created by Jira Service Management.', avatarId: 10562, hierarchyLevel: 0 },
     { id: '10002', name: 'Task', description: 'A small, distinct piece of work.', avatarId: 10318, hierarchyLevel: 0 },
+    // JSM's change management: a change request names the services it affects (plans are flagged for review).
+    { id: '10006', name: 'Change', description: 'For changes to services, systems or infrastructure. Created by Jira Service Management.', avatarId: 10551, hierarchyLevel: 0 },
   ];
   state.priorities = [
     { id: '1', name: 'Highest', description: 'This problem will block progress.', iconName: 'highest', statusColor: '#d04437', isDefault: false, rank: 5 },
@@ -99,7 +101,7 @@ export function seedBase(state: JiraState, random: () => number = Math.random): 
       description: 'Incidents and service requests for the IT services.',
       projectTypeKey: 'service_desk',
       leadAccountId: DEFAULT_USER.accountId,
-      issueTypeIds: ['10004', '10005', '10002'],
+      issueTypeIds: ['10004', '10005', '10002', '10006'],
       components: [
         { id: '10000', name: 'Payments', description: 'Card payments and payouts.' },
         { id: '10001', name: 'Customer portal', description: 'The customer-facing web portal.' },

@@ -55,7 +55,7 @@ describe('seed and metadata', () => {
   it('lists create metadata for a project and issue type', async () => {
     const { jira } = makeJira();
     const types = await call(jira, 'GET', '/rest/api/3/issue/createmeta/OPS/issuetypes');
-    expect(types.body.issueTypes.map((t: any) => t.name)).toEqual(['Incident', 'Service request', 'Task']);
+    expect(types.body.issueTypes.map((t: any) => t.name)).toEqual(['Incident', 'Service request', 'Task', 'Change']);
     const fields = await call(jira, 'GET', '/rest/api/3/issue/createmeta/OPS/issuetypes/10004');
     const byId = Object.fromEntries(fields.body.fields.map((f: any) => [f.fieldId, f]));
     expect(byId.summary.required).toBe(true);
@@ -501,6 +501,28 @@ describe('JSM request types', () => {
       expect(reopened.requestTypes()).toHaveLength(3);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('issue security levels', () => {
+  it('hide an issue from people outside the level: 404 on the issue, its comments and permissions, absent from searches', async () => {
+    const { jira } = makeJira();
+    const open = await call(jira, 'POST', '/rest/api/3/issue', { fields: { project: { key: 'OPS' }, issuetype: { name: 'Incident' }, summary: 'Open incident' } });
+    const secret = await call(jira, 'POST', '/rest/api/3/issue', { fields: { project: { key: 'OPS' }, issuetype: { name: 'Incident' }, summary: 'Security incident', security: { id: '10100' } } });
+    expect(secret.status).toBe(201);
+    expect((await call(jira, 'POST', '/rest/api/3/issue', { fields: { project: { key: 'OPS' }, issuetype: { name: 'Incident' }, summary: 'x', security: { id: '999' } } })).body.errors.security).toMatch(/not valid/);
+    for (const who of [VIEWER, CASEY]) {
+      expect((await call(jira, 'GET', `/rest/api/3/issue/${secret.body.key}`, undefined, who)).status).toBe(404);
+      expect((await call(jira, 'GET', `/rest/api/3/issue/${secret.body.key}/comment`, undefined, who)).status).toBe(404);
+      expect((await call(jira, 'GET', `/rest/api/3/mypermissions?issueKey=${secret.body.key}&permissions=BROWSE_PROJECTS`, undefined, who)).status).toBe(404);
+      const found = await call(jira, 'GET', `/rest/api/3/search/jql?jql=${encodeURIComponent('project = OPS')}`, undefined, who);
+      expect(found.body.issues.map((i: any) => i.id)).toEqual([open.body.id]);
+    }
+    for (const who of [AGENT, APP]) {
+      expect((await call(jira, 'GET', `/rest/api/3/issue/${secret.body.key}`, undefined, who)).status).toBe(200);
+      const perms = await call(jira, 'GET', `/rest/api/3/mypermissions?issueKey=${secret.body.key}&permissions=BROWSE_PROJECTS`, undefined, who);
+      expect(perms.body.permissions.BROWSE_PROJECTS.havePermission).toBe(true);
     }
   });
 });

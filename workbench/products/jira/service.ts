@@ -7,7 +7,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock, ProductEvent, ProductEventSink, ProductRequest, ProductResponse, ProductService } from '../types';
 import { APP_USER, findUser, type WorkbenchUser } from '../users';
-import { JiraError, unauthorized } from './errors';
+import { issueNotFound, JiraError, unauthorized } from './errors';
+import { canSeeIssue } from './permissions';
 import type { IndexedPropertyDef } from './jql';
 import { Router, parsedBody, type RouteContext } from './router';
 import { registerCommentRoutes } from './routes/comments';
@@ -128,6 +129,10 @@ export class JiraService implements ProductService {
           },
           emit: (e) => events.push(e),
         };
+        // An issue behind a security level the caller is not in does not exist for them.
+        const ref = match.params.issueIdOrKey ?? (req.path === '/rest/api/3/mypermissions' ? (req.query.get('issueKey') ?? req.query.get('issueId') ?? undefined) : undefined);
+        const restricted = ref !== undefined ? this.site.findIssue(ref) : undefined;
+        if (restricted && !canSeeIssue(user, restricted)) throw issueNotFound();
         response = await this.touched.run(touched, () => match.handler(ctx));
       }
     } catch (e) {

@@ -175,7 +175,7 @@ export class Site {
     out.avatarUrls = this.avatarUrls('user', user.accountId);
     out.displayName = user.displayName;
     out.active = true;
-    out.timeZone = 'Etc/UTC';
+    out.timeZone = user.timeZone ?? 'Etc/UTC';
     return out;
   }
 

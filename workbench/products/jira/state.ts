@@ -148,6 +148,8 @@ export interface IssueRec {
   updated: number;
   /** Custom field values by field id, in their stored form (service ids; the major-incident string; a request type id). */
   custom: Record<string, unknown>;
+  /** The issue security level (SECURITY_LEVELS in permissions.ts); null or absent: everyone who may browse the project sees it. */
+  securityLevelId?: string | null;
   properties: Record<string, unknown>;
   comments: CommentRec[];
   changelog: ChangelogRec[];

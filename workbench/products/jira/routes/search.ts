@@ -5,7 +5,7 @@
 import { badRequest, issueNotFound, notFound } from '../errors';
 import { issueJson, issueView } from '../issue-json';
 import { compileJql, JqlError, type CompiledJql } from '../jql';
-import { findPermission, hasPermission } from '../permissions';
+import { canSeeIssue, findPermission, hasPermission } from '../permissions';
 import type { RouteContext, Router } from '../router';
 import { availableTransitions } from './issues';
 import { isObject, listParam, ok } from './util';
@@ -60,7 +60,7 @@ function search(ctx: RouteContext, r: SearchRequest) {
   const idOnly = view.idOnlyWhenEmpty && view.fields.size === 0 && !view.properties && view.expand.size === 0;
   const maxResults = Math.min(Math.max(requested, 1), idOnly ? 5000 : 100);
   const offset = decodeToken(r.nextPageToken, jql);
-  const matches = site.state.issues.filter((i) => compiled.matches(i)).sort((a, b) => compiled.compare(a, b));
+  const matches = site.state.issues.filter((i) => canSeeIssue(ctx.user, i) && compiled.matches(i)).sort((a, b) => compiled.compare(a, b));
   const page = matches.slice(offset, offset + maxResults);
   const isLast = offset + page.length >= matches.length;
   const body: Record<string, unknown> = {
@@ -107,7 +107,7 @@ export function registerSearchRoutes(router: Router): void {
     const body = ctx.body();
     if (!isObject(body)) throw badRequest('Invalid request payload. Refer to the REST API documentation and try again.');
     const compiled = compile(ctx, body.jql);
-    return ok({ count: ctx.site.state.issues.filter((i) => compiled.matches(i)).length });
+    return ok({ count: ctx.site.state.issues.filter((i) => canSeeIssue(ctx.user, i) && compiled.matches(i)).length });
   });
 
   router.add('GET', '/rest/api/3/mypermissions', ({ site, user, req }) => {

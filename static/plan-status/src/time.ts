@@ -1,13 +1,14 @@
-/** Countdown arithmetic for the panel (pure, so it is unit-tested without a browser). */
+/** Countdown and date text for the plan status box (pure). */
 
 export type ClockState = 'running' | 'warning' | 'breached';
 
-export function clockState(startedAt: number, dueAt: number, now: number): ClockState {
+/** Running until the last quarter of the RTO, then warning, then breached. */
+export function clockState(dueAt: number, rtoMinutes: number, now: number): ClockState {
   if (now >= dueAt) return 'breached';
-  return (now - startedAt) / Math.max(1, dueAt - startedAt) >= 0.75 ? 'warning' : 'running';
+  return dueAt - now <= rtoMinutes * 60_000 * 0.25 ? 'warning' : 'running';
 }
 
-/** "1 h 05 min 09 s" style, compact for the panel. */
+/** "1 h 05 min 09 s", or "4 min 09 s" under an hour. */
 export function formatCountdown(ms: number): string {
   const total = Math.max(0, Math.floor(Math.abs(ms) / 1000));
   const h = Math.floor(total / 3600);
@@ -24,6 +25,6 @@ export function formatMinutes(minutes: number): string {
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 
-export function formatTime(epochMs: number, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(epochMs));
+export function formatDay(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
 }
