@@ -6,6 +6,16 @@ export const ENTITY = {
   incident: 'incident',
   /** Match entries: the services a JSM service id, component, label or catalogue id stands for. */
   serviceMatch: 'service-match',
+  /** The indicator aggregates, in shards (domain/indicator-facts.ts INDICATOR_SHARDS). */
+  indicatorShard: 'indicator-shard',
+  /** Per source (service, invocation, risk, finding): what the aggregates hold for it. */
+  indicatorSource: 'indicator-source',
+  /** A service's business impact analysis, keyed by service id. */
+  bia: 'continuity-bia',
+  /** The risk register: one record per risk. */
+  risk: 'continuity-risk',
+  /** Practice reviews, keyed by period ('2026-Q4'): the page each period's review went to. */
+  review: 'continuity-review',
   /** One lock per plan, held while a plan is read, changed and saved (see services/plans/lock.ts). */
   planLock: 'plan-lock',
   /** Bulk publishing jobs and their progress. */
@@ -29,6 +39,10 @@ export const INDEX = {
   incidentByOpenDue: 'by-open-due',
   /** Drills by listing (upcoming, past), then date. */
   drillByListing: 'by-listing',
+  indicatorSourceByShard: 'by-shard',
+  riskByService: 'by-service',
+  riskByMechanismState: 'by-mechanism-state',
+  riskByIdentified: 'by-identified',
 } as const;
 
 export const KEY = {

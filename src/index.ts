@@ -14,6 +14,7 @@ export { onPageEvent } from './entry/triggers/page-events';
 
 // Scheduled triggers
 export { onWatch } from './entry/scheduled/watch';
+export { onIndicatorsRebuild } from './entry/scheduled/indicators';
 export { onPlanPagesDaily } from './entry/scheduled/plan-pages';
 
 // Queue consumers

@@ -239,6 +239,12 @@ export class ForgeJiraGateway implements JiraGateway {
     return (body.groups?.items ?? []).flatMap((g) => (typeof g.name === 'string' ? [g.name] : []));
   }
 
+  async groupExists(name: string): Promise<boolean> {
+    const res = await productRequest('Groups', () => this.jira().requestJira(route`/rest/api/3/group/bulk?groupName=${name}&maxResults=1`));
+    const body = (await res.json()) as { values?: Array<{ name?: string }> };
+    return (body.values ?? []).some((g) => typeof g.name === 'string' && g.name.trim().toLowerCase() === name.trim().toLowerCase());
+  }
+
   async searchUsers(query: string, max: number): Promise<JiraPerson[]> {
     // Asked as the user: Jira applies their "Browse users and groups" permission and profile visibility.
     const res = await productRequest('User search', () => api.asUser().requestJira(route`/rest/api/3/user/search?query=${query}&maxResults=${max}`));

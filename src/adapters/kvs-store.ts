@@ -104,8 +104,15 @@ export class KvsContinuityStore implements ContinuityStore {
     return this.page(INDEX.incidentByOpenDue, WhereConditions.between(1, dueBefore), cursor);
   }
 
-  private async page(index: string, where: ReturnType<typeof WhereConditions.between>, cursor?: string): Promise<Page<IncidentRecord>> {
-    const query = kvs.entity<IncidentRecord>(ENTITY.incident).query().index(index).where(where).sort(Sort.ASC).limit(PAGE);
+  async listRecords(cursor?: string): Promise<Page<IncidentRecord>> {
+    // Every record has an outbox slot (0 when nothing is pending), so the slot index holds them all.
+    return this.page(INDEX.incidentByOutboxSlot, undefined, cursor);
+  }
+
+  private async page(index: string, where: ReturnType<typeof WhereConditions.between> | undefined, cursor?: string): Promise<Page<IncidentRecord>> {
+    let query = kvs.entity<IncidentRecord>(ENTITY.incident).query().index(index);
+    if (where) query = query.where(where);
+    query = query.sort(Sort.ASC).limit(PAGE);
     if (cursor) query.cursor(cursor);
     const page = await storage('incident records', () => query.getMany());
     return { items: page.results.map((r) => r.value), cursor: page.nextCursor };

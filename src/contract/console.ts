@@ -107,6 +107,8 @@ export interface ServiceRow {
   inversions: Array<{ dependencyId: string; dependencyName: string; dependencyRto: DurationView }>;
   /** The RTO falls outside its tier's band (flagged, never refused). */
   band?: { flag: 'faster-than-band' | 'slower-than-band'; message: string };
+  /** The RTO (own, or effective through its dependencies) is not below the maximum tolerable downtime its BIA states. */
+  mtpd?: { which: 'own' | 'effective'; message: string };
   owner?: Person;
   dependsOn: Array<{ id: string; name?: string }>;
   jsmServices: JsmServiceRef[];

@@ -26,7 +26,7 @@ export const CATEGORY_NAMES: Record<ImpactCategory, string> = {
 export const IMPACT_HORIZONS = ['1h', '4h', '24h', '72h'] as const;
 export type ImpactHorizon = (typeof IMPACT_HORIZONS)[number];
 export const HORIZON_MINUTES: Record<ImpactHorizon, number> = { '1h': 60, '4h': 240, '24h': 1440, '72h': 4320 };
-const HORIZON_WORDS: Record<ImpactHorizon, string> = { '1h': '1 h', '4h': '4 h', '24h': '24 h', '72h': '72 h' };
+export const HORIZON_WORDS: Record<ImpactHorizon, string> = { '1h': '1 h', '4h': '4 h', '24h': '24 h', '72h': '72 h' };
 
 export type ImpactRating = 0 | 1 | 2 | 3 | 4;
 export const RATING_NAMES: Record<ImpactRating, string> = { 0: 'none', 1: 'minor', 2: 'moderate', 3: 'major', 4: 'severe' };

@@ -326,4 +326,33 @@ describe('indicatorsCsv', () => {
     const rows = Papa.parse<string[]>(indicatorsCsv(indicatorViews(drifted, T0), { bom: false }), { delimiter: ',' }).data;
     expect(rows).toContainEqual(['Findings waiting', '', '', "'-1", '', '']);
   });
+
+  it('exports one indicator on its own: only its rows, under the same header', () => {
+    const aggregates = recompute({
+      services: [service({ tier: 1, hasApprovedPlan: true })],
+      invocations: [{ isDrill: false, tier: 1, open: true }],
+      findings: [],
+      risks: [{ implementationDays: 3 }, { implementationDays: 45 }, { implementationDays: 400 }],
+    });
+    const rows = Papa.parse<string[]>(indicatorsCsv(indicatorViews(aggregates, T0), { bom: false, only: 'implementation-duration' }), { delimiter: ',' }).data;
+    expect(rows.map((r) => r[0])).toEqual([
+      'indicator',
+      'Indicators as of',
+      'Days to a mechanism in place, mean',
+      'Days to a mechanism in place, median',
+      ...Array(5).fill('Risks by days to a mechanism in place'),
+    ]);
+    expect(rows.slice(4).map((r) => [r[1], r[3]])).toEqual([
+      ['0–7 days', '1'],
+      ['8–30 days', '0'],
+      ['31–90 days', '1'],
+      ['91–180 days', '0'],
+      ['Over 180 days', '1'],
+    ]);
+    const open = Papa.parse<string[]>(indicatorsCsv(indicatorViews(aggregates, T0), { bom: false, only: 'open-invocations' }), { delimiter: ',' }).data;
+    expect(open.slice(2)).toEqual([
+      ['Open invocations, incidents', '', '', '1', '', ''],
+      ['Open invocations, drills', '', '', '0', '', ''],
+    ]);
+  });
 });

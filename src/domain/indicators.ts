@@ -246,6 +246,44 @@ export function recompute(snapshot: IndicatorSnapshot): IndicatorAggregates {
   return applyAll(emptyAggregates(), changes);
 }
 
+/**
+ * The sum of several aggregates: the record may be kept in shards (several writers, one shard each per
+ * source), and the indicators are the shards added up. Adding is exact: every figure is a count or a sum.
+ */
+export function sumAggregates(parts: readonly IndicatorAggregates[]): IndicatorAggregates {
+  const total = emptyAggregates();
+  const addBuckets = (into: Buckets, from: Buckets) => {
+    for (const [key, count] of Object.entries(from)) bump(into, key, count);
+  };
+  for (const part of parts) {
+    for (const tier of ['1', '2', '3'] as const) {
+      const into = total.services[tier];
+      const from = part.services[tier];
+      into.total += from.total;
+      into.approvedPlan += from.approvedPlan;
+      into.withReviewDue += from.withReviewDue;
+      addBuckets(into.testedByMonth, from.testedByMonth);
+      addBuckets(into.reviewDueByMonth, from.reviewDueByMonth);
+    }
+    for (const kind of ['incident', 'drill'] as const) {
+      const into = total.recoveries[kind];
+      const from = part.recoveries[kind];
+      addBuckets(into.recoveredByMonth, from.recoveredByMonth);
+      addBuckets(into.metByMonth, from.metByMonth);
+      for (const tier of ['1', '2', '3'] as const) {
+        into.byTier[tier].count += from.byTier[tier].count;
+        into.byTier[tier].achievedMinutes += from.byTier[tier].achievedMinutes;
+        into.byTier[tier].rtoMinutes += from.byTier[tier].rtoMinutes;
+      }
+      total.open[kind] += part.open[kind];
+    }
+    total.findings.waiting += part.findings.waiting;
+    total.findings.handled += part.findings.handled;
+    addBuckets(total.implementationDays, part.implementationDays);
+  }
+  return total;
+}
+
 // ---- Views ----
 
 export interface Share {
@@ -287,6 +325,23 @@ export interface IndicatorViews {
   openInvocations: { incidents: number; drills: number };
   findings: { waiting: number; handled: number };
   implementationDays: { count: number; meanDays: number | null; medianDays: number | null };
+  /** Risks whose mechanism is in place, by how many days it took (IMPLEMENTATION_BANDS). */
+  implementationHistogram: Array<{ label: string; risks: number }>;
+}
+
+/** The bands of the implementation-duration chart: up to a week, a month, a quarter, half a year, longer. */
+export const IMPLEMENTATION_BANDS: ReadonlyArray<{ label: string; maxDays: number }> = [
+  { label: '0–7 days', maxDays: 7 },
+  { label: '8–30 days', maxDays: 30 },
+  { label: '31–90 days', maxDays: 90 },
+  { label: '91–180 days', maxDays: 180 },
+  { label: 'Over 180 days', maxDays: Number.POSITIVE_INFINITY },
+];
+
+function implementationHistogram(histogram: Buckets): IndicatorViews['implementationHistogram'] {
+  const counts = IMPLEMENTATION_BANDS.map(() => 0);
+  for (const [days, count] of Object.entries(histogram)) counts[IMPLEMENTATION_BANDS.findIndex((b) => Number(days) <= b.maxDays)]! += count;
+  return IMPLEMENTATION_BANDS.map((b, i) => ({ label: b.label, risks: counts[i]! }));
 }
 
 const share = (numerator: number, denominator: number): Share => ({ numerator, denominator, share: denominator === 0 ? null : numerator / denominator });
@@ -362,6 +417,7 @@ export function indicatorViews(aggregates: IndicatorAggregates, now: number): In
     openInvocations: { incidents: aggregates.open.incident, drills: aggregates.open.drill },
     findings: { ...aggregates.findings },
     implementationDays: daysSummary(aggregates.implementationDays),
+    implementationHistogram: implementationHistogram(aggregates.implementationDays),
   };
 }
 
@@ -369,45 +425,71 @@ export function indicatorViews(aggregates: IndicatorAggregates, now: number): In
 
 export const INDICATOR_CSV_COLUMNS = ['indicator', 'period', 'scope', 'value', 'numerator', 'denominator'] as const;
 
+/** Each indicator the page shows (one chart each), so one can be exported on its own. */
+export const INDICATOR_IDS = [
+  'approved-plan',
+  'tested',
+  'reviewed-on-time',
+  'rto-attainment',
+  'mean-recovery',
+  'drills-per-quarter',
+  'practices-carried-out',
+  'open-invocations',
+  'findings',
+  'implementation-duration',
+] as const;
+export type IndicatorId = (typeof INDICATOR_IDS)[number];
+
 const number = (value: number | null, digits: number) => (value === null ? '' : String(Math.round(value * 10 ** digits) / 10 ** digits));
 const tierScope = (tier: TierKey) => TIER_NAMES[Number(tier) as Tier];
 
-/**
- * The indicators as a CSV for a spreadsheet: one row per figure, shares as fractions (0.75), means in
- * minutes or days to one decimal. Cells are neutralised like the catalogue export (see csv-cells.ts).
- */
-export function indicatorsCsv(views: IndicatorViews, options: { bom?: boolean } = {}): string {
-  const rows: string[][] = [['Indicators as of', new Date(views.asOf).toISOString(), '', '', '', '']];
-  const shareRows = (indicator: string, shares: TierShares) => {
-    const row = (scope: string, s: Share) => rows.push([indicator, '', scope, number(s.share, 4), String(s.numerator), String(s.denominator)]);
+/** The CSV's rows, each with the indicator it belongs to. */
+function indicatorRows(views: IndicatorViews): Array<{ id: IndicatorId; cells: string[] }> {
+  const rows: Array<{ id: IndicatorId; cells: string[] }> = [];
+  const add = (id: IndicatorId, ...cells: string[]) => rows.push({ id, cells });
+  const shareRows = (id: IndicatorId, indicator: string, shares: TierShares) => {
+    const row = (scope: string, s: Share) => add(id, indicator, '', scope, number(s.share, 4), String(s.numerator), String(s.denominator));
     row('Tier 1 and 2', shares.critical);
     for (const tier of ['1', '2', '3'] as const) row(tierScope(tier), shares.byTier[tier]);
   };
-  shareRows('Services with an approved plan', views.approvedPlan);
-  shareRows('Services tested in the last 12 months', views.testedLast12Months);
-  shareRows('Plans reviewed on time', views.reviewedOnTime);
+  shareRows('approved-plan', 'Services with an approved plan', views.approvedPlan);
+  shareRows('tested', 'Services tested in the last 12 months', views.testedLast12Months);
+  shareRows('reviewed-on-time', 'Plans reviewed on time', views.reviewedOnTime);
   for (const [indicator, months] of [
     ['RTO attainment, incidents', views.rtoAttainment.incidents],
     ['RTO attainment, drills', views.rtoAttainment.drills],
   ] as const) {
-    for (const m of months) rows.push([indicator, m.month, '', number(m.share, 4), String(m.withinRto), String(m.recovered)]);
+    for (const m of months) add('rto-attainment', indicator, m.month, '', number(m.share, 4), String(m.withinRto), String(m.recovered));
   }
   for (const [kind, means] of [
     ['incidents', views.meanRecovery.incidents],
     ['drills', views.meanRecovery.drills],
   ] as const) {
     for (const tier of ['1', '2', '3'] as const) {
-      rows.push([`Mean recovery time (minutes), ${kind}`, '', tierScope(tier), number(means[tier].meanAchievedMinutes, 1), '', String(means[tier].count)]);
-      rows.push([`Mean RTO (minutes), ${kind}`, '', tierScope(tier), number(means[tier].meanRtoMinutes, 1), '', String(means[tier].count)]);
+      add('mean-recovery', `Mean recovery time (minutes), ${kind}`, '', tierScope(tier), number(means[tier].meanAchievedMinutes, 1), '', String(means[tier].count));
+      add('mean-recovery', `Mean RTO (minutes), ${kind}`, '', tierScope(tier), number(means[tier].meanRtoMinutes, 1), '', String(means[tier].count));
     }
   }
-  for (const q of views.drillsPerQuarter) rows.push(['Drills carried out', q.quarter, '', String(q.drills), '', '']);
-  rows.push(['Drills carried out', 'all time', '', String(views.drillsCarriedOut), '', '']);
-  rows.push(['Open invocations, incidents', '', '', String(views.openInvocations.incidents), '', '']);
-  rows.push(['Open invocations, drills', '', '', String(views.openInvocations.drills), '', '']);
-  rows.push(['Findings waiting', '', '', String(views.findings.waiting), '', '']);
-  rows.push(['Findings handled', '', '', String(views.findings.handled), '', '']);
-  rows.push(['Days to a mechanism in place, mean', '', '', number(views.implementationDays.meanDays, 1), '', String(views.implementationDays.count)]);
-  rows.push(['Days to a mechanism in place, median', '', '', number(views.implementationDays.medianDays, 1), '', String(views.implementationDays.count)]);
-  return toCsv(INDICATOR_CSV_COLUMNS, rows, options);
+  for (const q of views.drillsPerQuarter) add('drills-per-quarter', 'Drills carried out', q.quarter, '', String(q.drills), '', '');
+  add('practices-carried-out', 'Drills carried out', 'all time', '', String(views.drillsCarriedOut), '', '');
+  add('open-invocations', 'Open invocations, incidents', '', '', String(views.openInvocations.incidents), '', '');
+  add('open-invocations', 'Open invocations, drills', '', '', String(views.openInvocations.drills), '', '');
+  add('findings', 'Findings waiting', '', '', String(views.findings.waiting), '', '');
+  add('findings', 'Findings handled', '', '', String(views.findings.handled), '', '');
+  add('implementation-duration', 'Days to a mechanism in place, mean', '', '', number(views.implementationDays.meanDays, 1), '', String(views.implementationDays.count));
+  add('implementation-duration', 'Days to a mechanism in place, median', '', '', number(views.implementationDays.medianDays, 1), '', String(views.implementationDays.count));
+  for (const band of views.implementationHistogram) add('implementation-duration', 'Risks by days to a mechanism in place', band.label, '', String(band.risks), '', '');
+  return rows;
+}
+
+/**
+ * The indicators as a CSV for a spreadsheet: one row per figure, shares as fractions (0.75), means in
+ * minutes or days to one decimal; `only` keeps one indicator's rows. Cells are neutralised like the
+ * catalogue export (see csv-cells.ts).
+ */
+export function indicatorsCsv(views: IndicatorViews, options: { bom?: boolean; only?: IndicatorId } = {}): string {
+  const rows = indicatorRows(views)
+    .filter((r) => options.only === undefined || r.id === options.only)
+    .map((r) => r.cells);
+  return toCsv(INDICATOR_CSV_COLUMNS, [['Indicators as of', new Date(views.asOf).toISOString(), '', '', '', ''], ...rows], { bom: options.bom });
 }

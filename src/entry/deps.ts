@@ -8,6 +8,7 @@ import { KvsCatalogueStore } from '../adapters/kvs-catalogue';
 import { KvsContinuityStore } from '../adapters/kvs-store';
 import { KvsDrillStore } from '../adapters/kvs-drills';
 import { ForgeLoopQueue } from '../adapters/forge-loop-queue';
+import { KvsIndicatorStore, KvsMeasureStore } from '../adapters/kvs-measure';
 import { invocationRemainingMs } from '../adapters/product-request';
 import type { AppDeps, Clock } from '../ports';
 
@@ -19,6 +20,8 @@ export function appDeps(): AppDeps {
     catalogue: new KvsCatalogueStore(),
     jira: new ForgeJiraGateway(),
     queue: new ForgeOutboxQueue(),
+    indicators: new KvsIndicatorStore(),
+    measure: new KvsMeasureStore(),
     confluence: new ForgeConfluenceGateway(),
     planPages: new KvsPlanPageStore(),
     planQueue: new ForgePlanQueue(),

@@ -8,6 +8,10 @@ import type { Drill, DrillListing } from '../domain/drills';
 import type { ContinuitySettings, IncidentFacts } from '../domain/incident';
 import type { IncidentRecord } from '../domain/incident-record';
 import type { MatchKey } from '../domain/matching';
+import type { BusinessImpact } from '../domain/bia';
+import type { Contribution } from '../domain/indicator-facts';
+import type { IndicatorAggregates } from '../domain/indicators';
+import type { Risk } from '../domain/risks';
 
 export interface Clock {
   now(): number;
@@ -73,6 +77,8 @@ export interface ContinuityStore {
   releaseSlot(slot: number): Promise<void>;
   getSweepState(): Promise<SweepState | undefined>;
   putSweepState(state: SweepState): Promise<void>;
+  /** Every incident record, one page at a time (the indicators' rebuild reads them all). */
+  listRecords(cursor?: string): Promise<Page<IncidentRecord>>;
 }
 
 /** Where the reconciling sweep got to. */
@@ -274,6 +280,8 @@ export interface JiraGateway {
   listRequestTypes(): Promise<Array<{ id: string; name: string }>>;
   /** The names of the groups the signed-in user belongs to (asked as them). */
   currentUserGroups(): Promise<string[]>;
+  /** Whether Jira has a group of this name (asked as the app). */
+  groupExists(name: string): Promise<boolean>;
   /** People matching a name or email, as the signed-in user's user picker would offer them. */
   searchUsers(query: string, max: number): Promise<JiraPerson[]>;
   /** Display names of these accounts, asked as the signed-in user (accounts Jira does not answer for are left out). */
@@ -292,6 +300,99 @@ export interface JiraPerson {
   displayName: string;
   accountType?: string;
   active?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Measuring continuity: indicators, business impact analyses, risks, practice reviews
+
+/** A version-guarded write lost a race: something it read changed meanwhile. Re-read and retry. */
+export class LostRaceError extends Error {
+  constructor(readonly what: string) {
+    super(`${what} changed meanwhile.`);
+    this.name = 'LostRaceError';
+  }
+}
+
+/** One shard of the indicator aggregates (see domain/indicator-facts.ts). */
+export interface IndicatorShard {
+  shard: number;
+  /** Storage version: every write increments it; 0 when the shard was never written. */
+  version: number;
+  aggregates: IndicatorAggregates;
+}
+
+/** What the aggregates hold for one source, as stored: `version` guards its writes. */
+export type StoredContribution = Contribution & { shard: number; version: number };
+
+export interface IndicatorStore {
+  /** Every shard, in one read (a shard never written comes back empty, at version 0). */
+  shards(): Promise<IndicatorShard[]>;
+  /** These shards and the contributions of these sources, in one read (at most 25 items in all). */
+  read(shards: readonly number[], keys: readonly string[]): Promise<{ shards: Map<number, IndicatorShard>; contributions: Map<string, StoredContribution> }>;
+  /**
+   * Writes shards and contributions in one transaction, each only if its stored version is still the
+   * one given (0: it must not exist yet); the values are stored at version + 1. Throws LostRaceError
+   * when any of them changed meanwhile (then nothing was written).
+   */
+  write(shards: readonly IndicatorShard[], contributions: readonly StoredContribution[]): Promise<void>;
+  /** One page of the contributions kept in a shard. */
+  contributions(shard: number, cursor?: string): Promise<Page<StoredContribution>>;
+}
+
+/** A service's BIA as stored: `version` guards concurrent edits. */
+export interface StoredBia extends BusinessImpact {
+  serviceId: string;
+  version: number;
+  updatedAt: number;
+  updatedBy: string;
+}
+
+/** A risk as stored: `version` guards concurrent edits and orders its indicator reports. */
+export interface StoredRisk extends Risk {
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  updatedBy: string;
+}
+
+/** What the app keeps of a practice review published for one period. */
+export interface ReviewRecord {
+  /** '2026-Q4' or '2026'. */
+  period: string;
+  version: number;
+  spaceId: string;
+  spaceKey: string;
+  parentId?: string;
+  title: string;
+  /** The page, once created: publishing again for the period updates it. */
+  pageId?: string;
+  url?: string;
+  /** Someone creating the page right now; older than a minute it is presumed abandoned. */
+  claim?: { token: string; at: number; by: string };
+  publishedAt?: number;
+  publishedBy?: string;
+  /** The figures as published, for the next review's trend. */
+  figures?: Record<string, number | null>;
+}
+
+export interface MeasureStore {
+  getBia(serviceId: string): Promise<StoredBia | undefined>;
+  /** Several services' BIAs in as few reads as the store allows (batches of 25). */
+  getBias(serviceIds: readonly string[]): Promise<Map<string, StoredBia>>;
+  /** Stores the BIA if unchanged since `expectedVersion` was read (0: new); answers it at version + 1. */
+  saveBia(bia: StoredBia, expectedVersion: number): Promise<StoredBia>;
+  getRisk(id: string): Promise<StoredRisk | undefined>;
+  /** A service's risks, one page at a time (by identification, oldest first). */
+  risksForService(serviceId: string, cursor?: string): Promise<Page<StoredRisk>>;
+  /** Every risk, one page at a time (the indicators' rebuild). */
+  allRisks(cursor?: string): Promise<Page<StoredRisk>>;
+  /** Risks whose mechanism is none (or absent), up to `limit`: the review's gaps. */
+  risksWithoutMechanism(limit: number): Promise<StoredRisk[]>;
+  saveRisk(risk: StoredRisk, expectedVersion: number): Promise<StoredRisk>;
+  /** Deletes the risk if unchanged since `expectedVersion`. */
+  deleteRisk(id: string, expectedVersion: number): Promise<void>;
+  getReview(period: string): Promise<ReviewRecord | undefined>;
+  saveReview(record: ReviewRecord, expectedVersion: number): Promise<ReviewRecord>;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -440,6 +541,8 @@ export interface AppDeps {
   catalogue: CatalogueStore;
   jira: JiraGateway;
   queue: OutboxQueue;
+  indicators: IndicatorStore;
+  measure: MeasureStore;
   confluence: ConfluenceGateway;
   planPages: PlanPageStore;
   planQueue: PlanQueue;

@@ -10,6 +10,8 @@ import { serviceKeys } from '../domain/catalogue-matches';
 import { matchKeyString } from '../domain/matching';
 import type { AppDeps, CatalogueStore, CatalogueWrite, ContinuityStore, JiraGateway } from '../ports';
 import { importCsv } from './catalogue-csv';
+import { MemoryStorage } from './testing/fakes';
+import { MemoryIndicators, MemoryMeasure } from './testing/measure-fakes';
 
 /** The catalogue in memory; `failOn` makes that write (1-based) fail as storage would. */
 class MemoryCatalogue {
@@ -39,9 +41,20 @@ class MemoryCatalogue {
 function deps(catalogue: MemoryCatalogue): AppDeps {
   const jira = { currentUserIsAdmin: async () => true, usersByIds: async () => new Map(), searchUsers: async () => [] } as unknown as JiraGateway;
   const store = { getSettings: async () => DEFAULT_SETTINGS } as unknown as ContinuityStore;
+  const storage = new MemoryStorage();
   // The import uses no plan page, drill or postmortem port.
   const unused = {} as Pick<AppDeps, 'confluence' | 'planPages' | 'planQueue' | 'drills' | 'loopQueue'>;
-  return { store, jira, catalogue: catalogue.port(), queue: { push: async () => undefined }, ...unused, clock: { now: () => 1_000 }, remainingMs: () => undefined };
+  return {
+    store,
+    jira,
+    catalogue: catalogue.port(),
+    queue: { push: async () => undefined },
+    indicators: new MemoryIndicators(storage),
+    measure: new MemoryMeasure(storage),
+    ...unused,
+    clock: { now: () => 1_000 },
+    remainingMs: () => undefined,
+  };
 }
 
 // Twelve labels each, one shared: one row's writes (service, its match entries, the counts) fill more than half a transaction.

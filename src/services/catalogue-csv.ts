@@ -17,9 +17,11 @@ import type { Service, ServiceMatch } from '../domain/catalogue';
 import { matchKeyString, type MatchKey } from '../domain/matching';
 import { exportServicesCsv, importServicesCsv, planImport, type CsvIssue, type ImportedRow, type PlannedRow, type ServiceDraft } from '../domain/csv';
 import { invalidInput } from '../domain/errors';
+import type { ContinuitySettings } from '../domain/incident';
 import { catalogueWrite, loadCatalogue, verifyMatches, writeSize, type Catalogue } from './catalogue';
 import { newServiceId } from './catalogue-edit';
 import { tierBandsOf, type ConsoleDeps } from './catalogue-views';
+import { catalogueReporter } from './indicators';
 import { requireManager } from './roles';
 
 const CHANGE = 'import services into the catalogue';
@@ -75,6 +77,7 @@ async function resolveOwners(rows: readonly ImportedRow[], deps: ConsoleDeps): P
 
 interface Prepared {
   current: Catalogue;
+  settings: ContinuitySettings;
   /** Every good row as the service it leaves, in file order. */
   rows: Array<{ line: number; name: string; action: 'create' | 'update'; service: Service; changes: string[] }>;
   errors: CsvIssue[];
@@ -135,7 +138,7 @@ async function prepare(input: CsvInput, actor: string, deps: ConsoleDeps): Promi
     const service = serviceOf(row, existing, owners, actor, now);
     return { line: row.line, name: service.name, action: row.action, service, changes: existing ? changedFields(existing, service) : [] };
   });
-  return { current, rows, errors: [...read.errors, ...ownerErrors, ...plan.errors].sort((a, b) => a.line - b.line), warnings: read.warnings };
+  return { current, settings, rows, errors: [...read.errors, ...ownerErrors, ...plan.errors].sort((a, b) => a.line - b.line), warnings: read.warnings };
 }
 
 export async function previewCsv(input: CsvInput, actor: string, deps: ConsoleDeps): Promise<CsvPreview> {
@@ -173,11 +176,12 @@ function dependenciesFirst<T extends { service: Service }>(rows: readonly T[]): 
 export async function importCsv(input: CsvInput, actor: string, deps: ConsoleDeps): Promise<CsvImportAnswer> {
   const started = Date.now();
   const prepared = await prepare(input, actor, deps);
+  let state = prepared.current;
   const changed = prepared.rows.filter((r) => r.action === 'create' || r.changes.length > 0);
   const unchanged = prepared.rows.filter((r) => !changed.includes(r)).map((r) => r.line);
   const queue = dependenciesFirst(changed);
   const written: CsvImportAnswer['written'] = [];
-  const answer = (rest: typeof queue, failure?: CsvImportAnswer['failure']): CsvImportAnswer => ({
+  const settle = (rest: typeof queue, failure?: CsvImportAnswer['failure']): CsvImportAnswer => ({
     written,
     unchanged,
     notWritten: rest.map((r) => ({ line: r.line, name: r.name })).sort((a, b) => a.line - b.line),
@@ -186,12 +190,16 @@ export async function importCsv(input: CsvInput, actor: string, deps: ConsoleDep
     done: rest.length === 0,
     ...(failure ? { failure } : {}),
   });
+  // Whatever was written, the indicators count it (one report for the whole import).
+  const answer = async (rest: typeof queue, failure?: CsvImportAnswer['failure']): Promise<CsvImportAnswer> => {
+    if (state !== prepared.current) await catalogueReporter(deps, prepared.settings.reviewCadence)(prepared.current, state);
+    return settle(rest, failure);
+  };
   const timeLeft = () => {
     const left = deps.remainingMs();
     return left !== undefined ? left > RESERVE_MS : Date.now() - started < FALLBACK_BUDGET_MS;
   };
 
-  let state = prepared.current;
   let next = 0;
   const touched: Array<{ key: MatchKey; matches: ServiceMatch[] }> = [];
   while (next < queue.length) {

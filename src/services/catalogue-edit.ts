@@ -19,6 +19,7 @@ import type { JsmDirectory } from '../ports';
 import { approvedServices, loadCatalogue, saveCatalogue, type Catalogue } from './catalogue';
 import { openInvocations } from './catalogue-invocations';
 import { serviceRows, tierBandsOf, type ConsoleDeps } from './catalogue-views';
+import { catalogueReporter } from './indicators';
 import { requireManager } from './roles';
 
 const CHANGE = 'change the service catalogue';
@@ -107,12 +108,13 @@ export async function saveService(input: SaveServiceInput, actor: string, deps: 
     updatedAt: deps.clock.now(),
     updatedBy: actor,
   };
-  const after = await saveCatalogue({ services: [service] }, deps.catalogue, current);
+  const after = await saveCatalogue({ services: [service] }, deps.catalogue, current, catalogueReporter(deps, settings.reviewCadence));
   return respond(service, after, deps);
 }
 
 async function changeStatus(input: ServiceRefInput, actor: string, status: 'active' | 'retired', deps: ConsoleDeps): Promise<ServiceChangeAnswer> {
-  await requireManager(deps, CHANGE);
+  const settings = await deps.store.getSettings();
+  await requireManager(deps, CHANGE, settings);
   const current = await loadCatalogue(deps.catalogue);
   const existing = current.services.find((s) => s.id === input.id);
   if (!existing) throw notFound('Service', 'id');
@@ -127,7 +129,7 @@ async function changeStatus(input: ServiceRefInput, actor: string, status: 'acti
   // Retiring twice (or restoring an active service) changes nothing and stores nothing.
   if ((existing.status ?? 'active') === status) return respond(existing, current, deps, warnings);
   const service: Service = { ...existing, status, updatedAt: deps.clock.now(), updatedBy: actor };
-  const after = await saveCatalogue({ services: [service] }, deps.catalogue, current);
+  const after = await saveCatalogue({ services: [service] }, deps.catalogue, current, catalogueReporter(deps, settings.reviewCadence));
   return respond(service, after, deps, warnings);
 }
 
@@ -152,6 +154,6 @@ export async function deleteService(input: ServiceRefInput, deps: ConsoleDeps): 
   const invoked = open.invocations.filter((o) => o.invocation.serviceId === existing.id).map((o) => o.issueKey);
   if (invoked.length > 0) throw conflict(`${existing.name} has open invocations on ${[...new Set(invoked)].join(', ')}: ${retire}`);
   if (!open.complete) throw conflict(`Too many incidents are open to check that none involves ${existing.name}: ${retire}`);
-  await saveCatalogue({ deleteServiceIds: [existing.id] }, deps.catalogue, current);
+  await saveCatalogue({ deleteServiceIds: [existing.id] }, deps.catalogue, current, catalogueReporter(deps, settings.reviewCadence));
   return { id: existing.id, name: existing.name };
 }

@@ -17,6 +17,7 @@ import { parseOrRefuse } from '../domain/validation';
 import { findingsWaiting } from './findings-view';
 import { nameKey, optionalVisibleText, visibleText } from '../domain/visible-text';
 import { loadCatalogue, saveCatalogue } from './catalogue';
+import { catalogueReporter } from './indicators';
 import { checkUnchanged, uniqueId } from './catalogue-edit';
 import { openInvocations } from './catalogue-invocations';
 import { peopleNamed, type ConsoleDeps } from './catalogue-views';
@@ -251,6 +252,6 @@ export async function savePlan(input: SavePlanInput, actor: string, siteUrl: str
     updatedAt: now,
     updatedBy: actor,
   };
-  await saveCatalogue({ plans: [plan] }, deps.catalogue, current);
+  await saveCatalogue({ plans: [plan] }, deps.catalogue, current, catalogueReporter(deps, settings.reviewCadence));
   return planDetail(plan.id, deps);
 }

@@ -24,7 +24,8 @@ import { ContinuityError, notFound } from '../domain/errors';
 import type { ContinuitySettings } from '../domain/incident';
 import { matchKeyString } from '../domain/matching';
 import { DEFAULT_TIER_BANDS, rtoBandCheck, TIERS, type TierBands } from '../domain/tiers';
-import type { AppDeps, JsmDirectory } from '../ports';
+import { mtpdFlag } from '../domain/bia';
+import type { AppDeps, JsmDirectory, StoredBia } from '../ports';
 import { reindexIfNeeded } from './catalogue';
 import { continuityRole } from './roles';
 
@@ -69,16 +70,21 @@ export async function serviceRows(entries: ReadonlyArray<{ service: Service; has
   const active = services.filter((s) => s.status !== 'retired');
   const onPage = new Map(services.map((s) => [s.id, s]));
   const dependencyIds = [...new Set(services.flatMap((s) => s.dependsOn))].filter((id) => !onPage.has(id)).slice(0, DEPENDENCY_NAMES);
-  const [matches, dependencies, people] = await Promise.all([
+  const [matches, dependencies, people, bias] = await Promise.all([
     active.length > 0 ? deps.store.lookupMatches(active.map((s) => ({ kind: 'service' as const, value: s.id }))) : Promise.resolve(new Map<string, ServiceMatch[]>()),
     dependencyIds.length > 0 ? deps.catalogue.getServices(dependencyIds) : Promise.resolve(new Map<string, Service>()),
     peopleNamed(services.flatMap((s) => (s.ownerAccountId ? [s.ownerAccountId] : [])), deps),
+    // The BIAs of the page's services, for the MTPD flag: one batch read beside the others.
+    active.length > 0 ? deps.measure.getBias(active.map((s) => s.id)) : Promise.resolve(new Map<string, StoredBia>()),
   ]);
   const nameOf = (id: string) => onPage.get(id)?.name ?? dependencies.get(id)?.name;
   const seen = new Map((context.directory?.services ?? []).map((s) => [s.id, s.name]));
   return entries.map(({ service, hasApprovedPlan: approved }) => {
     const match = matches.get(matchKeyString({ kind: 'service', value: service.id }))?.find((m) => m.service.id === service.id);
-    return serviceRow(service, approved, { match, nameOf, seen, people, bands: context.bands });
+    const bia = bias.get(service.id);
+    const flag = bia && service.status !== 'retired' ? mtpdFlag(service, bia, match?.effectiveRtoMinutes) : undefined;
+    const row = serviceRow(service, approved, { match, nameOf, seen, people, bands: context.bands });
+    return flag ? { ...row, mtpd: { which: flag.which, message: flag.message } } : row;
   });
 }
 

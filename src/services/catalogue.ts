@@ -99,14 +99,19 @@ export function writeSize(write: CatalogueWrite): number {
   return (write.services?.length ?? 0) + (write.plans?.length ?? 0) + (write.deleteServiceIds?.length ?? 0) + (write.matches?.length ?? 0) + (write.summary ? 1 : 0);
 }
 
+/** What a catalogue write tells once it is stored (the indicators: services/indicators.ts catalogueReporter). */
+export type CatalogueReporter = (before: Catalogue, after: Catalogue) => Promise<unknown>;
+
 /**
  * Stores services and plans (new or changed) and brings every affected match entry up to date. Two
  * managers saving at once could each compute a shared entry (a label both services carry) from a
  * catalogue without the other's change; so after writing, the entries this save touched are computed
  * again from the catalogue as stored and rewritten where they differ. Whichever save checks last sees
- * both changes, so the entries converge on the stored services, as the issue property does.
+ * both changes, so the entries converge on the stored services, as the issue property does. Then
+ * `report` is handed the catalogue before and after (as stored, when it was read again), so what is
+ * counted from the catalogue follows.
  */
-export async function saveCatalogue(change: CatalogueChange, catalogue: CatalogueStore, current?: Catalogue): Promise<Catalogue> {
+export async function saveCatalogue(change: CatalogueChange, catalogue: CatalogueStore, current?: Catalogue, report?: CatalogueReporter): Promise<Catalogue> {
   const before = current ?? (await loadCatalogue(catalogue));
   const { write, after } = catalogueWrite(before, change);
   // Services rewritten only because their plans changed (their listing may move) are taken as stored now,
@@ -118,7 +123,9 @@ export async function saveCatalogue(change: CatalogueChange, catalogue: Catalogu
     write.services = (write.services ?? []).flatMap((r) => (changedHere.has(r.service.id) ? [r] : stored.has(r.service.id) ? [{ ...r, service: stored.get(r.service.id)! }] : []));
   }
   await catalogue.writeCatalogue(write);
-  return (await verifyMatches(catalogue, write.matches ?? [])) ?? after;
+  const stored = (await verifyMatches(catalogue, write.matches ?? [])) ?? after;
+  await report?.(before, stored);
+  return stored;
 }
 
 /**

@@ -15,6 +15,7 @@ import { RateLimitedError } from '../domain/errors';
 import { DRAIN_DELAY_MS, DRAIN_LOOKBACK_SLOTS, drainStartsAt, SLOT_MS } from '../domain/outbox';
 import { StaleRecordError, type AppDeps } from '../ports';
 import { performWrites } from './jira-writes';
+import { applyIndicatorUpdates, ofIncident, updatesOf } from './indicators';
 import { linkDeferred } from './link-incident';
 import { saveWithRetry } from './outbox';
 
@@ -60,16 +61,32 @@ export async function drainSlot(slot: number, deps: AppDeps): Promise<DrainRun> 
   do {
     const page = await deps.store.outboxRecords(slot - DRAIN_LOOKBACK_SLOTS, slot, cursor);
     run.records += page.items.length;
+    const counted: IncidentRecord[] = [];
     await forEachConcurrently(page.items, CONCURRENCY, async (record) => {
       if (outOfTime()) return;
-      await drainRecord(record, slot, token, deps, run);
+      await drainRecord(record, slot, token, deps, run, counted);
     });
+    // The indicators follow invocations opened, recovered, stood down or reopened: every such change
+    // rewrites the issue property, so the drain that wrote it reports it, for the whole page at once
+    // (one read and one guarded write per group of shards), off the trigger's and the panel's paths.
+    await reportIndicators(counted, deps);
     cursor = page.cursor;
   } while (cursor && !outOfTime());
   return run;
 }
 
-async function drainRecord(found: IncidentRecord, slot: number, token: string, deps: AppDeps, run: DrainRun): Promise<void> {
+async function reportIndicators(records: readonly IncidentRecord[], deps: AppDeps): Promise<void> {
+  if (records.length === 0) return;
+  try {
+    const updates = records.flatMap((record) => updatesOf(undefined, ofIncident(record), deps.clock.now()));
+    if (updates.length > 0) await applyIndicatorUpdates(updates, deps);
+  } catch (error) {
+    // Never the drain's failure: a lost report is made good by the record's next one or the daily rebuild.
+    console.warn(`Indicators not updated (${(error as Error).message}); the rebuild will bring them up to date.`);
+  }
+}
+
+async function drainRecord(found: IncidentRecord, slot: number, token: string, deps: AppDeps, run: DrainRun, counted: IncidentRecord[]): Promise<void> {
   let record = await claim(found, token, deps);
   if (!record) {
     run.skipped++;
@@ -84,6 +101,7 @@ async function drainRecord(found: IncidentRecord, slot: number, token: string, d
       const zone = record.timeZone ?? 'UTC';
       const outcome = await performWrites(record, writes, deps.jira, record.outbox?.checkMarkers === true, zone);
       const stored = await saveWithRetry(record.issueId, record, deps, (current) => recordWrites(current, outcome, token, deps.clock.now(), slot));
+      if (outcome.property !== undefined) counted.push(stored);
       if (outcome.failures.length > 0) {
         if (outcome.permanent) {
           run.parked++;

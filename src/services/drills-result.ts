@@ -11,7 +11,7 @@ import { StaleRecordError, type AppDeps } from '../ports';
 import { withPlanLock } from './plans/lock';
 import { savePlans } from './plans/save';
 
-export type DrillResultDeps = Pick<AppDeps, 'drills' | 'catalogue' | 'planPages' | 'clock'>;
+export type DrillResultDeps = Pick<AppDeps, 'drills' | 'catalogue' | 'planPages' | 'clock' | 'store' | 'indicators'>;
 
 const ATTEMPTS = 5;
 

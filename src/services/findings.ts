@@ -22,7 +22,7 @@ import { saveWithRetry } from './outbox';
 import { withPlanLock } from './plans/lock';
 import { savePlans } from './plans/save';
 
-export type FindingsDeps = Pick<AppDeps, 'store' | 'catalogue' | 'confluence' | 'planPages' | 'clock'>;
+export type FindingsDeps = Pick<AppDeps, 'store' | 'catalogue' | 'confluence' | 'planPages' | 'clock' | 'indicators'>;
 
 /** A step overran when it took more than half as long again as expected (and at least 5 min more). */
 export const OVERRUN_RATIO = 1.5;

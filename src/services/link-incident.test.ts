@@ -42,12 +42,20 @@ describe('a new P1 incident', () => {
     expect(deps.queue.events).toEqual([{ slot }]);
   });
 
-  it('costs at most four storage operations and one Jira call when the field cache is warm', async () => {
+  it('costs four storage operations and one Jira call when the field cache is warm (the indicators are the drain\'s to report)', async () => {
     const issue = incident();
     await trigger(issue);
     expect(deps.store.ops.byMethod()).toEqual({ incidentContext: 1, lookupMatches: 1, saveRecord: 1, claimSlot: 1 });
     expect(deps.store.ops.total).toBeLessThanOrEqual(4);
     expect(deps.jira.calls.map((c) => c.method)).toEqual(['getIncident']);
+  });
+
+  it('costs no indicator operation when a duplicate event changes nothing', async () => {
+    const issue = incident();
+    await trigger(issue);
+    deps.store.ops.reset();
+    await trigger(issue);
+    expect(deps.store.ops.count({ method: 'indicators.read' }) + deps.store.ops.count({ method: 'indicators.write' })).toBe(0);
   });
 
   it('costs the same with 5,000 services in the catalogue as with 10', async () => {

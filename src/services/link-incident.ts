@@ -134,6 +134,7 @@ async function decide(facts: IncidentFacts, context: IncidentContext, deps: AppD
   const forced = options.force === true && !qualification.qualifies;
   const why = options.force ? 'an automation rule invoked the plan again' : 'the incident qualifies again';
 
+  // The record this change was made to (the last one read before the write that succeeded).
   const stored = await saveWithRetry(facts.issueId, context.record ?? newRecord(facts.issueId, issueKey, deps.clock.now()), deps, (current) => {
     const now = deps.clock.now();
     let next = current.issueKey === issueKey ? current : { ...current, issueKey };

@@ -25,7 +25,7 @@ import { recordDrillResult } from './drills-result';
 import { saveWithRetry } from './outbox';
 import { createPostmortemPage, postmortemLocation, updatePostmortemPage, type PageWritten } from './postmortem-page';
 
-export type PostmortemDeps = Pick<AppDeps, 'store' | 'jira' | 'confluence' | 'catalogue' | 'planPages' | 'drills' | 'clock'>;
+export type PostmortemDeps = Pick<AppDeps, 'store' | 'jira' | 'confluence' | 'catalogue' | 'planPages' | 'drills' | 'clock' | 'indicators'>;
 
 export interface PublishRequest {
   issueId: string;

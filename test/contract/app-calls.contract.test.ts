@@ -10,6 +10,7 @@ import path from 'node:path';
 import { contractErrors, openApiAvailable, requestErrors, scopesFor, templateFor } from './openapi';
 import { createIncident, panelCall, ROOT, startWorkbench } from '../support/workbench';
 import { DEFAULT_USER, USERS } from '../../workbench/products/users';
+import { quarterContaining } from '../../src/domain/review-period';
 import type { Workbench } from '../../workbench/workbench';
 import { PLAN_PAGE, PLAN_PAGE_MODULES, PLANS } from '../../src/contract/plans';
 import { addServices, CASEY, editPage, ok, onPage as onPlanPage, saveSettings, withSteps } from '../support/plans';
@@ -91,6 +92,19 @@ suite('the app uses Atlassian REST as documented', () => {
     await panelCall(wb, issue, 'issue-panel/follow-up/create', { summary: 'Automate the fail-over' });
     const drill = (await onPage('console/drills/schedule', { planId: 'plan-payments', kind: 'tabletop', scheduledFor: wb.clock.now() + 60_000 })) as { data: { id: string } };
     await onPage('console/drills/run', { drillId: drill.data.id });
+    // Measuring: a BIA, a risk, the indicators, the practice review published twice, the configuration check.
+    const casey = USERS.find((u) => u.displayName === 'Casey Continuity')!.accountId;
+    const rated = (n: number) => ({ '1h': n, '4h': n, '24h': 3, '72h': 4 });
+    const ratings = { financial: rated(1), customer: rated(2), regulatory: rated(0), reputational: rated(1), operational: rated(2) };
+    await onPage('console/bia/save', { serviceId: 'svc-payments', bia: { costOfDowntimePerHour: 20000, currency: 'EUR', ratings, maximumTolerableDowntime: '1d' } }, casey);
+    await onPage('console/risks/save', { risk: { serviceId: 'svc-payments', threat: { scenario: 'ransomware' }, likelihood: 3, impact: 5, identifiedAt: '2026-01-05' } }, casey);
+    await onPage('console/indicators', {});
+    const period = quarterContaining(wb.clock.now());
+    for (let i = 0; i < 2; i++) {
+      const published = (await onPage('console/review/publish', { period, spaceKey: 'CONT' }, casey)) as { ok: boolean; error?: unknown };
+      if (!published.ok) throw new Error(`review: ${JSON.stringify(published.error)}`);
+    }
+    await onPage('console/config/check', {}, casey);
     await wb.runtime.invokeAction('invoke-continuity-plan', { issueKey: issue.key, service: 'Reporting' });
     wb.clock.advance(24 * 60 * 60_000);
     await wb.runtime.invokeScheduled('continuity-rto-watch');
@@ -120,6 +134,7 @@ suite('the app uses Atlassian REST as documented', () => {
     const operations = new Set(calls.filter((c) => c.product === 'jira').map((c) => `${c.method} ${templateFor(c.product, c.method, c.path) ?? c.path}`));
     expect([...operations].sort()).toEqual([
       'GET /rest/api/3/field',
+      'GET /rest/api/3/group/bulk',
       'GET /rest/api/3/issue/{issueIdOrKey}',
       'GET /rest/api/3/issue/{issueIdOrKey}/comment',
       'GET /rest/api/3/issuetype',
@@ -140,7 +155,7 @@ suite('the app uses Atlassian REST as documented', () => {
     ]);
   });
 
-  test('the run exercised every Confluence call the plan features and the postmortems make', () => {
+  test('the run exercised every Confluence call the plan features, the postmortems and the practice review make', () => {
     const operations = new Set(calls.filter((c) => c.product === 'confluence').map((c) => `${c.method} ${templateFor(c.product, c.method, c.path) ?? c.path}`));
     expect([...operations].sort()).toEqual([
       'GET /wiki/api/v2/pages/{id}',

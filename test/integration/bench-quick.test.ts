@@ -31,12 +31,13 @@ test('every deterministic budget holds (surface sizes aside)', () => {
   expect(judged.filter((f) => f.status !== 'pass').map((f) => `${f.id}: ${f.measured}`)).toEqual([]);
 });
 
-test('a P1 costs at most 4 product calls in 2 sequential round trips, 4 storage operations in the trigger and 2 per record in the consumer', () => {
+test('a P1 costs at most 4 product calls in 2 sequential round trips, 4 storage operations in the trigger and 2 per record in the consumer (plus, per drain page, one outbox query and the indicators\' read and write)', () => {
   expect(byId('p1.productCalls').measured).toBeLessThanOrEqual(4);
   expect(byId('p1.roundTrips').measured).toBeLessThanOrEqual(2);
   expect(byId('p1.triggerStorage').measured).toBeLessThanOrEqual(4);
   expect(byId('p1.consumerStoragePerRecord').measured).toBeLessThanOrEqual(2);
   expect(byId('p1.outboxQueryPerDrain').measured).toBeLessThanOrEqual(1);
+  expect(byId('p1.indicatorOpsPerDrain').measured).toBeLessThanOrEqual(2);
   expect(byId('p1.unlinkedConsumers').measured).toBe(0);
 });
 
@@ -48,7 +49,8 @@ test('opening the panel is one bridge invoke, one product call and at most two s
   }
 });
 
-test('the storm loses and duplicates nothing, and the outbox empties', () => {
+test('the storm loses and duplicates nothing, the outbox empties, and the indicators count every invocation exactly', () => {
+  expect(byId('storm.indicatorsOff').measured).toBe(0);
   expect(byId('storm.lost').measured).toBe(0);
   expect(byId('storm.duplicated').measured).toBe(0);
   expect(byId('storm.outboxLeft').measured).toBe(0);
@@ -58,6 +60,16 @@ test('the P1 path and the panel cost the same at every catalogue size', () => {
   const growth = result.figures.filter((f) => f.id.startsWith('growth.') && f.deterministic);
   expect(growth.length).toBeGreaterThanOrEqual(7);
   for (const f of growth) expect({ id: f.id, status: f.status }).toEqual({ id: f.id, status: 'pass' });
+});
+
+test('the indicators page costs one storage operation and no product call, at every catalogue size', () => {
+  const storage = byId('growth.indicatorsStorage');
+  expect(storage.status).toBe('pass');
+  expect((storage.detail as { values: number[] }).values.every((v) => v === 1)).toBe(true);
+  // The aggregates hold every service the bench added (plus the demo's three).
+  const counted = (storage.detail as { counted: number[] }).counted;
+  expect(counted).toEqual([100, 1_000]);
+  expect(byId('growth.indicatorsProduct').measured).toBe('0 · 0');
 });
 
 test('the back-end bundle is minified with an external source map', () => {

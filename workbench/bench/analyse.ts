@@ -5,7 +5,7 @@
  */
 import type { InvocationRecord, PlatformCallRecord } from '../runtime/invocation-records';
 import { DRAIN_LOOKBACK_SLOTS } from '../../src/domain/outbox';
-import { callOnIssue, isQuery, issuesWritten, longestSequentialChain, productCalls, storageCalls, type Trace } from './trace';
+import { callOnIssue, isQuery, issuesWritten, longestSequentialChain, productCalls, storageCalls, isIndicatorCall, type Trace } from './trace';
 
 export interface IncidentPath {
   triggers: InvocationRecord[];
@@ -22,8 +22,11 @@ export interface IncidentPath {
   /** Longest chain of product calls where each starts after the previous ended. */
   sequentialRoundTrips: number;
   triggerStorageOps: number;
-  /** Per consumer invocation: storage operations other than the outbox query, and the outbox queries. */
-  consumerOps: Array<{ id: string; nonQueryStorage: number; queries: number; recordsWritten: number }>;
+  /**
+   * Per consumer invocation: its storage operations on the records (claims and records), the outbox
+   * queries, and the indicators' report (one read and one guarded write per group of shards per page).
+   */
+  consumerOps: Array<{ id: string; nonQueryStorage: number; queries: number; indicatorOps: number; recordsWritten: number }>;
 }
 
 export function incidentPath(records: readonly InvocationRecord[], trace: Trace, issue: { id: string; key: string }): IncidentPath {
@@ -59,8 +62,9 @@ export function incidentPath(records: readonly InvocationRecord[], trace: Trace,
     triggerStorageOps: triggers.reduce((n, t) => n + storageCalls(t).length, 0),
     consumerOps: consumers.map((c) => ({
       id: c.id,
-      nonQueryStorage: storageCalls(c).filter((s) => !isQuery(s)).length,
-      queries: storageCalls(c).filter(isQuery).length,
+      nonQueryStorage: storageCalls(c).filter((s) => !isQuery(s) && !isIndicatorCall(s)).length,
+      queries: storageCalls(c).filter((s) => isQuery(s) && !isIndicatorCall(s)).length,
+      indicatorOps: storageCalls(c).filter(isIndicatorCall).length,
       recordsWritten: issuesWritten(productCalls(c)).size,
     })),
   };

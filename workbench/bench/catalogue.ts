@@ -1,11 +1,13 @@
 /**
  * Bench catalogues: services matched by a label each, with a plan, written through saveCatalogue (so
- * the match entries the trigger reads are written too), in batches, outside any invocation (as the
- * demo seed writes the demo catalogue).
+ * the match entries the trigger reads, and the indicator aggregates, are written too), in batches,
+ * outside any invocation (as the demo seed writes the demo catalogue).
  */
 import type { Workbench } from '../workbench';
 import { KvsCatalogueStore } from '../../src/adapters/kvs-catalogue';
 import { loadCatalogue, saveCatalogue, type Catalogue } from '../../src/services/catalogue';
+import { catalogueReporter } from '../../src/services/indicators';
+import { KvsIndicatorStore } from '../../src/adapters/kvs-measure';
 import type { ContinuityPlan, Service, Tier } from '../../src/domain/catalogue';
 import { APP_USER } from '../products/users';
 import { request } from './env';
@@ -53,13 +55,14 @@ export async function planPage(wb: Workbench, title: string): Promise<{ id: stri
   return { id: page.id, url: `${wb.siteUrl}/wiki${page._links.webui}` };
 }
 
-/** Adds services and plans to the catalogue in batches; answers the catalogue as it now is. */
+/** Adds services and plans to the catalogue in batches, counted by the indicators as any catalogue write is; answers the catalogue as it now is. */
 export async function addToCatalogue(entries: Array<{ service: Service; plan: ContinuityPlan }>, batch = 500, current?: Catalogue): Promise<Catalogue> {
   const store = new KvsCatalogueStore();
+  const report = catalogueReporter({ indicators: new KvsIndicatorStore(), clock: { now: () => Date.now() } });
   let catalogue = current ?? (await loadCatalogue(store));
   for (let i = 0; i < entries.length; i += batch) {
     const part = entries.slice(i, i + batch);
-    catalogue = await saveCatalogue({ services: part.map((e) => e.service), plans: part.map((e) => e.plan) }, store, catalogue);
+    catalogue = await saveCatalogue({ services: part.map((e) => e.service), plans: part.map((e) => e.plan) }, store, catalogue, report);
   }
   return catalogue;
 }

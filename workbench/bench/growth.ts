@@ -1,11 +1,14 @@
 /**
- * Figure 4: the P1 path and the panel as the catalogue grows. The trigger reads match entries by key,
- * never the catalogue, and the panel reads the incident's own plans: their costs must not change with
- * the catalogue's size.
+ * Figure 4: the P1 path, the panel and the indicators page as the catalogue grows. The trigger reads
+ * match entries by key, never the catalogue; the panel reads the incident's own plans; the indicators
+ * page reads the aggregates the writes keep current (every service added here is counted in them):
+ * their costs must not change with the catalogue's size.
  */
 import { loadCatalogue } from '../../src/services/catalogue';
 import { KvsCatalogueStore } from '../../src/adapters/kvs-catalogue';
 import { DEFAULT_USER } from '../products/users';
+import { CONSOLE_MODULE_KEY } from '../../src/contract/console';
+import { MEASURE } from '../../src/contract/measure';
 import { addToCatalogue, benchService } from './catalogue';
 import type { BenchWorkbench } from './env';
 import { oneP1, type P1Counts } from './p1';
@@ -20,6 +23,10 @@ interface AtSize {
   panelStorage: number;
   panelProduct: number;
   panelMs: number;
+  indicatorsStorage: number;
+  indicatorsProduct: number;
+  /** Services the indicators count (Tier 1, 2 and 3): the aggregates hold the whole catalogue. */
+  indicatorsCounted: number;
 }
 
 export async function growthFigures(b: BenchWorkbench, sizes: number[], log: (l: string) => void = () => undefined): Promise<Figure[]> {
@@ -47,7 +54,28 @@ export async function growthFigures(b: BenchWorkbench, sizes: number[], log: (l:
     )) as { ok?: boolean };
     if (!answer?.ok) throw new Error(`panel load failed at ${size} services`);
     const [r] = wb.runtime.invocationRecords().filter((x) => x.kind === 'resolver');
-    at.push({ services: catalogue.services.length, buildMs, counts: p1.counts, p1WallMs: p1.wallMs, panelStorage: storageCalls(r).length, panelProduct: productCalls(r).length, panelMs: r.endedAt! - r.startedAt });
+
+    // The indicators page, as the Service continuity page opens its Indicators tab.
+    wb.runtime.invocationRecords.clear();
+    const indicators = (await wb.runtime.invokeResolver(CONSOLE_MODULE_KEY, { functionKey: MEASURE.indicators }, { extension: { type: 'jira:globalPage' }, moduleKey: CONSOLE_MODULE_KEY, siteUrl: wb.siteUrl }, DEFAULT_USER.accountId)) as {
+      ok?: boolean;
+      data?: { views: { approvedPlan: { byTier: Record<string, { denominator: number }> } } };
+    };
+    if (!indicators?.ok || !indicators.data) throw new Error(`indicators failed at ${size} services`);
+    const [ir] = wb.runtime.invocationRecords().filter((x) => x.kind === 'resolver');
+    const counted = Object.values(indicators.data.views.approvedPlan.byTier).reduce((n, t) => n + t.denominator, 0);
+    at.push({
+      services: catalogue.services.length,
+      buildMs,
+      counts: p1.counts,
+      p1WallMs: p1.wallMs,
+      panelStorage: storageCalls(r).length,
+      panelProduct: productCalls(r).length,
+      panelMs: r.endedAt! - r.startedAt,
+      indicatorsStorage: storageCalls(ir).length,
+      indicatorsProduct: productCalls(ir).length,
+      indicatorsCounted: counted,
+    });
   }
 
   const g = 'Growth';
@@ -65,6 +93,12 @@ export async function growthFigures(b: BenchWorkbench, sizes: number[], log: (l:
     row('roundTrips', 'P1: sequential product round trips', at.map((a) => a.counts.sequentialRoundTrips)),
     row('panelStorage', 'panel: resolver storage ops', at.map((a) => a.panelStorage)),
     row('panelProduct', 'panel: resolver product calls', at.map((a) => a.panelProduct)),
+    {
+      ...row('indicatorsStorage', 'indicators page: resolver storage ops', at.map((a) => a.indicatorsStorage)),
+      note: `the aggregates count ${at.map((a) => a.indicatorsCounted.toLocaleString('en-GB')).join(' · ')} services`,
+      detail: { values: at.map((a) => a.indicatorsStorage), counted: at.map((a) => a.indicatorsCounted) },
+    },
+    row('indicatorsProduct', 'indicators page: resolver product calls', at.map((a) => a.indicatorsProduct)),
     timing('p1Wall', 'P1: creation → fully linked (no injected latency)', at.map((a) => a.p1WallMs)),
     timing('panelMs', 'panel: resolver duration', at.map((a) => a.panelMs)),
     timing('buildMs', 'catalogue: time to add the services (saveCatalogue, batches of 500)', at.map((a) => a.buildMs)),

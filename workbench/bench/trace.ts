@@ -107,6 +107,8 @@ export class Trace {
 
 export const isQuery = (c: PlatformCallRecord) => c.type === 'storage' && /query/i.test(c.op);
 export const storageCalls = (r: InvocationRecord) => r.calls.filter((c) => c.type === 'storage');
+/** A storage call of the indicators (their shards and per-source contributions) only. */
+export const isIndicatorCall = (c: PlatformCallRecord) => c.type === 'storage' && (c.entities?.length ?? 0) > 0 && c.entities!.every((e) => e.startsWith('indicator-'));
 export const productCalls = (r: InvocationRecord) => r.calls.filter((c) => c.type === 'product');
 
 /** Whether a product call addresses this issue (`/rest/api/3/issue/<id or key>` and below). */

@@ -5,7 +5,8 @@
  * app's settings page; Casey, in that group, creates the services and plans on the Service continuity
  * page (its resolver, as the page calls it) and has the app learn the JSM services from the incidents;
  * incidents are raised through Jira's REST API, so the app's trigger links them as on a real site. Plan
- * pages are still written straight to Confluence (the app publishes them itself in the next step).
+ * pages are still written straight to Confluence (the app publishes them itself in the next step). Casey
+ * also enters two business impact analyses and the risk register.
  * `empty` seeds only the base sites (users, groups, projects, JSM services, the CONT space): the app as
  * a customer first installs it.
  */
@@ -13,6 +14,7 @@ import type { Workbench } from '../workbench';
 import type { ProductRequest } from '../products/types';
 import { APP_USER, CONTINUITY_MANAGERS_GROUP, DEFAULT_USER, USERS } from '../products/users';
 import { CONSOLE, CONSOLE_MODULE_KEY } from '../../src/contract/console';
+import { MEASURE } from '../../src/contract/measure';
 import { DEMO_SERVICES, type DemoService } from './plans';
 
 const MINUTE = 60_000;
@@ -109,6 +111,35 @@ export async function seedDemo(wb: Workbench, opts: SeedOptions = {}): Promise<v
       },
     });
   }
+
+  // Casey enters two business impact analyses (the customer portal's MTPD is below its RTO: flagged)
+  // and the risk register, on the BIA and risks tab.
+  const rated = (majorFrom: number) => Object.fromEntries(['1h', '4h', '24h', '72h'].map((h, i) => [h, i >= majorFrom ? 3 : 1]));
+  const calm = { '1h': 0, '4h': 1, '24h': 1, '72h': 2 };
+  await onConsole(wb, MEASURE.saveBia, {
+    serviceId: 'svc-payments',
+    bia: { costOfDowntimePerHour: 20000, currency: 'EUR', ratings: { financial: rated(0), customer: rated(0), regulatory: rated(1), reputational: rated(1), operational: calm }, maximumTolerableDowntime: '4h', notes: 'Card payments stop: every order is lost.' },
+  });
+  await onConsole(wb, MEASURE.saveBia, {
+    serviceId: 'svc-customer-portal',
+    bia: { costOfDowntimePerHour: 4000, currency: 'EUR', ratings: { financial: rated(2), customer: rated(1), regulatory: calm, reputational: rated(2), operational: calm }, maximumTolerableDowntime: '3h' },
+  });
+  const risk = (serviceId: string, threat: string, likelihood: number, impact: number, identifiedDaysAgo: number, mechanism?: { kind: string; description: string; state: string; inPlaceDaysAgo?: number }) =>
+    onConsole(wb, MEASURE.saveRisk, {
+      risk: {
+        serviceId,
+        threat: { scenario: threat },
+        likelihood,
+        impact,
+        identifiedAt: dayOf(now - identifiedDaysAgo * DAY),
+        ...(mechanism ? { mechanism: { kind: mechanism.kind, description: mechanism.description, state: mechanism.state } } : {}),
+        ...(mechanism?.inPlaceDaysAgo !== undefined ? { mechanismInPlaceAt: dayOf(now - mechanism.inPlaceDaysAgo * DAY) } : {}),
+      },
+    });
+  await risk('svc-payments', 'cloud-region-loss', 3, 5, 150, { kind: 'standby', description: 'Warm standby in a second region', state: 'in-place', inPlaceDaysAgo: 105 });
+  await risk('svc-payments', 'ransomware', 3, 5, 200, { kind: 'plan', description: 'Restore from immutable backups (the continuity plan)', state: 'tested', inPlaceDaysAgo: 80 });
+  await risk('svc-customer-portal', 'key-vendor-failure', 3, 4, 30);
+  await risk('svc-reporting', 'data-centre-fire', 2, 3, 60, { kind: 'backup', description: 'Nightly offsite backups', state: 'in-place', inPlaceDaysAgo: 54 });
 
   // A few incidents, created in the past with the workbench clock, so their RTO clocks are running.
   const ids = wb.jira.fieldIds();

@@ -409,7 +409,10 @@ export function isRetryRequest(result: unknown): result is { _retry: true; retry
 
 function callRecord(target: Record<string, unknown>, requestPath: string, init: RequestInit, body: string | undefined): PlatformCallRecord | undefined {
   const startedAt = realNow();
-  if (target.type === 'kvs') return { type: 'storage', op: storageOp(requestPath), startedAt };
+  if (target.type === 'kvs') {
+    const entities = [...new Set([...(body ?? '').matchAll(/"entityName":"([^"]+)"/g)].map((m) => m[1]))];
+    return { type: 'storage', op: storageOp(requestPath), startedAt, ...(entities.length > 0 ? { entities } : {}) };
+  }
   if (target.type === 'fpp' && (target.remote === 'jira' || target.remote === 'confluence')) return { type: 'product', op: `${(init.method ?? 'GET').toUpperCase()} ${requestPath}`, startedAt };
   if (target.type === 'fpp' && target.remote === 'stargate' && requestPath.startsWith('/webhook/queue/')) {
     const queueName = /"queueName":"([^"]*)"/.exec(body ?? '')?.[1] ?? '';

@@ -15,6 +15,8 @@ export interface PlatformCallRecord {
   endedAt?: number;
   /** HTTP status the platform answered; 0 when the call failed without an answer (a timeout). */
   status?: number;
+  /** storage: the Custom Entities the call touched (none for plain keys). */
+  entities?: string[];
 }
 
 export type InvocationOutcome = 'running' | 'ok' | 'retry-requested' | 'error' | 'timeout';

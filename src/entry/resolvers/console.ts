@@ -29,6 +29,7 @@ import { appDeps } from '../deps';
 import { toResolverResult } from './common';
 import { LOOP_CONSOLE } from '../../contract/loop';
 import { loopConsole } from './loop';
+import { defineMeasure } from './measure';
 import { parseInput } from './schemas';
 
 const id = (what: string) => z.string({ error: `${what} is required.` }).trim().min(1, { error: `${what} is required.` }).max(200, { error: `${what} is too long.` });
@@ -96,6 +97,8 @@ define(CONSOLE.exportCsv, () => exportCsv(appDeps()));
 define(CONSOLE.listPlans, (p) => planRegistry(parseInput(planList, p).cursor, appDeps()));
 define(CONSOLE.getPlan, (p) => planDetail(parseInput(planRef, p).id, appDeps()));
 define(CONSOLE.savePlan, (p, c) => savePlan(parseInput(savePlanInput, p), actorOf(c), c?.siteUrl, appDeps()));
+// BIA and risks, indicators, the practice review and the configuration check.
+defineMeasure(define);
 
 // Drills and findings (contract/loop.ts).
 define(LOOP_CONSOLE.listDrills, (p) => loopConsole.listDrills(p));

@@ -18,7 +18,7 @@ import type { Actor } from './publish';
 import { newPlanId, savePlans } from './save';
 import { planView } from './views';
 
-export type AdoptDeps = Pick<AppDeps, 'confluence' | 'catalogue' | 'store' | 'jira' | 'clock' | 'planPages'>;
+export type AdoptDeps = Pick<AppDeps, 'confluence' | 'catalogue' | 'store' | 'jira' | 'clock' | 'planPages' | 'indicators'>;
 
 /** The person must be able to see the page in Confluence (asked as them): adopting must not reveal a page. */
 async function requireReadable(pageId: string, deps: AdoptDeps): Promise<void> {

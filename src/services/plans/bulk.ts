@@ -19,7 +19,7 @@ import { publishServicePlan, type Actor } from './publish';
 import { savePlans } from './save';
 import type { ContinuityPlan } from '../../domain/catalogue';
 
-export type BulkDeps = Pick<AppDeps, 'confluence' | 'catalogue' | 'store' | 'jira' | 'clock' | 'planPages' | 'planQueue' | 'remainingMs'>;
+export type BulkDeps = Pick<AppDeps, 'confluence' | 'catalogue' | 'store' | 'jira' | 'clock' | 'planPages' | 'planQueue' | 'remainingMs' | 'indicators'>;
 
 /** Services per queue event: a batch's page writes and one catalogue write fit well inside an invocation. */
 export const BATCH = 10;

@@ -13,7 +13,7 @@ import { FIELD_CACHE_MS } from '../link-incident';
 import { withPlanLock } from './lock';
 import { savePlans } from './save';
 
-export type ChangeDeps = Pick<AppDeps, 'store' | 'jira' | 'catalogue' | 'planPages' | 'clock'>;
+export type ChangeDeps = Pick<AppDeps, 'store' | 'jira' | 'catalogue' | 'planPages' | 'clock' | 'indicators'>;
 
 export type ChangeOutcome = { kind: 'not-a-change-request' } | { kind: 'no-catalogued-service'; issueKey: string } | { kind: 'flagged'; issueKey: string; planIds: string[] };
 

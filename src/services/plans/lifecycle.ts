@@ -20,7 +20,7 @@ import type { Actor } from './publish';
 import { savePlans } from './save';
 import { namesFor, planView } from './views';
 
-export type LifecycleDeps = Pick<AppDeps, 'confluence' | 'catalogue' | 'store' | 'jira' | 'clock' | 'planPages'>;
+export type LifecycleDeps = Pick<AppDeps, 'confluence' | 'catalogue' | 'store' | 'jira' | 'clock' | 'planPages' | 'indicators'>;
 
 const day = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
 

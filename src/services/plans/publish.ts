@@ -27,7 +27,7 @@ import { newPlanId, savePlans } from './save';
 import { planView } from './views';
 import type { PlanView } from '../../contract/plans';
 
-export type PublishDeps = Pick<AppDeps, 'confluence' | 'catalogue' | 'store' | 'jira' | 'clock' | 'planPages'>;
+export type PublishDeps = Pick<AppDeps, 'confluence' | 'catalogue' | 'store' | 'jira' | 'clock' | 'planPages' | 'indicators'>;
 
 export interface Actor {
   accountId: string;

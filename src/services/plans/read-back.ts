@@ -10,7 +10,7 @@ import type { AppDeps } from '../../ports';
 import { withPlanLock } from './lock';
 import { savePlans } from './save';
 
-export type ReadBackDeps = Pick<AppDeps, 'confluence' | 'catalogue' | 'planPages' | 'clock'>;
+export type ReadBackDeps = Pick<AppDeps, 'confluence' | 'catalogue' | 'planPages' | 'clock' | 'store' | 'indicators'>;
 
 export type RefreshOutcome = { kind: 'not-a-plan' } | { kind: 'already-read'; planId: string } | { kind: ReadBackOutcome['kind']; planId: string; version: number };
 

@@ -20,7 +20,7 @@ import { isNotConnected } from './confluence';
 import { withPlanLock } from './lock';
 import { savePlans } from './save';
 
-export type ReminderDeps = Pick<AppDeps, 'confluence' | 'catalogue' | 'store' | 'planPages' | 'clock' | 'remainingMs'>;
+export type ReminderDeps = Pick<AppDeps, 'confluence' | 'catalogue' | 'store' | 'planPages' | 'clock' | 'remainingMs' | 'indicators'>;
 
 /** Stop starting new reminders with less time than this left in the invocation. */
 const RESERVE_MS = 10_000;

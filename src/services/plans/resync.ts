@@ -8,7 +8,7 @@ import { loadCatalogue } from '../catalogue';
 import { isNotConnected } from './confluence';
 import { refreshFromPage } from './read-back';
 
-export type ResyncDeps = Pick<AppDeps, 'confluence' | 'catalogue' | 'planPages' | 'clock' | 'remainingMs'>;
+export type ResyncDeps = Pick<AppDeps, 'confluence' | 'catalogue' | 'planPages' | 'clock' | 'remainingMs' | 'store' | 'indicators'>;
 
 const RESERVE_MS = 30_000;
 

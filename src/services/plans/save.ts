@@ -9,6 +9,7 @@
 import type { ContinuityPlan } from '../../domain/catalogue';
 import type { AppDeps } from '../../ports';
 import { saveCatalogue, type Catalogue } from '../catalogue';
+import { catalogueReporter } from '../indicators';
 
 export const APP_ACTOR = 'app';
 
@@ -19,8 +20,10 @@ export function newPlanId(serviceId: string, taken: ReadonlySet<string>): string
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
-export async function savePlans(plans: readonly ContinuityPlan[], deps: Pick<AppDeps, 'catalogue' | 'clock'>, current?: Catalogue, by: string = APP_ACTOR): Promise<void> {
+export async function savePlans(plans: readonly ContinuityPlan[], deps: Pick<AppDeps, 'catalogue' | 'clock' | 'indicators' | 'store'>, current?: Catalogue, by: string = APP_ACTOR): Promise<void> {
   if (plans.length === 0) return;
   const now = deps.clock.now();
-  await saveCatalogue({ plans: plans.map((p) => ({ ...p, updatedAt: now, updatedBy: by })) }, deps.catalogue, current);
+  // A status, review or test recorded on a plan moves the indicators (approved plans, reviews on time, tests).
+  const { reviewCadence } = await deps.store.getSettings();
+  await saveCatalogue({ plans: plans.map((p) => ({ ...p, updatedAt: now, updatedBy: by })) }, deps.catalogue, current, catalogueReporter(deps, reviewCadence));
 }

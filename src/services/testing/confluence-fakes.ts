@@ -126,7 +126,7 @@ export class FakeConfluence implements ConfluenceGateway {
     this.state.names.set(accountId, name);
   }
 
-  /** What `accountId` may do on `pageId` (default: read and update). */
+  /** What `accountId` may do on `pageId` (default: read and update; for APP_ACCOUNT, the app: read, update, delete). */
   setOperations(accountId: string, pageId: string, operations: string[]): void {
     const forUser = this.state.operations.get(accountId) ?? new Map<string, string[]>();
     forUser.set(pageId, operations);
@@ -168,7 +168,7 @@ export class FakeConfluence implements ConfluenceGateway {
   }
 
   private ops(as: ConfluenceActor, pageId: string): string[] {
-    if (as === 'app') return ['read', 'update', 'delete'];
+    if (as === 'app') return this.state.operations.get(APP_ACCOUNT)?.get(pageId) ?? ['read', 'update', 'delete'];
     return this.state.operations.get(this.actor(as))?.get(pageId) ?? ['read', 'update'];
   }
 

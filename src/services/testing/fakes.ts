@@ -22,6 +22,7 @@ import type { IncidentRecord } from '../../domain/incident-record';
 import { DRILL_PROPERTY_KEY, readDrillMark } from '../../domain/drills';
 import { matchKeyString, type MatchKey } from '../../domain/matching';
 import { serviceIndexAttributes, type ListingIndex, type ServiceIndexAttributes } from '../../domain/catalogue-listing';
+import { MemoryIndicators, MemoryMeasure } from './measure-fakes';
 
 /** The index attribute each listing index ranges over (as the adapter's LISTING_INDEX). */
 const LISTING_ATTRIBUTE: Record<ListingIndex, keyof ServiceIndexAttributes> = { name: 'sortName', tierName: 'sortTierName', rto: 'sortRto', tierRto: 'sortTierRto' };
@@ -357,6 +358,10 @@ export class MemoryStore implements ContinuityStore {
     });
   }
 
+  async listRecords(cursor?: string): Promise<Page<IncidentRecord>> {
+    return this.storage.op('query', 'listRecords', [cursor], () => pageOf([...this.storage.records.values()], (r) => [r.outboxSlot, r.issueId], RECORD_PAGE, cursor));
+  }
+
   async claimSlot(slot: number): Promise<boolean> {
     return this.storage.op('write', 'claimSlot', [slot], () => {
       if (this.storage.slots.has(slot)) return false;
@@ -609,6 +614,8 @@ interface JiraState {
   issueTypes: string[];
   requestTypes: Array<{ id: string; name: string }>;
   issueLinks: Array<{ typeName: string; inwardKey: string; outwardKey: string; by?: string }>;
+  /** Groups that exist besides those the known users are in. */
+  groups: string[];
 }
 
 function errorFor(failure: Exclude<JiraFailure, 'lost-answer'>, what: string): ContinuityError {
@@ -661,6 +668,7 @@ export class FakeJira implements JiraGateway {
       issueTypes: ['Incident', 'Service request'],
       requestTypes: [{ id: '11', name: 'Report a system problem' }],
       issueLinks: [],
+      groups: ['jira-administrators'],
     };
   }
 
@@ -885,6 +893,13 @@ export class FakeJira implements JiraGateway {
     return this.call('currentUserIsAdmin', undefined, [], 'Permissions', () => this.signedIn().admin === true);
   }
 
+  async groupExists(name: string): Promise<boolean> {
+    return this.call('groupExists', undefined, [name], 'Groups', () => {
+      const all = [...this.state.groups, ...[...this.state.users.values()].flatMap((u) => u.groups ?? [])];
+      return all.some((g) => g.toLowerCase() === name.trim().toLowerCase());
+    });
+  }
+
   async currentUserGroups(): Promise<string[]> {
     return this.call('currentUserGroups', undefined, [], 'Current user', () => [...(this.signedIn().groups ?? [])]);
   }
@@ -1063,6 +1078,8 @@ export interface FakeDeps extends AppDeps {
   catalogue: MemoryCatalogue;
   jira: FakeJira;
   queue: MemoryQueue;
+  indicators: MemoryIndicators;
+  measure: MemoryMeasure;
   confluence: FakeConfluence;
   planPages: MemoryPlanPages;
   planQueue: MemoryPlanQueue;
@@ -1080,6 +1097,8 @@ export function fakeDeps(overrides: Partial<FakeDeps> = {}): FakeDeps {
     catalogue: overrides.catalogue ?? new MemoryCatalogue(store.storage),
     jira: overrides.jira ?? new FakeJira(clock),
     queue: overrides.queue ?? new MemoryQueue(),
+    indicators: overrides.indicators ?? new MemoryIndicators(store.storage),
+    measure: overrides.measure ?? new MemoryMeasure(store.storage),
     confluence: overrides.confluence ?? new FakeConfluence(clock),
     planPages: overrides.planPages ?? new MemoryPlanPages(store.storage),
     planQueue: overrides.planQueue ?? new MemoryPlanQueue(),

@@ -10,8 +10,8 @@ export interface ConsoleState {
   openTab: (id: string, intent?: TabIntent) => void;
 }
 
-/** A request from one tab to another: open the plan form for a service, or show a service. */
-export type TabIntent = { kind: 'create-plan'; serviceId: string } | { kind: 'show-service'; serviceId: string };
+/** A request from one tab to another: open the plan form for a service, show a service, or its BIA and risks. */
+export type TabIntent = { kind: 'create-plan'; serviceId: string } | { kind: 'show-service'; serviceId: string } | { kind: 'measure-service'; serviceId: string };
 
 export const ConsoleContext = createContext<ConsoleState | undefined>(undefined);
 

@@ -23,4 +23,6 @@ export const TABS: readonly TabDefinition[] = [
   { id: 'services', label: 'Services', load: async () => ({ default: ServicesTab }) },
   { id: 'plans', label: 'Plans', load: () => import('./plans/PlansTab') },
   { id: 'drills', label: 'Drills', load: () => import('./drills/DrillsTab') },
+  { id: 'bia-risks', label: 'BIA and risks', load: () => import('./tabs/bia-risks/BiaRisksTab') },
+  { id: 'indicators', label: 'Indicators', load: () => import('./tabs/indicators/IndicatorsTab') },
 ];

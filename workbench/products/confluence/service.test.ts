@@ -512,3 +512,14 @@ describe('Confluence emulator: persistence', () => {
     }
   });
 });
+
+describe('Confluence emulator: permitted operations', () => {
+  it('answers read for everyone, update and delete for the app and people who may edit', async () => {
+    const h = await harness();
+    const ops = async (as?: { kind: 'app' } | { kind: 'user'; accountId: string }) => (await h.call('GET', `/pages/${h.homepageId}/operations`, as ? { as } : {})).body.operations.map((o: { operation: string; targetType: string }) => `${o.targetType}:${o.operation}`);
+    expect(await ops({ kind: 'app' })).toEqual(['page:read', 'page:update', 'page:delete']);
+    expect(await ops()).toEqual(['page:read', 'page:update', 'page:delete']);
+    expect(await ops({ kind: 'user', accountId: VIC })).toEqual(['page:read']);
+    expect((await h.call('GET', '/pages/999999/operations')).status).toBe(404);
+  });
+});

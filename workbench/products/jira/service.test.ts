@@ -33,6 +33,15 @@ describe('seed and metadata', () => {
     expect(ops.body.self).toBe(`${SITE_URL}/rest/api/3/project/10000`);
   });
 
+  it('finds groups by name, case aside: every group a person or the app is in', async () => {
+    const { jira } = makeJira();
+    const found = await call(jira, 'GET', '/rest/api/3/group/bulk?groupName=Continuity-Managers&groupName=nope', undefined, APP);
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ startAt: 0, total: 1, isLast: true, values: [{ name: 'continuity-managers', groupId: expect.stringMatching(/^00000000-0000-4000-8000-/) }] });
+    const all = await call(jira, 'GET', '/rest/api/3/group/bulk', undefined, APP);
+    expect(all.body.values.map((g: { name: string }) => g.name)).toEqual(expect.arrayContaining(['atlassian-addons-admin', 'continuity-managers', 'jira-administrators']));
+  });
+
   it('answers myself per principal, and 401 for an unknown account', async () => {
     const { jira } = makeJira();
     expect((await call(jira, 'GET', '/rest/api/3/myself')).body.displayName).toBe('Alex Agent');

@@ -73,6 +73,11 @@ export function ServiceTable({ services, busy, onOpen }: { services: readonly Se
                     {s.band.flag === 'slower-than-band' ? 'RTO slower than tier' : 'RTO faster than tier'}
                   </Lozenge>
                 )}
+                {s.mtpd && (
+                  <Lozenge appearance="removed" title={s.mtpd.message}>
+                    {s.mtpd.which === 'own' ? 'RTO not below MTPD' : 'Effective RTO not below MTPD'}
+                  </Lozenge>
+                )}
                 {s.inversions.length > 0 && (
                   <Lozenge appearance="removed" title={s.inversions.map((i) => `${i.dependencyName} needs ${i.dependencyRto.text}`).join('; ')}>
                     {`Inversion: ${listInWords(s.inversions.map((i) => i.dependencyName))}`}
@@ -80,6 +85,7 @@ export function ServiceTable({ services, busy, onOpen }: { services: readonly Se
                 )}
               </div>
               {s.band && <span className="visually-hidden">{s.band.message}</span>}
+              {s.mtpd && <span className="visually-hidden">{s.mtpd.message}</span>}
             </td>
           </tr>
         ))}

@@ -2,7 +2,7 @@
  * Site metadata: server info, users, projects, issue types, create metadata, priorities, fields,
  * statuses. Read-only.
  */
-import { findUser } from '../../users';
+import { APP_USER, findUser } from '../../users';
 import { badRequest, notFound } from '../errors';
 import { allFields, fieldDetails, type FieldDef } from '../fields';
 import type { Router } from '../router';
@@ -63,6 +63,18 @@ export function registerMetaRoutes(router: Router): void {
     const user = findUser(accountId);
     if (!user || user.accountId !== accountId) throw notFound('Specified user does not exist or you do not have required permissions');
     return ok(site.user(user));
+  });
+
+  // Groups by name or id: every group a workbench person (or the app) is in exists.
+  router.add('GET', '/rest/api/3/group/bulk', ({ site, req }) => {
+    const names = req.query.getAll('groupName').map((n) => n.toLowerCase());
+    const ids = req.query.getAll('groupId');
+    const startAt = intParam(req.query, 'startAt', 0);
+    const maxResults = intParam(req.query, 'maxResults', 50, 1, 50);
+    const all = [...new Set([...allUsers(), APP_USER].flatMap((u) => u.groups))].sort().map((name) => site.groupName(name) as { name: string; groupId: string });
+    const found = all.filter((g) => (names.length === 0 && ids.length === 0) || names.includes(g.name.toLowerCase()) || ids.includes(g.groupId));
+    const page = pageBean(found.map((g) => ({ name: g.name, groupId: g.groupId })), startAt, maxResults, site.api('group/bulk'));
+    return ok(page);
   });
 
   router.add('GET', '/rest/api/3/project', ({ site }) => ok(site.state.projects.map((p) => site.projectListItem(p))));
