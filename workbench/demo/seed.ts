@@ -4,8 +4,10 @@
  * paths a person's clicks take: an administrator names the Service Continuity Managers' group on the
  * app's settings page; Casey, in that group, creates the services and plans on the Service continuity
  * page (its resolver, as the page calls it) and has the app learn the JSM services from the incidents;
- * incidents are raised through Jira's REST API, so the app's trigger links them as on a real site. Plan
- * pages are still written straight to Confluence (the app publishes them itself in the next step).
+ * incidents are raised through Jira's REST API, so the app's trigger links them as on a real site. Casey
+ * publishes each plan as a Confluence page from the app's template (`plans/create-page`), so the plans'
+ * steps and templates are what the app read back from its own pages, and moves it to approved through
+ * the plan lifecycle (the page's status line and review history follow).
  * `empty` seeds only the base sites (users, groups, projects, JSM services, the CONT space): the app as
  * a customer first installs it.
  */
@@ -13,31 +15,19 @@ import type { Workbench } from '../workbench';
 import type { ProductRequest } from '../products/types';
 import { APP_USER, CONTINUITY_MANAGERS_GROUP, DEFAULT_USER, USERS } from '../products/users';
 import { CONSOLE, CONSOLE_MODULE_KEY } from '../../src/contract/console';
-import { DEMO_SERVICES, type DemoService } from './plans';
+import { PLANS, type PlanStatus } from '../../src/contract/plans';
+import { DEMO_SERVICES } from './plans';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const CASEY = USERS.find((u) => u.displayName === 'Casey Continuity')!;
 const SETTINGS_MODULE_KEY = 'continuity-settings';
+/** The way from a new plan page (a draft) to the demo plan's status. */
+const LIFECYCLE: PlanStatus[] = ['draft', 'in-review', 'approved'];
 
 function request(method: string, path: string, body?: unknown, accountId = APP_USER.accountId): ProductRequest {
   const url = new URL(path, 'http://workbench.local');
   return { method, path: url.pathname, query: url.searchParams, headers: { 'content-type': 'application/json' }, body, rawBody: body ? JSON.stringify(body) : undefined, principal: { kind: 'user', accountId } };
-}
-
-const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-function planPageBody(demo: DemoService): string {
-  const { service, plan } = demo;
-  const rows = plan.steps
-    .map((s, i) => `<tr><td>${i + 1}</td><td>${escapeXml(s.title)}</td><td>${escapeXml(s.role)}</td><td>${s.expectedMinutes} min</td></tr>`)
-    .join('');
-  return [
-    `<h2>Scope</h2><p>${escapeXml(demo.scenario)} affecting ${escapeXml(service.name)} (Tier ${service.tier}).</p>`,
-    `<h2>Objectives</h2><ul><li>RTO: ${service.rtoMinutes} minutes</li><li>RPO: ${service.rpoMinutes} minutes</li></ul>`,
-    `<h2>Recovery steps</h2><table><tbody><tr><th>#</th><th>Step</th><th>Role</th><th>Expected</th></tr>${rows}</tbody></table>`,
-    `<h2>Communication</h2><ul>${plan.commsTemplates.map((t) => `<li><strong>${escapeXml(t.name)}</strong> (${t.audience}): ${escapeXml(t.body)}</li>`).join('')}</ul>`,
-  ].join('');
 }
 
 export interface SeedOptions {
@@ -75,9 +65,10 @@ export async function seedDemo(wb: Workbench, opts: SeedOptions = {}): Promise<v
   const spaceId = await contSpaceId(wb);
   if (!spaceId) throw new Error('Demo seed: the CONT space is missing');
 
-  // An administrator makes the continuity-managers group Service Continuity Managers (the settings page).
+  // An administrator makes the continuity-managers group Service Continuity Managers, names where plan
+  // pages go (the CONT space's home page) and which issues are change requests (the settings page).
   const loaded = await resolver(wb, SETTINGS_MODULE_KEY, 'jira:adminPage', 'settings/load', {}, DEFAULT_USER.accountId);
-  await resolver(wb, SETTINGS_MODULE_KEY, 'jira:adminPage', 'settings/save', { settings: { ...loaded.settings, managerGroups: [CONTINUITY_MANAGERS_GROUP] } }, DEFAULT_USER.accountId);
+  await resolver(wb, SETTINGS_MODULE_KEY, 'jira:adminPage', 'settings/save', { settings: { ...loaded.settings, managerGroups: [CONTINUITY_MANAGERS_GROUP], planSpaceKey: 'CONT', changeIssueTypeNames: ['Change'] } }, DEFAULT_USER.accountId);
 
   // Casey, a member of that group, enters the catalogue on the Service continuity page.
   const jsmServices = wb.jira.services();
@@ -88,25 +79,25 @@ export async function seedDemo(wb: Workbench, opts: SeedOptions = {}): Promise<v
     const saved = await onConsole(wb, CONSOLE.saveService, {
       service: { name, tier, rto: `${rtoMinutes}m`, rpo: `${rpoMinutes}m`, ownerAccountId, dependsOn, components, labels, jsmServiceIds: jsm ? [jsm.id] : [] },
     });
-    const created = await wb.confluence.handle(
-      request('POST', '/wiki/api/v2/pages', { spaceId, status: 'current', title: demo.plan.title, body: { representation: 'storage', value: planPageBody(demo) } }),
-    );
-    if (created.status !== 200) throw new Error(`Demo seed: could not create the plan page (${created.status} ${JSON.stringify(created.body)})`);
-    const page = created.body as { id: string; _links: { webui: string; base?: string } };
+    // The plan record first (owner, dates, the steps and templates to start the page with), then its page
+    // from the template, read back at once: from then on the page is where the team edits the plan.
     const { title, status, reviewedDaysAgo, testedDaysAgo, steps, commsTemplates } = demo.plan;
     await onConsole(wb, CONSOLE.savePlan, {
       plan: {
         serviceId: saved.service.id,
         title,
         ownerAccountId: demo.plan.ownerAccountId,
-        status,
+        status: 'draft',
         lastReviewedOn: reviewedDaysAgo === undefined ? '' : dayOf(now - reviewedDaysAgo * DAY),
         lastTestedOn: testedDaysAgo === undefined ? '' : dayOf(now - testedDaysAgo * DAY),
-        pageUrl: `${wb.siteUrl}/wiki${page._links.webui}`,
         steps,
         commsTemplates,
       },
     });
+    const published = await onConsole(wb, PLANS.createPage, { serviceId: saved.service.id });
+    for (const next of LIFECYCLE.slice(1, LIFECYCLE.indexOf(status) + 1)) {
+      await onConsole(wb, PLANS.setStatus, { planId: published.id, status: next });
+    }
   }
 
   // A few incidents, created in the past with the workbench clock, so their RTO clocks are running.
