@@ -109,3 +109,9 @@ export const PAYMENTS = {
   internal: 'Internal update',
   public: 'Customer status update',
 } as const;
+
+/** The ids of the steps (in order) and templates (by name) of the first plan invoked on `issue`, as its panel has them. */
+export async function invokedIds(wb: Workbench, issue: { id: string; key: string }): Promise<{ steps: string[]; templates: Record<string, string> }> {
+  const inv = (await panelFor(wb, issue)).data.invocations[0] as { steps: Array<{ id: string }>; comms: Array<{ templateId: string; name: string }> };
+  return { steps: inv.steps.map((s) => s.id), templates: Object.fromEntries(inv.comms.map((c) => [c.name, c.templateId])) };
+}
