@@ -15,17 +15,17 @@ import { formatDuration } from '../domain/durations';
 import { DEFAULT_REVIEW_CADENCE, nextReviewDueAt } from '../domain/tiers';
 import { parseOrRefuse } from '../domain/validation';
 import { nameKey, optionalVisibleText, visibleText } from '../domain/visible-text';
-import { stepsProblemText } from '../domain/plans/page-sync';
-import { reviewDueText } from '../domain/plans/review';
 import { loadCatalogue, saveCatalogue } from './catalogue';
-import { MAX_STATUS_HISTORY, moveStatus } from '../domain/plans/lifecycle';
-import { changeStatus } from './plans/lifecycle';
-import { withPlanLock } from './plans/lock';
-import { APP_ACTOR } from './plans/save';
 import { checkUnchanged, uniqueId } from './catalogue-edit';
 import { openInvocations } from './catalogue-invocations';
 import { peopleNamed, type ConsoleDeps } from './catalogue-views';
 import { requireManager } from './roles';
+import { MAX_STATUS_HISTORY, moveStatus } from '../domain/plans/lifecycle';
+import { stepsProblemText } from '../domain/plans/page-sync';
+import { reviewDueText } from '../domain/plans/review';
+import { changeStatus } from './plans/lifecycle';
+import { withPlanLock } from './plans/lock';
+import { APP_ACTOR } from './plans/save';
 
 const DAY_MS = 24 * 60 * 60_000;
 /** Gaps listed on the registry's first page, per tier. */
@@ -51,11 +51,12 @@ export function peopleOfPlan(plan: ContinuityPlan): string[] {
   return [plan.ownerAccountId, last?.by, plan.stepsProblem?.editedBy].filter((id): id is string => !!id && id !== APP_ACTOR);
 }
 
-/** The words behind the flags that need them (the plans service's own texts). */
-function planProblems(plan: ContinuityPlan, flags: readonly PlanFlag[], people: ReadonlyMap<string, Person>): PlanRow['problems'] {
+/** The words behind the flags that need them (the plans service's own texts); none for a retired plan. */
+function planProblems(plan: ContinuityPlan, people: ReadonlyMap<string, Person>): PlanRow['problems'] {
+  if (plan.status === 'retired') return undefined;
   const problems: NonNullable<PlanRow['problems']> = [];
-  if (flags.includes('steps-unreadable') && plan.stepsProblem) problems.push({ flag: 'steps-unreadable', text: stepsProblemText(plan.stepsProblem, (id) => people.get(id)?.displayName) });
-  if (flags.includes('review-due') && plan.reviewDue) problems.push({ flag: 'review-due', text: reviewDueText(plan.reviewDue) });
+  if (plan.stepsProblem) problems.push({ flag: 'steps-unreadable', text: stepsProblemText(plan.stepsProblem, (id) => people.get(id)?.displayName) });
+  if (plan.reviewDue) problems.push({ flag: 'review-due', text: reviewDueText(plan.reviewDue) });
   return problems.length > 0 ? problems : undefined;
 }
 
@@ -68,8 +69,7 @@ function lastMove(plan: ContinuityPlan, people: ReadonlyMap<string, Person>): Pl
 
 export function planRow(plan: ContinuityPlan, service: Service | undefined, people: ReadonlyMap<string, Person>, openCount: number, settings: Pick<ContinuitySettings, 'reviewCadence'>, now: number): PlanRow {
   const cadence = settings.reviewCadence ?? DEFAULT_REVIEW_CADENCE;
-  const flags = planFlags(plan, service, now, cadence);
-  const problems = planProblems(plan, flags, people);
+  const problems = planProblems(plan, people);
   const move = lastMove(plan, people);
   return {
     id: plan.id,
@@ -84,10 +84,10 @@ export function planRow(plan: ContinuityPlan, service: Service | undefined, peop
     ...(plan.lastTestedAt !== undefined ? { lastTestedAt: plan.lastTestedAt } : {}),
     openInvocations: openCount,
     ...(plan.pageId && plan.pageUrl ? { page: { id: plan.pageId, url: plan.pageUrl, ...(plan.pageVersion !== undefined ? { version: plan.pageVersion } : {}) } } : {}),
-    stepCount: plan.steps.length,
-    flags,
     ...(problems ? { problems } : {}),
     ...(move ? { lastMove: move } : {}),
+    stepCount: plan.steps.length,
+    flags: planFlags(plan, service, now, cadence),
     ...(plan.updatedAt !== undefined ? { updatedAt: plan.updatedAt } : {}),
   };
 }

@@ -59,14 +59,6 @@ export function formSettings(settings: ContinuitySettings): SettingsData {
   };
 }
 
-/** The form sends an empty plan space or parent page for "none": that is the setting left out. */
-function withoutEmptyPlanPlace(input: unknown): unknown {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
-  const out = { ...(input as Record<string, unknown>) };
-  for (const key of ['planSpaceKey', 'planParentPageId']) if (typeof out[key] === 'string' && (out[key] as string).trim() === '') delete out[key];
-  return out;
-}
-
 /**
  * "Check where plans go" on the settings page (Jira admins): the space and parent page as typed (saved or
  * not) exist, and the app may write there, in plain words (services/plans/confluence.ts).
@@ -103,7 +95,7 @@ export async function loadSettings(deps: SettingsDeps): Promise<SettingsView> {
 
 export async function saveSettings(input: unknown, deps: SettingsDeps): Promise<SettingsView> {
   await requireAdmin(deps.jira);
-  const settings = inWords(() => parseSettings(withoutEmptyPlanPlace(input)));
+  const settings = inWords(() => parseSettings(input));
   const [catalogue, priorities] = await Promise.all([loadCatalogue(deps.catalogue), deps.jira.listPriorities()]);
   // Priorities are matched by id or name; one that this site does not have qualifies nothing.
   const onSite = new Set(priorities.flatMap((p) => [p.id.toLowerCase(), p.name.toLowerCase()]));

@@ -65,14 +65,18 @@ export async function seedDemo(wb: Workbench, opts: SeedOptions = {}): Promise<v
   const spaceId = await contSpaceId(wb);
   if (!spaceId) throw new Error('Demo seed: the CONT space is missing');
 
-  // An administrator makes the continuity-managers group Service Continuity Managers, names where plan
-  // pages go (the CONT space's home page) and which issues are change requests (the settings page).
+  // An administrator makes the continuity-managers group Service Continuity Managers (the settings page).
   const loaded = await resolver(wb, SETTINGS_MODULE_KEY, 'jira:adminPage', 'settings/load', {}, DEFAULT_USER.accountId);
-  await resolver(wb, SETTINGS_MODULE_KEY, 'jira:adminPage', 'settings/save', { settings: { ...loaded.settings, managerGroups: [CONTINUITY_MANAGERS_GROUP], planSpaceKey: 'CONT', changeIssueTypeNames: ['Change'] } }, DEFAULT_USER.accountId);
+  await resolver(wb, SETTINGS_MODULE_KEY, 'jira:adminPage', 'settings/save', { settings: { ...loaded.settings, managerGroups: [CONTINUITY_MANAGERS_GROUP] } }, DEFAULT_USER.accountId);
 
   // Casey, a member of that group, enters the catalogue on the Service continuity page.
   const jsmServices = wb.jira.services();
   const now = wb.clock.now();
+
+  // The administrator also names where plan pages go (the CONT space's home page) and which issues are
+  // change requests (JSM's Change type): the same settings page, saved again.
+  const current = await resolver(wb, SETTINGS_MODULE_KEY, 'jira:adminPage', 'settings/load', {}, DEFAULT_USER.accountId);
+  await resolver(wb, SETTINGS_MODULE_KEY, 'jira:adminPage', 'settings/save', { settings: { ...current.settings, planSpaceKey: 'CONT', changeIssueTypeNames: ['Change'] } }, DEFAULT_USER.accountId);
   for (const demo of DEMO_SERVICES) {
     const { name, tier, rtoMinutes, rpoMinutes, ownerAccountId, dependsOn, components, labels } = demo.service;
     const jsm = jsmServices.find((s) => s.name === demo.jsmServiceName);
