@@ -13,10 +13,10 @@
  */
 import type { Workbench } from '../workbench';
 import type { ProductRequest } from '../products/types';
+import { PLANS, type PlanStatus } from '../../src/contract/plans';
 import { APP_USER, CONTINUITY_MANAGERS_GROUP, DEFAULT_USER, USERS } from '../products/users';
 import { CONSOLE, CONSOLE_MODULE_KEY } from '../../src/contract/console';
-import { PLANS, type PlanStatus } from '../../src/contract/plans';
-import { DEMO_SERVICES } from './plans';
+import { DEMO_SERVICES, type DemoService } from './plans';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -28,6 +28,31 @@ const LIFECYCLE: PlanStatus[] = ['draft', 'in-review', 'approved'];
 function request(method: string, path: string, body?: unknown, accountId = APP_USER.accountId): ProductRequest {
   const url = new URL(path, 'http://workbench.local');
   return { method, path: url.pathname, query: url.searchParams, headers: { 'content-type': 'application/json' }, body, rawBody: body ? JSON.stringify(body) : undefined, principal: { kind: 'user', accountId } };
+}
+
+/**
+ * Casey's plan for a demo service: the plan record first (owner, dates, the steps and templates to start
+ * the page with), then its page from the app's template, read back at once (from then on the page is
+ * where the team edits the plan), then its way through the lifecycle to the demo's status.
+ */
+async function publishDemoPlan(wb: Workbench, demo: DemoService, serviceId: string, now: number): Promise<void> {
+  const { title, status, reviewedDaysAgo, testedDaysAgo, steps, commsTemplates } = demo.plan;
+  await onConsole(wb, CONSOLE.savePlan, {
+    plan: {
+      serviceId,
+      title,
+      ownerAccountId: demo.plan.ownerAccountId,
+      status: 'draft',
+      lastReviewedOn: reviewedDaysAgo === undefined ? '' : dayOf(now - reviewedDaysAgo * DAY),
+      lastTestedOn: testedDaysAgo === undefined ? '' : dayOf(now - testedDaysAgo * DAY),
+      steps,
+      commsTemplates,
+    },
+  });
+  const published = await onConsole(wb, PLANS.createPage, { serviceId });
+  for (const next of LIFECYCLE.slice(1, LIFECYCLE.indexOf(status) + 1)) {
+    await onConsole(wb, PLANS.setStatus, { planId: published.id, status: next });
+  }
 }
 
 export interface SeedOptions {
@@ -77,31 +102,14 @@ export async function seedDemo(wb: Workbench, opts: SeedOptions = {}): Promise<v
   // change requests (JSM's Change type): the same settings page, saved again.
   const current = await resolver(wb, SETTINGS_MODULE_KEY, 'jira:adminPage', 'settings/load', {}, DEFAULT_USER.accountId);
   await resolver(wb, SETTINGS_MODULE_KEY, 'jira:adminPage', 'settings/save', { settings: { ...current.settings, planSpaceKey: 'CONT', changeIssueTypeNames: ['Change'] } }, DEFAULT_USER.accountId);
+
   for (const demo of DEMO_SERVICES) {
     const { name, tier, rtoMinutes, rpoMinutes, ownerAccountId, dependsOn, components, labels } = demo.service;
     const jsm = jsmServices.find((s) => s.name === demo.jsmServiceName);
     const saved = await onConsole(wb, CONSOLE.saveService, {
       service: { name, tier, rto: `${rtoMinutes}m`, rpo: `${rpoMinutes}m`, ownerAccountId, dependsOn, components, labels, jsmServiceIds: jsm ? [jsm.id] : [] },
     });
-    // The plan record first (owner, dates, the steps and templates to start the page with), then its page
-    // from the template, read back at once: from then on the page is where the team edits the plan.
-    const { title, status, reviewedDaysAgo, testedDaysAgo, steps, commsTemplates } = demo.plan;
-    await onConsole(wb, CONSOLE.savePlan, {
-      plan: {
-        serviceId: saved.service.id,
-        title,
-        ownerAccountId: demo.plan.ownerAccountId,
-        status: 'draft',
-        lastReviewedOn: reviewedDaysAgo === undefined ? '' : dayOf(now - reviewedDaysAgo * DAY),
-        lastTestedOn: testedDaysAgo === undefined ? '' : dayOf(now - testedDaysAgo * DAY),
-        steps,
-        commsTemplates,
-      },
-    });
-    const published = await onConsole(wb, PLANS.createPage, { serviceId: saved.service.id });
-    for (const next of LIFECYCLE.slice(1, LIFECYCLE.indexOf(status) + 1)) {
-      await onConsole(wb, PLANS.setStatus, { planId: published.id, status: next });
-    }
+    await publishDemoPlan(wb, demo, saved.service.id, now);
   }
 
   // A few incidents, created in the past with the workbench clock, so their RTO clocks are running.
