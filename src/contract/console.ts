@@ -267,7 +267,11 @@ export const CSV_UPLOAD_LIMITS = { characters: 1_000_000, rows: 2_000 } as const
 
 // ---- Plans ----
 
-export type PlanFlag = 'review-overdue' | 'never-reviewed' | 'never-tested' | 'service-retired';
+/**
+ * steps-unreadable: the plan page has had no readable recovery steps since a version (incidents get the
+ * last readable ones); review-due: a change request touched the service since the last review.
+ */
+export type PlanFlag = 'review-overdue' | 'never-reviewed' | 'never-tested' | 'service-retired' | 'steps-unreadable' | 'review-due';
 
 export interface PlanRow {
   id: string;
@@ -281,9 +285,14 @@ export interface PlanRow {
   lastTestedAt?: number;
   /** Open invocations of this plan on incidents (see PlanRegistryPage.openInvocations). */
   openInvocations: number;
-  page?: { id: string; url: string };
+  /** The plan page; `version` is the one the app last read. */
+  page?: { id: string; url: string; version?: number };
   stepCount: number;
   flags: PlanFlag[];
+  /** The flags that need words, in words ("The plan page has had no readable recovery steps since version 4, edited by Kai Editor. …", "Review due: changed by CHG-12"). */
+  problems?: Array<{ flag: PlanFlag; text: string }>;
+  /** The plan's latest status move: who made it and when. */
+  lastMove?: { status: PlanStatus; by: Person; at: number };
   updatedAt?: number;
   /** Findings from postmortems and drills fed back to the plan page, waiting for its owner since a date. */
   findingsWaiting?: { since: number; postmortems: number; findings: number; latestUrl?: string };

@@ -85,7 +85,12 @@ export interface TimelineView {
 export interface InvocationView {
   id: string;
   state: InvocationState;
-  plan: { id: string; title: string; url: string; status: string };
+  /**
+   * The plan as it is now: `draft` when it is not yet approved (invoked all the same, marked DRAFT), and
+   * what its page says needs fixing, in words ("The plan page has had no readable recovery steps since
+   * version N, edited by X. …", "Review due: changed by CHG-12").
+   */
+  plan: { id: string; title: string; url: string; status: string; draft: boolean; problems: string[] };
   service: { id: string; name: string; tier: number; tierName: string };
   /** The effective RTO: the longest along the service's dependencies (the RTO warnings run on it). */
   rtoMinutes: number;

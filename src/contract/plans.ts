@@ -7,6 +7,8 @@ import type { ResolverResult } from './errors';
 import type { PlanStatus, StepsProblem, ReviewDue } from '../domain/catalogue';
 
 export type { PlanStatus, StepsProblem, ReviewDue } from '../domain/catalogue';
+/** The lifecycle's moves and words (approval by the plan owner or a manager; every other move by a manager). */
+export { NEXT_STATUSES, PLAN_STATUSES, STATUS_WORDS } from '../domain/plans/statuses';
 
 /** Keys on the console's resolver (registered there with `definePlanResolvers`). */
 export const PLANS = {

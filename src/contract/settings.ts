@@ -9,6 +9,8 @@ export type { CommsCadence, ReviewCadence, TierBand, TierBands } from '../domain
 export const SETTINGS = {
   load: 'settings/load',
   save: 'settings/save',
+  /** Whether plan pages can be published where the form says: `{ planSpaceKey, planParentPageId }` (unsaved). */
+  checkPlanLocation: 'settings/check-plan-location',
 } as const;
 
 /** The settings as the form edits them: every optional field of ContinuitySettings filled with its default. */
@@ -30,6 +32,25 @@ export interface SettingsData {
   managerGroups: string[];
   /** IANA time zone of the times written into comments and pages. */
   siteTimeZone: string;
+  /** Issue types that are change requests: one affecting a catalogued service makes its plan due for review. */
+  changeIssueTypeNames: string[];
+  /** The Confluence space key new plan pages go to; empty for none yet. */
+  planSpaceKey: string;
+  /** The page id new plan pages go under; empty for the space's home page. */
+  planParentPageId: string;
+}
+
+export interface PlanLocationInput {
+  planSpaceKey?: string;
+  planParentPageId?: string;
+}
+
+/** "Check where plans go", in words: the space and the parent page exist, and the app may write there. */
+export interface PlanLocationCheck {
+  ok: boolean;
+  /** The setting at fault ('confluence' when Confluence is not connected). */
+  field?: 'planSpaceKey' | 'planParentPageId' | 'confluence';
+  message: string;
 }
 
 export interface SettingsView {
@@ -49,3 +70,4 @@ export interface SettingsView {
 
 export type LoadSettingsResult = ResolverResult<SettingsView>;
 export type SaveSettingsResult = ResolverResult<SettingsView>;
+export type PlanLocationResult = ResolverResult<PlanLocationCheck>;

@@ -60,6 +60,8 @@ export interface StepsProblem {
   sinceVersion: number;
   /** Who saved that version (account id). */
   editedBy?: string;
+  /** Their name as Confluence gave it when the app read that version (surfaces that cannot ask show it). */
+  editedByName?: string;
   /** Why the steps could not be read (plan-parse's reason). */
   reason: 'not-a-document' | 'no-steps-section' | 'no-steps-in-section';
 }

@@ -35,6 +35,15 @@ describe('parseSettings', () => {
     expect(parsed).not.toHaveProperty('extra');
   });
 
+  it('reads an empty plan space or parent page as none, cleared even when laid over stored settings', () => {
+    const parsed = parseSettings({ ...valid, planSpaceKey: ' ', planParentPageId: '' });
+    expect(parsed.planSpaceKey).toBeUndefined();
+    expect(parsed.planParentPageId).toBeUndefined();
+    const laid = { ...valid, planSpaceKey: 'CONT', planParentPageId: '42', ...parsed };
+    expect([laid.planSpaceKey, laid.planParentPageId]).toEqual([undefined, undefined]);
+    expect(fieldOf({ ...valid, planParentPageId: 'home' })).toMatchObject({ field: 'planParentPageId' });
+  });
+
   it('accepts empty lists (every project, every type)', () => {
     expect(parseSettings({ ...valid, projectKeys: [], issueTypeNames: [], p1Priorities: [] })).toMatchObject({ projectKeys: [], issueTypeNames: [], p1Priorities: [] });
   });

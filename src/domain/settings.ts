@@ -113,12 +113,25 @@ export const settingsSchema = z.object({
 export type ParsedSettings = z.output<typeof settingsSchema>;
 
 /**
+ * Settings a form leaves empty for "none" (a Confluence place): empty is the setting cleared. The key
+ * stays, undefined, so that a save laid over the stored settings clears it too.
+ */
+export const EMPTY_IS_NONE: readonly string[] = ['planSpaceKey', 'planParentPageId'];
+
+function withoutEmpty(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const out = { ...(input as Record<string, unknown>) };
+  for (const key of EMPTY_IS_NONE) if (typeof out[key] === 'string' && (out[key] as string).trim() === '') out[key] = undefined;
+  return out;
+}
+
+/**
  * Validates settings from outside (the admin form, storage). Strings come back trimmed; unknown keys are
  * dropped; `requestTypeNames` and `fallbackMappings` default to []. Throws INVALID_INPUT whose field is the first bad path
  * ('settings' when the input is not an object at all).
  */
 export function parseSettings(input: unknown): ParsedSettings {
-  const parsed = settingsSchema.safeParse(input);
+  const parsed = settingsSchema.safeParse(withoutEmpty(input));
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'settings';

@@ -22,6 +22,12 @@ import { checkUnchanged, uniqueId } from './catalogue-edit';
 import { openInvocations } from './catalogue-invocations';
 import { peopleNamed, type ConsoleDeps } from './catalogue-views';
 import { requireManager } from './roles';
+import { MAX_STATUS_HISTORY, moveStatus } from '../domain/plans/lifecycle';
+import { stepsProblemText } from '../domain/plans/page-sync';
+import { reviewDueText } from '../domain/plans/review';
+import { changeStatus } from './plans/lifecycle';
+import { withPlanLock } from './plans/lock';
+import { APP_ACTOR } from './plans/save';
 
 const DAY_MS = 24 * 60 * 60_000;
 /** Gaps listed on the registry's first page, per tier. */
@@ -32,14 +38,41 @@ export function planFlags(plan: ContinuityPlan, service: Service | undefined, no
   const flags: PlanFlag[] = [];
   if (!service || service.status === 'retired') flags.push('service-retired');
   if (plan.status === 'retired') return flags;
+  // What the plan page said first: incidents run on old steps, or the service changed under the plan.
+  if (plan.stepsProblem) flags.push('steps-unreadable');
+  if (plan.reviewDue) flags.push('review-due');
   if (plan.lastReviewedAt === undefined) flags.push('never-reviewed');
   else if (service && nextReviewDueAt(service.tier, plan.lastReviewedAt, cadence ?? DEFAULT_REVIEW_CADENCE) < now) flags.push('review-overdue');
   if (plan.lastTestedAt === undefined) flags.push('never-tested');
   return flags;
 }
 
+/** The accounts a registry row names: the owner, whoever made the last status move, whoever broke the steps. */
+export function peopleOfPlan(plan: ContinuityPlan): string[] {
+  const last = plan.statusHistory?.[plan.statusHistory.length - 1];
+  return [plan.ownerAccountId, last?.by, plan.stepsProblem?.editedBy].filter((id): id is string => !!id && id !== APP_ACTOR);
+}
+
+/** The words behind the flags that need them (the plans service's own texts); none for a retired plan. */
+function planProblems(plan: ContinuityPlan, people: ReadonlyMap<string, Person>): PlanRow['problems'] {
+  if (plan.status === 'retired') return undefined;
+  const problems: NonNullable<PlanRow['problems']> = [];
+  if (plan.stepsProblem) problems.push({ flag: 'steps-unreadable', text: stepsProblemText(plan.stepsProblem, (id) => people.get(id)?.displayName) });
+  if (plan.reviewDue) problems.push({ flag: 'review-due', text: reviewDueText(plan.reviewDue) });
+  return problems.length > 0 ? problems : undefined;
+}
+
+function lastMove(plan: ContinuityPlan, people: ReadonlyMap<string, Person>): PlanRow['lastMove'] {
+  const last = plan.statusHistory?.[plan.statusHistory.length - 1];
+  if (!last) return undefined;
+  const by: Person = last.by === APP_ACTOR ? { accountId: last.by, displayName: 'Service Continuity' } : (people.get(last.by) ?? { accountId: last.by });
+  return { status: last.status, by, at: last.at };
+}
+
 export function planRow(plan: ContinuityPlan, service: Service | undefined, people: ReadonlyMap<string, Person>, openCount: number, settings: Pick<ContinuitySettings, 'reviewCadence'>, now: number): PlanRow {
   const cadence = settings.reviewCadence ?? DEFAULT_REVIEW_CADENCE;
+  const problems = planProblems(plan, people);
+  const move = lastMove(plan, people);
   return {
     id: plan.id,
     title: plan.title,
@@ -52,7 +85,9 @@ export function planRow(plan: ContinuityPlan, service: Service | undefined, peop
     ...(plan.lastReviewedAt !== undefined && service ? { nextReviewDueAt: nextReviewDueAt(service.tier, plan.lastReviewedAt, cadence) } : {}),
     ...(plan.lastTestedAt !== undefined ? { lastTestedAt: plan.lastTestedAt } : {}),
     openInvocations: openCount,
-    ...(plan.pageId && plan.pageUrl ? { page: { id: plan.pageId, url: plan.pageUrl } } : {}),
+    ...(plan.pageId && plan.pageUrl ? { page: { id: plan.pageId, url: plan.pageUrl, ...(plan.pageVersion !== undefined ? { version: plan.pageVersion } : {}) } } : {}),
+    ...(problems ? { problems } : {}),
+    ...(move ? { lastMove: move } : {}),
     stepCount: plan.steps.length,
     flags: planFlags(plan, service, now, cadence),
     ...(plan.updatedAt !== undefined ? { updatedAt: plan.updatedAt } : {}),
@@ -72,7 +107,7 @@ export async function planRegistry(cursor: string | undefined, deps: ConsoleDeps
   const [settings, page] = await Promise.all([deps.store.getSettings(), deps.catalogue.planPage(PLAN_PAGE_SIZE, cursor)]);
   const [services, people, open, gaps] = await Promise.all([
     deps.catalogue.getServices(page.items.map((p) => p.serviceId)),
-    peopleNamed(page.items.flatMap((p) => (p.ownerAccountId ? [p.ownerAccountId] : [])), deps),
+    peopleNamed([...new Set(page.items.flatMap(peopleOfPlan))], deps),
     openInvocations(deps),
     cursor ? Promise.resolve(undefined) : serviceGaps(deps),
   ]);
@@ -98,7 +133,7 @@ export async function planDetail(id: string, deps: ConsoleDeps): Promise<PlanDet
   if (!plan) throw notFound('Plan', 'id');
   const [service, people, open] = await Promise.all([
     deps.catalogue.getService(plan.serviceId),
-    peopleNamed(plan.ownerAccountId ? [plan.ownerAccountId] : [], deps),
+    peopleNamed(peopleOfPlan(plan), deps),
     openInvocations(deps),
   ]);
   const count = open.invocations.filter((o) => o.invocation.planId === plan.id).length;
@@ -207,7 +242,22 @@ function templatesFromList(templates: ReadonlyArray<z.output<typeof templateSche
   return templates.map((t, i) => ({ id: t.id ?? generated[i]!.id, name: t.name, audience: t.audience, body: t.body }));
 }
 
-/** `siteUrl` is the context's: a plan page must be on this site (without it, no page can be given). */
+/** The plan without what the app read from its page: a plan bound to another page reads that one from scratch. */
+function withoutPageReads(plan: ContinuityPlan): ContinuityPlan {
+  const { pageVersion: _version, lastEdit: _edit, stepsProblem: _problem, pageProblems: _problems, ...rest } = plan;
+  return rest;
+}
+
+/**
+ * Creates or changes a plan record (a Service Continuity Manager). A plan keeps everything the form does
+ * not show (what the app read from its page, its status history, review flags and reminders): the form's
+ * fields are laid over the plan as stored now, read again under the plan's lock so a page read back
+ * meanwhile is not undone. What the app read from the page is dropped only when the plan is bound to
+ * another page. The steps of a plan with a page are the page's (edited in Confluence, read back); a status
+ * move of such a plan goes through the plans service, so the page's status line and review history
+ * follow; any other move is recorded with who and when too.
+ * `siteUrl` is the context's: a plan page must be on this site (without it, no page can be given).
+ */
 export async function savePlan(input: SavePlanInput, actor: string, siteUrl: string | undefined, deps: ConsoleDeps): Promise<PlanDetail> {
   const settings = await deps.store.getSettings();
   await requireManager(deps, 'change continuity plans', settings);
@@ -228,30 +278,70 @@ export async function savePlan(input: SavePlanInput, actor: string, siteUrl: str
   if (values.ownerAccountId && values.ownerAccountId !== existing?.ownerAccountId && !(await deps.jira.usersByIds([values.ownerAccountId])).has(values.ownerAccountId)) {
     throw invalidInput('Jira has no user with this account id that you can see.', 'ownerAccountId');
   }
-  const page = values.pageUrl === undefined ? undefined : values.pageUrl === '' ? { pageId: '', pageUrl: '' } : pageFromUrl(values.pageUrl, siteUrl);
-  const steps = values.stepsText !== undefined ? stepsFromText(values.stepsText) : values.steps ? stepsFromList(values.steps) : (existing?.steps ?? []);
-  const commsTemplates = values.commsTemplates ? templatesFromList(values.commsTemplates) : (existing?.commsTemplates ?? []);
-  const id = existing?.id ?? uniqueId(`plan-${service.id.replace(/^svc-/, '')}`, new Set(current.plans.map((p) => p.id)));
+  // The link as the form loaded it is no change (it may be written as Confluence wrote it, not as typed).
+  const pageGiven = values.pageUrl === undefined || values.pageUrl === existing?.pageUrl ? undefined : values.pageUrl;
+  const page = pageGiven === undefined ? undefined : pageGiven === '' ? { pageId: '', pageUrl: '' } : pageFromUrl(pageGiven, siteUrl);
+  const rebound = page !== undefined && page.pageId !== (existing?.pageId ?? '');
+  const pageId = page?.pageId ?? existing?.pageId ?? '';
+  const stepsGiven = values.stepsText !== undefined ? stepsFromText(values.stepsText) : values.steps ? stepsFromList(values.steps) : undefined;
+  if (existing?.pageId && pageId === existing.pageId && stepsGiven && !sameStepList(stepsGiven, existing.steps)) {
+    throw invalidInput('The recovery steps of this plan are on its Confluence page: edit them there, and the app reads them back.', values.stepsText !== undefined ? 'stepsText' : 'steps');
+  }
+  const commsTemplates = values.commsTemplates ? templatesFromList(values.commsTemplates) : undefined;
   const date = (given: number | null | undefined, kept: number | undefined) => (given === undefined ? kept : (given ?? undefined));
-  const lastReviewedAt = date(values.lastReviewedOn, existing?.lastReviewedAt);
-  const lastTestedAt = date(values.lastTestedOn, existing?.lastTestedAt);
-  const plan: ContinuityPlan = {
-    id,
-    serviceId: service.id,
-    title: values.title,
-    pageId: page?.pageId ?? existing?.pageId ?? '',
-    pageUrl: page?.pageUrl ?? existing?.pageUrl ?? '',
-    ...(values.ownerAccountId ? { ownerAccountId: values.ownerAccountId } : {}),
-    status: values.status,
-    steps,
-    commsTemplates,
-    ...(lastReviewedAt !== undefined ? { lastReviewedAt } : {}),
-    ...(lastTestedAt !== undefined ? { lastTestedAt } : {}),
-    // Findings waiting for the owner are not the form's to drop.
-    ...(existing?.findings ? { findings: existing.findings } : {}),
-    updatedAt: now,
-    updatedBy: actor,
+
+  // A plan with a page moves through the plans service (checked and written to the page first, so a
+  // refused move or a page that cannot be written leaves the plan as it was).
+  const pagedMove = existing !== undefined && existing.pageId !== '' && !rebound && values.status !== existing.status;
+  if (pagedMove) {
+    moveStatus(existing, values.status, { accountId: actor, manager: true }, now, existing.status);
+    const name = await deps.jira.currentUserName().catch(() => undefined);
+    await changeStatus({ planId: existing.id, status: values.status, expected: existing.status }, { accountId: actor, ...(name ? { name } : {}) }, deps);
+  }
+
+  const compose = (stored: ContinuityPlan | undefined): ContinuityPlan => {
+    const kept = stored ? (rebound ? withoutPageReads(stored) : stored) : undefined;
+    const { ownerAccountId: _owner, lastReviewedAt: _reviewed, lastTestedAt: _tested, ...rest } = kept ?? ({} as Partial<ContinuityPlan>);
+    const status = pagedMove ? (stored?.status ?? values.status) : values.status;
+    const moved = stored === undefined || stored.status !== status;
+    const lastReviewedAt = date(values.lastReviewedOn, stored?.lastReviewedAt);
+    const lastTestedAt = date(values.lastTestedOn, stored?.lastTestedAt);
+    return {
+      ...rest,
+      id: stored?.id ?? uniqueId(`plan-${service.id.replace(/^svc-/, '')}`, new Set(current.plans.map((p) => p.id))),
+      serviceId: service.id,
+      title: values.title,
+      pageId,
+      pageUrl: page?.pageUrl ?? stored?.pageUrl ?? '',
+      ...(values.ownerAccountId ? { ownerAccountId: values.ownerAccountId } : {}),
+      status,
+      steps: stepsGiven ?? stored?.steps ?? [],
+      commsTemplates: commsTemplates ?? stored?.commsTemplates ?? [],
+      ...(moved ? { statusHistory: [...(stored?.statusHistory ?? []), { status, by: actor, at: now }].slice(-MAX_STATUS_HISTORY) } : {}),
+      ...(lastReviewedAt !== undefined ? { lastReviewedAt } : {}),
+      ...(lastTestedAt !== undefined ? { lastTestedAt } : {}),
+      updatedAt: now,
+      updatedBy: actor,
+    };
   };
-  await saveCatalogue({ plans: [plan] }, deps.catalogue, current, catalogueReporter(deps, settings.reviewCadence));
-  return planDetail(plan.id, deps);
+
+  if (!existing) {
+    const plan = compose(undefined);
+    await saveCatalogue({ plans: [plan] }, deps.catalogue, current, catalogueReporter(deps, settings.reviewCadence));
+    return planDetail(plan.id, deps);
+  }
+  await withPlanLock(
+    existing.id,
+    deps,
+    async () => {
+      const stored = (await deps.catalogue.getPlan(existing.id)) ?? existing;
+      await saveCatalogue({ plans: [compose(stored)] }, deps.catalogue, pagedMove || stored !== existing ? undefined : current, catalogueReporter(deps, settings.reviewCadence));
+    },
+    { waitMs: 5_000 },
+  );
+  return planDetail(existing.id, deps);
+}
+
+function sameStepList(a: readonly RecoveryStep[], b: readonly RecoveryStep[]): boolean {
+  return a.length === b.length && a.every((s, i) => s.title === b[i]!.title && s.role === b[i]!.role && s.expectedMinutes === b[i]!.expectedMinutes);
 }

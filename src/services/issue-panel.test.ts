@@ -9,6 +9,7 @@ import { CLAIM_TTL_MS, commentWrite } from '../domain/incident-record';
 import { invocationId } from '../domain/invocation';
 import { parseInput, postCommsInput, reopenInput, skipStepInput, standDownInput } from '../entry/resolvers/schemas';
 import { actOnPanel, loadPanel, type PanelAction } from './issue-panel';
+import { saveCatalogue } from './catalogue';
 import { linkIncident } from './link-incident';
 import { asUser, fakeDeps, FULL_PERMISSIONS, type FakeDeps, type FakeIssue } from './testing/fakes';
 import { adfText, AGENT, deliver, panelDeps, PAYMENTS_PLAN, plan, ready, resetCounts, SECOND_AGENT, service, VIEWER } from './testing/fixtures';
@@ -86,6 +87,26 @@ describe('loading the panel', () => {
     // Names come stored with the timeline: no user lookups, however many people acted.
     const names = new Set(view.invocations[0].timeline.map((t) => t.actorName));
     for (const person of people.slice(0, count)) expect(names).toContain(person.name);
+  });
+
+  it('marks a draft plan DRAFT and says what its page needs fixing, from the plans it reads anyway (no more calls)', async () => {
+    const draft = { ...PAYMENTS_PLAN, status: 'draft' as const, stepsProblem: { sinceVersion: 4, editedBy: 'editor-kai', editedByName: 'Kai Editor', reason: 'no-steps-section' as const }, reviewDue: { changeKeys: ['CHG-12', 'CHG-15'], since: 0 } };
+    await saveCatalogue({ plans: [draft] }, deps.catalogue);
+    const issue = await linkedIncident();
+
+    const view = await loadPanel(issue, as(VIEWER));
+
+    expect(view.invocations[0].plan).toMatchObject({ status: 'draft', draft: true });
+    expect(view.invocations[0].plan.problems).toEqual([
+      'The plan page has had no readable recovery steps since version 4, edited by Kai Editor. Incidents get the last readable steps.',
+      'Review due: changed by CHG-12, CHG-15',
+    ]);
+    expect(deps.store.ops.total).toBeLessThanOrEqual(2);
+    expect(deps.jira.calls.map((c) => c.method)).toEqual(['permissionsOfCurrentUser']);
+
+    // Approved and reviewed since: the panel follows the plan as it is now.
+    await saveCatalogue({ plans: [{ ...PAYMENTS_PLAN, status: 'approved' }] }, deps.catalogue);
+    expect((await loadPanel(issue, as(VIEWER))).invocations[0].plan).toMatchObject({ status: 'approved', draft: false, problems: [] });
   });
 
   it('shows a qualifying incident the app has not linked yet as pending, writing nothing', async () => {

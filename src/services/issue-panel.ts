@@ -29,6 +29,8 @@ import { DEFAULT_COMMS_CADENCE } from '../domain/tiers';
 import { recoveryOrder, type DependencyNode } from '../domain/dependencies';
 import type { Service } from '../domain/catalogue';
 import { matchedServices, matchKeys, unmatchedValues } from '../domain/matching';
+import { stepsProblemText } from '../domain/plans/page-sync';
+import { reviewDueText } from '../domain/plans/review';
 import { postOnce } from './jira-writes';
 import { requestDrain, saveWithRetry } from './outbox';
 import { afterRecovery, loopPanelView } from './loop-panel';
@@ -163,6 +165,17 @@ async function orderOf(invocations: readonly Invocation[], deps: PanelDeps): Pro
   return new Map(recoveryOrder(ids, nodes).map((entry, i) => [entry.serviceId, { position: i + 1, reason: entry.reason }]));
 }
 
+/**
+ * The invoked plan as the panel shows it: its status now (the snapshot's when the plan is gone), DRAFT
+ * for a draft, and the problems its page has, in the plans service's words (names as stored with them:
+ * the load asks no one).
+ */
+function planOf(inv: Invocation, current: ContinuityPlan | undefined): InvocationView['plan'] {
+  const status = current?.status ?? inv.plan.status;
+  const problems = current && current.status !== 'retired' ? [...(current.stepsProblem ? [stepsProblemText(current.stepsProblem)] : []), ...(current.reviewDue ? [reviewDueText(current.reviewDue)] : [])] : [];
+  return { id: inv.planId, title: inv.plan.title, url: inv.plan.pageUrl, status, draft: status === 'draft', problems };
+}
+
 const nameOf = (accountId: string, stored?: string) => stored ?? (accountId === 'app' ? 'Service Continuity' : accountId);
 
 const MINUTE = 60_000;
@@ -180,7 +193,7 @@ function toView(record: IncidentRecord, inv: Invocation, currentPlan: Continuity
   return {
     id: inv.id,
     state: inv.state,
-    plan: { id: inv.planId, title: inv.plan.title, url: inv.plan.pageUrl, status: inv.plan.status },
+    plan: planOf(inv, currentPlan),
     service: { id: inv.serviceId, name: inv.service.name, tier: inv.service.tier, tierName: TIER_NAMES[inv.service.tier] ?? '' },
     rtoMinutes: inv.rtoMinutes,
     ownRtoMinutes: inv.ownRtoMinutes,

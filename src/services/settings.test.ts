@@ -42,6 +42,9 @@ describe('loading the settings page', () => {
       reviewCadence: DEFAULT_REVIEW_CADENCE,
       managerGroups: [],
       siteTimeZone: 'UTC',
+      changeIssueTypeNames: [],
+      planSpaceKey: '',
+      planParentPageId: '',
     });
   });
 
@@ -95,6 +98,16 @@ describe('saving the settings', () => {
     const input = settingsInput({ fallbackMappings: [{ kind: 'label', value: 'payments', serviceId: PAYMENTS.id }, { kind: 'component', value: 'Billing', serviceId }] });
     await expect(saveSettings(input, admin)).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'fallbackMappings.1.serviceId' });
     expect(deps.store.ops.count({ method: 'putSettings' })).toBe(0);
+  });
+
+  it('stores where plan pages go and the change request types; an empty space or parent page is none', async () => {
+    const view = await saveSettings(settingsInput({ planSpaceKey: 'CONT', planParentPageId: '', changeIssueTypeNames: ['Change'] }), admin);
+    expect(view.settings).toMatchObject({ planSpaceKey: 'CONT', planParentPageId: '', changeIssueTypeNames: ['Change'] });
+    expect(await deps.store.getSettings()).toMatchObject({ planSpaceKey: 'CONT', changeIssueTypeNames: ['Change'] });
+    expect((await deps.store.getSettings()).planParentPageId).toBeUndefined();
+    await saveSettings(settingsInput({ planSpaceKey: ' ', planParentPageId: '' }), admin);
+    expect((await deps.store.getSettings()).planSpaceKey).toBeUndefined();
+    await expect(saveSettings(settingsInput({ planParentPageId: 'home' }), admin)).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'planParentPageId' });
   });
 
   it('refuses a non-administrator before reading or storing anything', async () => {

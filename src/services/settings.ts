@@ -6,7 +6,7 @@
  *     Major incident flag off);
  *   - a fallback mapping to a service that is not in the catalogue (it would silently never match).
  */
-import type { SettingsData, SettingsView } from '../contract/settings';
+import type { PlanLocationCheck, PlanLocationInput, SettingsData, SettingsView } from '../contract/settings';
 import { TIER_NAMES } from '../domain/catalogue';
 import { planInForce } from '../domain/catalogue-matches';
 import { ContinuityError, forbidden, invalidInput } from '../domain/errors';
@@ -15,6 +15,7 @@ import { parseSettings } from '../domain/settings';
 import { DEFAULT_COMMS_CADENCE, DEFAULT_REVIEW_CADENCE, DEFAULT_TIER_BANDS } from '../domain/tiers';
 import type { AppDeps, JiraGateway } from '../ports';
 import { loadCatalogue } from './catalogue';
+import { checkPlanLocation } from './plans/confluence';
 
 export type SettingsDeps = Pick<AppDeps, 'store' | 'jira' | 'catalogue'>;
 
@@ -52,7 +53,25 @@ export function formSettings(settings: ContinuitySettings): SettingsData {
     reviewCadence: settings.reviewCadence ?? DEFAULT_REVIEW_CADENCE,
     managerGroups: settings.managerGroups ?? [],
     siteTimeZone: settings.siteTimeZone ?? 'UTC',
+    changeIssueTypeNames: settings.changeIssueTypeNames ?? [],
+    planSpaceKey: settings.planSpaceKey ?? '',
+    planParentPageId: settings.planParentPageId ?? '',
   };
+}
+
+/**
+ * "Check where plans go" on the settings page (Jira admins): the space and parent page as typed (saved or
+ * not) exist, and the app may write there, in plain words (services/plans/confluence.ts).
+ */
+export async function checkPlanPlace(input: PlanLocationInput, deps: SettingsDeps & Pick<AppDeps, 'confluence'>): Promise<PlanLocationCheck> {
+  await requireAdmin(deps.jira);
+  const planSpaceKey = input.planSpaceKey?.trim() || undefined;
+  const planParentPageId = input.planParentPageId?.trim() || undefined;
+  // The same rules as saving (domain/settings.ts), said before anything is asked of Confluence.
+  if (planSpaceKey && !/^[A-Za-z0-9~]{1,255}$/.test(planSpaceKey)) return { ok: false, field: 'planSpaceKey', message: 'The plan space key is the space key Confluence shows (letters and digits), such as CONT.' };
+  if (planParentPageId && !/^\d{1,19}$/.test(planParentPageId)) return { ok: false, field: 'planParentPageId', message: 'The parent page is a Confluence page id (digits).' };
+  const check = await checkPlanLocation({ planSpaceKey, planParentPageId }, deps);
+  return check.ok ? { ok: true, message: check.message } : { ok: false, field: check.field, message: check.message };
 }
 
 export async function loadSettings(deps: SettingsDeps): Promise<SettingsView> {
@@ -126,6 +145,12 @@ export function fieldName(path: string): string {
       return row === undefined ? 'Service Continuity Manager groups' : `Service Continuity Manager group ${row}`;
     case 'siteTimeZone':
       return 'Site time zone';
+    case 'changeIssueTypeNames':
+      return 'Change request types';
+    case 'planSpaceKey':
+      return 'Plan space';
+    case 'planParentPageId':
+      return 'Parent page of plans';
     default:
       return 'Settings';
   }

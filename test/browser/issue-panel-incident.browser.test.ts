@@ -6,7 +6,7 @@
  */
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { addIssuePanel, launchChromium } from '../support/browser';
-import { createIncident, startWorkbench } from '../support/workbench';
+import { createIncident, invokedIds, startWorkbench } from '../support/workbench';
 import { KvsCatalogueStore } from '../../src/adapters/kvs-catalogue';
 import { loadCatalogue, saveCatalogue } from '../../src/services/catalogue';
 import { USERS } from '../../workbench/products/users';
@@ -101,11 +101,12 @@ test('several affected services: plans in recovery order, numbered, each saying 
 
 test('declaring recovery names the open steps; afterwards the update form and next-update line leave; the timeline names the template', async () => {
   const issue = await createIncident(wb, { summary: 'Recover', priorityId: '1', services: ['Payments'] });
+  const ids = await invokedIds(wb, issue);
   const { panel } = await openIssue(issue.key);
   await panel.getByRole('button', { name: /^Done: step 1,/ }).click();
-  await panel.locator('[data-step="pay-1"][data-status="done"]').waitFor();
+  await panel.locator(`[data-step="${ids.steps[0]}"][data-status="done"]`).waitFor();
   await panel.getByRole('button', { name: /^Done: step 2,/ }).click();
-  await panel.locator('[data-step="pay-2"][data-status="done"]').waitFor();
+  await panel.locator(`[data-step="${ids.steps[1]}"][data-status="done"]`).waitFor();
   await panel.getByTestId('post-internal').click();
   await panel.getByTestId('comms-posted').waitFor();
 
@@ -121,7 +122,7 @@ test('declaring recovery names the open steps; afterwards the update form and ne
   await panel.locator('summary', { hasText: 'Timeline' }).click();
   const details = await panel.locator('[data-testid="timeline"] li').allTextContents();
   expect(details.some((d) => d.endsWith('Alex Agent: Posted an internal update: "Internal update".'))).toBe(true);
-  expect(details.join(' ')).not.toContain('pay-internal');
+  expect(details.join(' ')).not.toContain(ids.templates['Internal update']);
 });
 
 test('when Jira does not answer, the plan, clock and checklist stay, read-only, with a retry that brings the actions back', async () => {
@@ -146,9 +147,10 @@ test('when Jira does not answer, the plan, clock and checklist stay, read-only, 
 
 test('the impact box appears only for templates that use {{impact}}', async () => {
   const issue = await createIncident(wb, { summary: 'Impact box', priorityId: '1', services: ['Payments'] });
+  const ids = await invokedIds(wb, issue);
   const { panel } = await openIssue(issue.key);
   await panel.getByTestId('comms-impact').waitFor();
-  await panel.getByTestId('comms-template').selectOption('pay-public');
+  await panel.getByTestId('comms-template').selectOption(ids.templates['Customer status update']!);
   expect(await panel.getByTestId('comms-impact').count()).toBe(0);
   expect(await panel.getByTestId('comms-preview').textContent()).toMatch(/^Some card payments are failing since .*\. We are working on it and will update you by .*\.$/);
   await panel.getByTestId('post-public').waitFor();

@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { addIssuePanel, launchChromium } from '../support/browser';
-import { createIncident, startWorkbench } from '../support/workbench';
+import { createIncident, invokedIds, startWorkbench } from '../support/workbench';
 import { DEFAULT_USER, USERS } from '../../workbench/products/users';
 import type { Workbench } from '../../workbench/workbench';
 
@@ -44,6 +44,7 @@ async function responder(accountId: string, key: string, expandContext = false):
 
 test('one responder ticks a step, posts an update and declares recovery; the other sees each within seconds, without a reload', async () => {
   const issue = await createIncident(wb, { summary: 'Two responders', priorityId: '1', services: ['Payments'] });
+  const first = `[data-step="${(await invokedIds(wb, issue)).steps[0]}"]`;
   const alex = await responder(DEFAULT_USER.accountId, issue.key);
   const casey = await responder(CASEY.accountId, issue.key, true);
   await casey.context.getByTestId('context-progress').waitFor();
@@ -52,8 +53,8 @@ test('one responder ticks a step, posts an update and declares recovery; the oth
   for (const f of casey.page.frames()) await f.evaluate(() => ((window as any).__stillHere = true)).catch(() => undefined);
 
   await alex.panel.getByRole('button', { name: /^Done: step 1,/ }).click();
-  await casey.panel.locator('[data-step="pay-1"][data-status="done"]').waitFor({ timeout: 3000 });
-  expect(await casey.panel.locator('[data-step="pay-1"]').getByTestId('step-record').textContent()).toMatch(/Done by Alex Agent at/);
+  await casey.panel.locator(`${first}[data-status="done"]`).waitFor({ timeout: 3000 });
+  expect(await casey.panel.locator(first).getByTestId('step-record').textContent()).toMatch(/Done by Alex Agent at/);
   await casey.context.locator('[data-testid="context-progress"]', { hasText: '1 of 5 steps (20 %)' }).waitFor({ timeout: 3000 });
 
   await alex.panel.getByTestId('post-internal').click();
@@ -71,13 +72,14 @@ test('one responder ticks a step, posts an update and declares recovery; the oth
 
 test("a responder's own change is shown once: the echo of its message does not reload the panel", async () => {
   const issue = await createIncident(wb, { summary: 'Echo', priorityId: '1', services: ['Payments'] });
+  const first = `[data-step="${(await invokedIds(wb, issue)).steps[0]}"]`;
   const alex = await responder(DEFAULT_USER.accountId, issue.key);
   const invokes: string[] = [];
   alex.page.on('request', (r) => {
     if (r.url().endsWith('/__forge/bridge') && JSON.parse(r.postData() ?? '{}').type === 'invoke') invokes.push(JSON.parse(r.postData()!).payload.functionKey);
   });
   await alex.panel.getByRole('button', { name: /^Done: step 1,/ }).click();
-  await alex.panel.locator('[data-step="pay-1"][data-status="done"]').waitFor();
+  await alex.panel.locator(`${first}[data-status="done"]`).waitFor();
   await alex.page.waitForTimeout(1000);
   expect(invokes).toEqual(['issue-panel/step/done']);
 });

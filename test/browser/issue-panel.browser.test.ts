@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { addIssuePanel, launchChromium } from '../support/browser';
-import { call, comments, createIncident, startWorkbench, VIEWER } from '../support/workbench';
+import { call, comments, createIncident, invokedIds, startWorkbench, VIEWER } from '../support/workbench';
 import type { Workbench } from '../../workbench/workbench';
 
 const MINUTE = 60_000;
@@ -80,16 +80,17 @@ test('the countdown is neutral, turns amber in the last 25 % and red when breach
 
 test('the checklist records done and skipped steps with who, and shows progress; the keyboard works', async () => {
   const issue = await createIncident(wb, { summary: 'Checklist test', priorityId: '1', services: ['Payments'] });
+  const [one, two] = (await invokedIds(wb, issue)).steps.map((id) => `[data-step="${id}"]`);
   const { panel } = await openIssue(issue.key);
-  const first = panel.locator('[data-step="pay-1"]');
+  const first = panel.locator(one!);
   // Each Done carries its step in its accessible name.
   const done = first.getByRole('button', { name: 'Done: step 1, Confirm the outage and declare a major incident' });
   await done.focus();
   await done.press('Enter');
-  await panel.locator('[data-step="pay-1"][data-status="done"]').waitFor();
+  await panel.locator(`${one}[data-status="done"]`).waitFor();
   expect(await first.getByTestId('step-record').textContent()).toMatch(/Done by Alex Agent at/);
 
-  const second = panel.locator('[data-step="pay-2"]');
+  const second = panel.locator(two!);
   await second.getByRole('button', { name: /^Skip: step 2,/ }).click();
   // A plain inline form (no dialog role), with focus in its field.
   const reason = second.getByLabel('Why skip this step?');
@@ -97,13 +98,13 @@ test('the checklist records done and skipped steps with who, and shows progress;
   expect(await panel.getByRole('dialog').count()).toBe(0);
   await reason.fill('Secondary region already live');
   await second.getByRole('button', { name: 'Skip step' }).click();
-  await panel.locator('[data-step="pay-2"][data-status="skipped"]').waitFor();
+  await panel.locator(`${two}[data-status="skipped"]`).waitFor();
   expect(await second.getByTestId('step-record').textContent()).toContain('(Secondary region already live)');
   expect(await panel.getByTestId('progress').textContent()).toBe('2 of 5 steps (40 %)');
   expect(await panel.getByTestId('projection').getAttribute('data-within-rto')).toBe('true');
 
   await second.getByRole('button', { name: /^Undo: step 2,/ }).click();
-  await panel.locator('[data-step="pay-2"][data-status="pending"]').waitFor();
+  await panel.locator(`${two}[data-status="pending"]`).waitFor();
 });
 
 test('a communication template is filled with the incident facts and posted as an internal comment in one click', async () => {

@@ -104,6 +104,36 @@ test('tier bands, cadences, manager groups and the site time zone are saved and 
   expect(panel.siteTimeZone).toBe('Europe/Berlin');
 });
 
+test('"Check where plans go" says in plain words whether the space and parent page exist and the app can write there; the plan settings are saved', async () => {
+  const { page, settings } = await openSettings();
+  await settings.getByTestId('settings-form').waitFor();
+  expect(await settings.getByTestId('plan-space-key').inputValue()).toBe('CONT');
+  const check = settings.getByTestId('plan-location-check');
+  await settings.getByTestId('plan-space-key').fill('NOPE');
+  await settings.getByTestId('check-plan-location').click();
+  await check.getByText('Confluence has no space with the key NOPE that the app can see.').waitFor();
+  await settings.getByTestId('plan-space-key').fill('CONT');
+  expect(await check.count()).toBe(0); // a check is for what it checked: changing the field clears it
+  await settings.getByTestId('plan-parent-page').fill('424242');
+  await settings.getByTestId('check-plan-location').click();
+  await check.getByText('Confluence has no page 424242 that the app can see.').waitFor();
+  await settings.getByTestId('plan-parent-page').fill('');
+  await settings.getByTestId('check-plan-location').click();
+  await check.getByText('Plan pages are published in Service Continuity (CONT) under "Service Continuity Home", and the app can write there.').waitFor();
+
+  // Change requests: the demo names JSM's Change type; Task too, now.
+  const changeTypes = (frame: FrameLocator) => frame.locator('fieldset[data-field="changeIssueTypeNames"]');
+  expect(await changeTypes(settings).getByRole('checkbox', { name: 'Change', exact: true }).isChecked()).toBe(true);
+  await changeTypes(settings).getByRole('checkbox', { name: 'Task', exact: true }).click({ force: true });
+  await settings.getByTestId('save-settings').click();
+  await settings.locator('[data-testid="settings-status"]', { hasText: 'Settings saved.' }).waitFor();
+  await page.reload();
+  const again = page.frameLocator('iframe[title="Service continuity settings"]');
+  await again.getByTestId('settings-form').waitFor();
+  expect(await again.getByTestId('plan-space-key').inputValue()).toBe('CONT');
+  expect(await changeTypes(again).getByRole('checkbox', { name: 'Task', exact: true }).isChecked()).toBe(true);
+});
+
 test('someone who is not a Jira administrator is told so', async () => {
   const { settings } = await openSettings(CASEY.accountId);
   await settings.getByTestId('settings-error').waitFor();

@@ -8,7 +8,7 @@ import YAML from 'yaml';
 import fs from 'node:fs';
 import path from 'node:path';
 import { contractErrors, openApiAvailable, requestErrors, scopesFor, templateFor } from './openapi';
-import { createIncident, panelCall, ROOT, startWorkbench } from '../support/workbench';
+import { createIncident, panelCall, PAYMENTS, ROOT, startWorkbench, stepId, templateId } from '../support/workbench';
 import { DEFAULT_USER, USERS } from '../../workbench/products/users';
 import { quarterContaining } from '../../src/domain/review-period';
 import type { Workbench } from '../../workbench/workbench';
@@ -71,9 +71,9 @@ suite('the app uses Atlassian REST as documented', () => {
     wb.faults.add({ product: 'jira', status: 503, method: 'POST', pathSuffix: '/comment', afterServe: true, count: 1 });
     const issue = await createIncident(wb, { summary: 'Contract run', priorityId: '1', services: ['Payments'] });
     const invocationId = `${issue.id}.plan-payments`;
-    await panelCall(wb, issue, 'issue-panel/load', {});
-    await panelCall(wb, issue, 'issue-panel/step/done', { invocationId, stepId: 'pay-1' });
-    await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId, templateId: 'pay-public', audience: 'public', impact: 'Checkout down', seen: 0 });
+    const inv = (await panelCall(wb, issue, 'issue-panel/load', {})).data.invocations[0];
+    await panelCall(wb, issue, 'issue-panel/step/done', { invocationId, stepId: stepId(inv, PAYMENTS.confirm) });
+    await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId, templateId: templateId(inv, PAYMENTS.public), audience: 'public', impact: 'Checkout down', seen: 0 });
     await panelCall(wb, issue, 'issue-panel/recover', { invocationId });
     await wb.runtime.invokeResolver('continuity-settings', { functionKey: 'settings/load' }, { extension: { type: 'jira:adminPage' } }, DEFAULT_USER.accountId);
     // The Service continuity page: its load (role, owners), the user picker, a change and JSM learning.

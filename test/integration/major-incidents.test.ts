@@ -3,7 +3,7 @@
  * update, duplicate and reordered events, stand-down, the automation action, the panel's actions with
  * their permission checks and typed errors, RTO warnings, settings, and JQL over the indexed property.
  */
-import { editIssue as editIssueAs, adfText, call, comments, createIncident, issueProperty, panelCall, panelFor, startWorkbench, VIEWER } from '../support/workbench';
+import { editIssue as editIssueAs, adfText, call, comments, createIncident, issueProperty, panelCall, panelFor, PAYMENTS, startWorkbench, stepId, templateId, VIEWER } from '../support/workbench';
 import { DEFAULT_USER, USERS } from '../../workbench/products/users';
 import type { Workbench } from '../../workbench/workbench';
 
@@ -127,34 +127,47 @@ describe('the automation action', () => {
 describe('the issue panel', () => {
   let issue: { id: string; key: string };
   let invocationId: string;
+  // The ids the plan page's reader gave the Payments plan's steps and templates.
+  const ids = { steps: [] as string[], internal: '', public: '' };
   beforeEach(async () => {
     issue = await createIncident(wb, { summary: 'Panel actions', priorityId: '1', services: ['Payments'] });
     invocationId = `${issue.id}.plan-payments`;
+    const inv = (await panelFor(wb, issue)).data.invocations[0];
+    ids.steps = inv.steps.map((s: { id: string }) => s.id);
+    ids.internal = templateId(inv, PAYMENTS.internal);
+    ids.public = templateId(inv, PAYMENTS.public);
   });
 
   test('loads plan, checklist, comms and timeline in one call', async () => {
     const panel = await panelFor(wb, issue);
     const inv = panel.data.invocations[0];
-    expect(inv.steps.map((s: { id: string; status: string }) => `${s.id}:${s.status}`)).toEqual(['pay-1:pending', 'pay-2:pending', 'pay-3:pending', 'pay-4:pending', 'pay-5:pending']);
+    expect(inv.steps.map((s: { title: string; status: string }) => `${s.title}:${s.status}`)).toEqual([
+      'Confirm the outage and declare a major incident:pending',
+      'Fail payment traffic over to the secondary region:pending',
+      'Verify card authorisations succeed end to end:pending',
+      'Reconcile transactions captured during the outage:pending',
+      'Notify the card schemes and merchants:pending',
+    ]);
+    expect(stepId(inv, PAYMENTS.confirm)).toMatch(/^step-/);
     expect(inv.progress).toMatchObject({ total: 5, done: 0, percent: 0, remainingMinutes: 55, projectedWithinRto: true });
-    expect(inv.comms.map((c: { templateId: string }) => c.templateId)).toEqual(['pay-internal', 'pay-public']);
+    expect(inv.comms.map((c: { name: string; audience: string }) => `${c.name}:${c.audience}`)).toEqual(['Internal update:internal', 'Customer status update:public']);
     expect(inv.comms[0].text).toContain('Payments is impacted since');
     expect(panel.data.can).toEqual({ edit: true, comment: true });
   });
 
   test('marking steps records who and when; a second mark is refused; skip needs a reason', async () => {
-    const done = await panelCall(wb, issue, 'issue-panel/step/done', { invocationId, stepId: 'pay-1' });
+    const done = await panelCall(wb, issue, 'issue-panel/step/done', { invocationId, stepId: ids.steps[0] });
     expect(done.ok).toBe(true);
     const step = done.data.invocations[0].steps[0];
     expect(step).toMatchObject({ status: 'done', by: { accountId: DEFAULT_USER.accountId, displayName: 'Alex Agent' } });
 
-    const twice = await panelCall(wb, issue, 'issue-panel/step/done', { invocationId, stepId: 'pay-1' });
+    const twice = await panelCall(wb, issue, 'issue-panel/step/done', { invocationId, stepId: ids.steps[0] });
     expect(twice).toEqual({ ok: false, error: expect.objectContaining({ code: 'CONFLICT', field: 'stepId' }) });
 
-    const noReason = await panelCall(wb, issue, 'issue-panel/step/skip', { invocationId, stepId: 'pay-2', reason: 'x' });
+    const noReason = await panelCall(wb, issue, 'issue-panel/step/skip', { invocationId, stepId: ids.steps[1], reason: 'x' });
     expect(noReason).toEqual({ ok: false, error: expect.objectContaining({ code: 'INVALID_INPUT', field: 'reason' }) });
 
-    const skipped = await panelCall(wb, issue, 'issue-panel/step/skip', { invocationId, stepId: 'pay-2', reason: 'Secondary region already serving' }, CASEY.accountId);
+    const skipped = await panelCall(wb, issue, 'issue-panel/step/skip', { invocationId, stepId: ids.steps[1], reason: 'Secondary region already serving' }, CASEY.accountId);
     expect(skipped.data.invocations[0].steps[1]).toMatchObject({ status: 'skipped', reason: 'Secondary region already serving', by: { displayName: 'Casey Continuity' } });
     expect(skipped.data.invocations[0].progress).toMatchObject({ done: 1, skipped: 1, percent: 40, remainingMinutes: 35 });
 
@@ -165,7 +178,7 @@ describe('the issue panel', () => {
   });
 
   test('the server refuses a viewer, and an invocation of another issue, whatever the front end sends', async () => {
-    const viewer = await panelCall(wb, issue, 'issue-panel/step/done', { invocationId, stepId: 'pay-1' }, VIEWER.accountId);
+    const viewer = await panelCall(wb, issue, 'issue-panel/step/done', { invocationId, stepId: ids.steps[0] }, VIEWER.accountId);
     expect(viewer).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) });
     const viewerPanel = await panelFor(wb, issue, VIEWER.accountId);
     expect(viewerPanel.data.can).toEqual({ edit: false, comment: false });
@@ -177,11 +190,11 @@ describe('the issue panel', () => {
   });
 
   test('communication templates post as internal or public comments, filled with the incident facts', async () => {
-    const internal = await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId, templateId: 'pay-internal', audience: 'internal', impact: 'EU card payments fail', seen: 0 });
+    const internal = await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId, templateId: ids.internal, audience: 'internal', impact: 'EU card payments fail', seen: 0 });
     expect(internal.ok).toBe(true);
-    const pub = await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId, templateId: 'pay-public', audience: 'public', seen: 0 });
+    const pub = await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId, templateId: ids.public, audience: 'public', seen: 0 });
     expect(pub.ok).toBe(true);
-    const refused = await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId, templateId: 'pay-internal', audience: 'public', seen: 1 });
+    const refused = await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId, templateId: ids.internal, audience: 'public', seen: 1 });
     expect(refused.error).toMatchObject({ code: 'INVALID_INPUT', field: 'audience' });
 
     const all = await comments(wb, issue.key);

@@ -4,7 +4,7 @@
  * effective RTO, recovery order across services, a Jira that does not answer, the impact never
  * dropped, times in the site's zone, uncatalogued services named, and the issue context's state.
  */
-import { adfText, call, comments, createIncident, panelCall, panelFor, startWorkbench } from '../support/workbench';
+import { adfText, call, comments, createIncident, panelCall, panelFor, PAYMENTS, startWorkbench, stepId, templateId } from '../support/workbench';
 import { KvsCatalogueStore } from '../../src/adapters/kvs-catalogue';
 import { loadCatalogue, saveCatalogue } from '../../src/services/catalogue';
 import { DEFAULT_USER } from '../../workbench/products/users';
@@ -48,7 +48,7 @@ describe('the stakeholder-update cadence', () => {
     expect((await panelFor(wb, issue)).data.invocations[0].nextUpdate.state).toBe('overdue');
 
     // An update through the panel (posted as the agent, so its comment event reaches the app too).
-    const posted = await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId: inv.id, templateId: 'pay-internal', audience: 'internal', impact: 'EU cards fail', seen: 0 });
+    const posted = await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId: inv.id, templateId: templateId(inv, PAYMENTS.internal), audience: 'internal', impact: 'EU cards fail', seen: 0 });
     expect(posted.ok).toBe(true);
     const postedAt = posted.data.invocations[0].nextUpdate.lastUpdateAt;
     expect(postedAt).toBeGreaterThanOrEqual(inv.startedAt + 31 * MINUTE);
@@ -129,7 +129,7 @@ describe('when Jira does not answer', () => {
       expect(panel.ok).toBe(true);
       expect(panel.data).toMatchObject({ status: 'invoked', jiraUnavailable: true, can: { edit: false, comment: false } });
       expect(panel.data.invocations[0].steps).toHaveLength(5);
-      const done = await panelCall(wb, issue, 'issue-panel/step/done', { invocationId: panel.data.invocations[0].id, stepId: 'pay-1' });
+      const done = await panelCall(wb, issue, 'issue-panel/step/done', { invocationId: panel.data.invocations[0].id, stepId: stepId(panel.data.invocations[0], PAYMENTS.confirm) });
       expect(done).toMatchObject({ ok: false, error: { code: 'UPSTREAM_UNAVAILABLE' } });
       expect(done.error.message).toMatch(/^Jira did not answer/);
       expect(done.error.message).not.toMatch(/HTTP|503/);
@@ -156,11 +156,12 @@ describe('when Jira does not answer', () => {
 test('the impact is appended to a template without {{impact}}; the timeline names the template', async () => {
   const issue = await createIncident(wb, { summary: 'Impact', priorityId: '1', services: ['Payments'] });
   const inv = (await panelFor(wb, issue)).data.invocations[0];
-  expect(inv.comms.map((c: any) => [c.templateId, c.usesImpact])).toEqual([
-    ['pay-internal', true],
-    ['pay-public', false],
+  expect(inv.comms.map((c: any) => [c.name, c.usesImpact])).toEqual([
+    [PAYMENTS.internal, true],
+    [PAYMENTS.public, false],
   ]);
-  const posted = await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId: inv.id, templateId: 'pay-public', audience: 'public', impact: '30 % of EU card payments fail', seen: 0 });
+  const publicId = templateId(inv, PAYMENTS.public);
+  const posted = await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId: inv.id, templateId: publicId, audience: 'public', impact: '30 % of EU card payments fail', seen: 0 });
   expect(posted.ok).toBe(true);
   const last = (await comments(wb, issue.key)).at(-1)!;
   const text = adfText(last.body);
@@ -170,7 +171,7 @@ test('the impact is appended to a template without {{impact}}; the timeline name
   expect((raw.body as any).author.accountId).toBe(DEFAULT_USER.accountId);
   const timeline = posted.data.invocations[0].timeline.map((t: any) => t.detail);
   expect(timeline).toContain('Posted a public update: "Customer status update".');
-  expect(timeline.join(' ')).not.toContain('pay-public');
+  expect(timeline.join(' ')).not.toContain(publicId);
 });
 
 test('comments write their times in the site time zone, labelled', async () => {

@@ -5,7 +5,7 @@
  * function the front end did not invoke is refused, as Forge documents. The issue context answers its
  * compact state in one resolver call, and its dynamic status follows the committed RTO clock.
  */
-import { createIncident, panelCall, panelFor, startWorkbench } from '../support/workbench';
+import { createIncident, panelCall, panelFor, PAYMENTS, startWorkbench, stepId } from '../support/workbench';
 import { USERS } from '../../workbench/products/users';
 import type { Workbench } from '../../workbench/workbench';
 
@@ -43,8 +43,9 @@ test('a change in one panel reaches the other panel and the issue context on tha
   for (const f of [casey['continuity-issue-panel'], casey['continuity-issue-context'], other['continuity-issue-panel']]) expect((await subscribe(f)).ok).toBe(true);
 
   const polls = [casey['continuity-issue-panel'], casey['continuity-issue-context'], other['continuity-issue-panel']].map((f) => bridge(f, 'pollRealtime', {}));
-  const invocationId = (await panelFor(wb, a)).data.invocations[0].id;
-  const done = await bridge(alex['continuity-issue-panel'], 'invoke', { functionKey: 'issue-panel/step/done', payload: { invocationId, stepId: 'pay-1' } });
+  const first = (await panelFor(wb, a)).data.invocations[0];
+  const invocationId = first.id;
+  const done = await bridge(alex['continuity-issue-panel'], 'invoke', { functionKey: 'issue-panel/step/done', payload: { invocationId, stepId: stepId(first, PAYMENTS.confirm) } });
   expect(done.result.ok).toBe(true);
 
   const [panelEvents, contextEvents] = await Promise.all(polls.slice(0, 2));

@@ -86,7 +86,7 @@ describe('a plan page from the template, edited in Confluence, invoked by the ne
     const version = await editPage(wb, plan.page.id, withoutSteps, CASEY.accountId);
     const flagged = (await planById(plan.id))!;
     expect(flagged.steps.map((s) => s.title)).toEqual(good);
-    expect(flagged.stepsProblem).toEqual({ sinceVersion: version, editedBy: CASEY.accountId, reason: 'no-steps-section' });
+    expect(flagged.stepsProblem).toEqual({ sinceVersion: version, editedBy: CASEY.accountId, editedByName: 'Casey Continuity', reason: 'no-steps-section' });
     const problems = await ok(onPage(wb, PLANS.problems, {}));
     expect(problems.problems).toContainEqual(expect.objectContaining({ planId: plan.id, kind: 'steps-unreadable', text: `The plan page has had no readable recovery steps since version ${version}, edited by Casey Continuity. Incidents get the last readable steps.` }));
     const issue = await raiseP1(wb, { summary: 'Ledger down', labels: ['ledger'] });

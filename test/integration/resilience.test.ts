@@ -4,7 +4,7 @@
  * two browsers would post), the local Forge runtime's documented event and queue semantics, and the
  * scheduled watch. Nothing may be lost or written twice.
  */
-import { adfText, call, comments, createIncident, editIssue, issueProperty, panelFor, startWorkbench } from '../support/workbench';
+import { adfText, call, comments, createIncident, editIssue, issueProperty, panelFor, PAYMENTS, startWorkbench, templateId } from '../support/workbench';
 import { USERS } from '../../workbench/products/users';
 import type { Workbench } from '../../workbench/workbench';
 import { KvsCatalogueStore } from '../../src/adapters/kvs-catalogue';
@@ -145,7 +145,7 @@ describe('two people at once, through the real bridge endpoint', () => {
       const [alex, casey] = [await frameOf(issue.key, ALEX.accountId), await frameOf(issue.key, CASEY.accountId)];
       const view = await invoke(alex, 'issue-panel/load');
       const inv = view.data.invocations[0];
-      const post = (frame: string) => invoke(frame, 'issue-panel/comms/post', { invocationId: inv.id, templateId: 'pay-internal', audience: 'internal', impact: 'EU cards', seen: 0 });
+      const post = (frame: string) => invoke(frame, 'issue-panel/comms/post', { invocationId: inv.id, templateId: templateId(inv, PAYMENTS.internal), audience: 'internal', impact: 'EU cards', seen: 0 });
       const first = post(alex);
       await new Promise((r) => setTimeout(r, (round * 25) % 250)); // the second one 0–225 ms later
       const results = await Promise.all([first, post(casey)]);
@@ -162,12 +162,12 @@ describe('two people at once, through the real bridge endpoint', () => {
     const issue = await createIncident(wb, { summary: 'Two updates', priorityId: '1', services: ['Payments'] });
     const alex = await frameOf(issue.key, ALEX.accountId);
     const inv = (await invoke(alex, 'issue-panel/load')).data.invocations[0];
-    const one = await invoke(alex, 'issue-panel/comms/post', { invocationId: inv.id, templateId: 'pay-internal', audience: 'internal', seen: 0 });
-    const seen = one.data.invocations[0].comms.find((c: { templateId: string }) => c.templateId === 'pay-internal').postedCount;
+    const one = await invoke(alex, 'issue-panel/comms/post', { invocationId: inv.id, templateId: templateId(inv, PAYMENTS.internal), audience: 'internal', seen: 0 });
+    const seen = one.data.invocations[0].comms.find((c: { templateId: string }) => c.templateId === templateId(inv, PAYMENTS.internal)).postedCount;
     expect(seen).toBe(1);
-    const two = await invoke(alex, 'issue-panel/comms/post', { invocationId: inv.id, templateId: 'pay-internal', audience: 'internal', seen });
+    const two = await invoke(alex, 'issue-panel/comms/post', { invocationId: inv.id, templateId: templateId(inv, PAYMENTS.internal), audience: 'internal', seen });
     expect(two.ok).toBe(true);
-    expect(two.data.invocations[0].comms.find((c: { templateId: string }) => c.templateId === 'pay-internal').postedCount).toBe(2);
+    expect(two.data.invocations[0].comms.find((c: { templateId: string }) => c.templateId === templateId(inv, PAYMENTS.internal)).postedCount).toBe(2);
   });
 });
 
@@ -200,7 +200,7 @@ describe('typed errors and text that shows nothing', () => {
       expect(answer.error).toMatchObject({ code: 'INVALID_INPUT', field: 'reason' });
     }
     const before = (await comments(wb, issue.key)).length;
-    const answer = await invoke(alex, 'issue-panel/comms/post', { invocationId: inv.id, templateId: 'pay-internal', audience: 'internal', impact: 'broken \ud800 text', seen: 0 });
+    const answer = await invoke(alex, 'issue-panel/comms/post', { invocationId: inv.id, templateId: templateId(inv, PAYMENTS.internal), audience: 'internal', impact: 'broken \ud800 text', seen: 0 });
     expect(answer.error).toMatchObject({ code: 'INVALID_INPUT', field: 'impact' });
     expect((await comments(wb, issue.key)).length).toBe(before);
     expect((await panelFor(wb, issue)).data.invocations[0].state).toBe('open');

@@ -84,3 +84,34 @@ export function adfText(node: any): string {
   if (node.type === 'mention') return `@${node.attrs?.id}`;
   return (node.content ?? []).map(adfText).join(node.type === 'doc' ? '\n' : '');
 }
+
+/**
+ * The id of an invocation's step, found by its wording: the demo's plans are read back from their pages,
+ * whose reader gives each step an id from its words.
+ */
+export function stepId(inv: { steps: Array<{ id: string; title: string }> }, title: string): string {
+  const step = inv.steps.find((s) => s.title === title);
+  if (!step) throw new Error(`no step "${title}" in ${inv.steps.map((s) => s.title).join(' | ')}`);
+  return step.id;
+}
+
+/** The id of an invocation's communication template, by its name (ids come from the plan page too). */
+export function templateId(inv: { comms: Array<{ templateId: string; name: string }> }, name: string): string {
+  const template = inv.comms.find((c) => c.name === name);
+  if (!template) throw new Error(`no template "${name}" in ${inv.comms.map((c) => c.name).join(' | ')}`);
+  return template.templateId;
+}
+
+/** The demo's Payments plan, by the words its steps and templates have on its page. */
+export const PAYMENTS = {
+  confirm: 'Confirm the outage and declare a major incident',
+  failOver: 'Fail payment traffic over to the secondary region',
+  internal: 'Internal update',
+  public: 'Customer status update',
+} as const;
+
+/** The ids of the steps (in order) and templates (by name) of the first plan invoked on `issue`, as its panel has them. */
+export async function invokedIds(wb: Workbench, issue: { id: string; key: string }): Promise<{ steps: string[]; templates: Record<string, string> }> {
+  const inv = (await panelFor(wb, issue)).data.invocations[0] as { steps: Array<{ id: string }>; comms: Array<{ templateId: string; name: string }> };
+  return { steps: inv.steps.map((s) => s.id), templates: Object.fromEntries(inv.comms.map((c) => [c.name, c.templateId])) };
+}

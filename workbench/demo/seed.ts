@@ -4,14 +4,17 @@
  * paths a person's clicks take: an administrator names the Service Continuity Managers' group on the
  * app's settings page; Casey, in that group, creates the services and plans on the Service continuity
  * page (its resolver, as the page calls it) and has the app learn the JSM services from the incidents;
- * incidents are raised through Jira's REST API, so the app's trigger links them as on a real site. Plan
- * pages are still written straight to Confluence (the app publishes them itself in the next step). Casey
- * also enters two business impact analyses and the risk register.
+ * incidents are raised through Jira's REST API, so the app's trigger links them as on a real site. Casey
+ * publishes each plan as a Confluence page from the app's template (`plans/create-page`), so the plans'
+ * steps and templates are what the app read back from its own pages, and moves it to approved through
+ * the plan lifecycle (the page's status line and review history follow). Casey also enters two business
+ * impact analyses and the risk register.
  * `empty` seeds only the base sites (users, groups, projects, JSM services, the CONT space): the app as
  * a customer first installs it.
  */
 import type { Workbench } from '../workbench';
 import type { ProductRequest } from '../products/types';
+import { PLANS, type PlanStatus } from '../../src/contract/plans';
 import { APP_USER, CONTINUITY_MANAGERS_GROUP, DEFAULT_USER, USERS } from '../products/users';
 import { CONSOLE, CONSOLE_MODULE_KEY } from '../../src/contract/console';
 import { MEASURE } from '../../src/contract/measure';
@@ -21,25 +24,37 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const CASEY = USERS.find((u) => u.displayName === 'Casey Continuity')!;
 const SETTINGS_MODULE_KEY = 'continuity-settings';
+/** The way from a new plan page (a draft) to the demo plan's status. */
+const LIFECYCLE: PlanStatus[] = ['draft', 'in-review', 'approved'];
 
 function request(method: string, path: string, body?: unknown, accountId = APP_USER.accountId): ProductRequest {
   const url = new URL(path, 'http://workbench.local');
   return { method, path: url.pathname, query: url.searchParams, headers: { 'content-type': 'application/json' }, body, rawBody: body ? JSON.stringify(body) : undefined, principal: { kind: 'user', accountId } };
 }
 
-const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-function planPageBody(demo: DemoService): string {
-  const { service, plan } = demo;
-  const rows = plan.steps
-    .map((s, i) => `<tr><td>${i + 1}</td><td>${escapeXml(s.title)}</td><td>${escapeXml(s.role)}</td><td>${s.expectedMinutes} min</td></tr>`)
-    .join('');
-  return [
-    `<h2>Scope</h2><p>${escapeXml(demo.scenario)} affecting ${escapeXml(service.name)} (Tier ${service.tier}).</p>`,
-    `<h2>Objectives</h2><ul><li>RTO: ${service.rtoMinutes} minutes</li><li>RPO: ${service.rpoMinutes} minutes</li></ul>`,
-    `<h2>Recovery steps</h2><table><tbody><tr><th>#</th><th>Step</th><th>Role</th><th>Expected</th></tr>${rows}</tbody></table>`,
-    `<h2>Communication</h2><ul>${plan.commsTemplates.map((t) => `<li><strong>${escapeXml(t.name)}</strong> (${t.audience}): ${escapeXml(t.body)}</li>`).join('')}</ul>`,
-  ].join('');
+/**
+ * Casey's plan for a demo service: the plan record first (owner, dates, the steps and templates to start
+ * the page with), then its page from the app's template, read back at once (from then on the page is
+ * where the team edits the plan), then its way through the lifecycle to the demo's status.
+ */
+async function publishDemoPlan(wb: Workbench, demo: DemoService, serviceId: string, now: number): Promise<void> {
+  const { title, status, reviewedDaysAgo, testedDaysAgo, steps, commsTemplates } = demo.plan;
+  await onConsole(wb, CONSOLE.savePlan, {
+    plan: {
+      serviceId,
+      title,
+      ownerAccountId: demo.plan.ownerAccountId,
+      status: 'draft',
+      lastReviewedOn: reviewedDaysAgo === undefined ? '' : dayOf(now - reviewedDaysAgo * DAY),
+      lastTestedOn: testedDaysAgo === undefined ? '' : dayOf(now - testedDaysAgo * DAY),
+      steps,
+      commsTemplates,
+    },
+  });
+  const published = await onConsole(wb, PLANS.createPage, { serviceId });
+  for (const next of LIFECYCLE.slice(1, LIFECYCLE.indexOf(status) + 1)) {
+    await onConsole(wb, PLANS.setStatus, { planId: published.id, status: next });
+  }
 }
 
 export interface SeedOptions {
@@ -85,31 +100,19 @@ export async function seedDemo(wb: Workbench, opts: SeedOptions = {}): Promise<v
   // Casey, a member of that group, enters the catalogue on the Service continuity page.
   const jsmServices = wb.jira.services();
   const now = wb.clock.now();
+
+  // The administrator also names where plan pages go (the CONT space's home page) and which issues are
+  // change requests (JSM's Change type): the same settings page, saved again.
+  const current = await resolver(wb, SETTINGS_MODULE_KEY, 'jira:adminPage', 'settings/load', {}, DEFAULT_USER.accountId);
+  await resolver(wb, SETTINGS_MODULE_KEY, 'jira:adminPage', 'settings/save', { settings: { ...current.settings, planSpaceKey: 'CONT', changeIssueTypeNames: ['Change'] } }, DEFAULT_USER.accountId);
+
   for (const demo of DEMO_SERVICES) {
     const { name, tier, rtoMinutes, rpoMinutes, ownerAccountId, dependsOn, components, labels } = demo.service;
     const jsm = jsmServices.find((s) => s.name === demo.jsmServiceName);
     const saved = await onConsole(wb, CONSOLE.saveService, {
       service: { name, tier, rto: `${rtoMinutes}m`, rpo: `${rpoMinutes}m`, ownerAccountId, dependsOn, components, labels, jsmServiceIds: jsm ? [jsm.id] : [] },
     });
-    const created = await wb.confluence.handle(
-      request('POST', '/wiki/api/v2/pages', { spaceId, status: 'current', title: demo.plan.title, body: { representation: 'storage', value: planPageBody(demo) } }),
-    );
-    if (created.status !== 200) throw new Error(`Demo seed: could not create the plan page (${created.status} ${JSON.stringify(created.body)})`);
-    const page = created.body as { id: string; _links: { webui: string; base?: string } };
-    const { title, status, reviewedDaysAgo, testedDaysAgo, steps, commsTemplates } = demo.plan;
-    await onConsole(wb, CONSOLE.savePlan, {
-      plan: {
-        serviceId: saved.service.id,
-        title,
-        ownerAccountId: demo.plan.ownerAccountId,
-        status,
-        lastReviewedOn: reviewedDaysAgo === undefined ? '' : dayOf(now - reviewedDaysAgo * DAY),
-        lastTestedOn: testedDaysAgo === undefined ? '' : dayOf(now - testedDaysAgo * DAY),
-        pageUrl: `${wb.siteUrl}/wiki${page._links.webui}`,
-        steps,
-        commsTemplates,
-      },
-    });
+    await publishDemoPlan(wb, demo, saved.service.id, now);
   }
 
   // Casey enters two business impact analyses (the customer portal's MTPD is below its RTO: flagged)

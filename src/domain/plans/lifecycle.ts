@@ -6,18 +6,9 @@
  */
 import type { ContinuityPlan, PlanStatus, StatusChange } from '../catalogue';
 import { conflict, forbidden, invalidInput } from '../errors';
+import { NEXT_STATUSES, PLAN_STATUSES, STATUS_WORDS } from './statuses';
 
-export const PLAN_STATUSES: readonly PlanStatus[] = ['draft', 'in-review', 'approved', 'retired'];
-
-export const STATUS_WORDS: Readonly<Record<PlanStatus, string>> = { draft: 'Draft', 'in-review': 'In review', approved: 'Approved', retired: 'Retired' };
-
-/** The moves a plan may make from each status. */
-export const NEXT_STATUSES: Readonly<Record<PlanStatus, readonly PlanStatus[]>> = {
-  draft: ['in-review', 'retired'],
-  'in-review': ['approved', 'draft', 'retired'],
-  approved: ['in-review', 'retired'],
-  retired: ['draft'],
-};
+export { NEXT_STATUSES, PLAN_STATUSES, STATUS_WORDS } from './statuses';
 
 /** The history keeps this many moves (the newest). */
 export const MAX_STATUS_HISTORY = 50;

@@ -82,6 +82,6 @@ export function readBack(plan: ContinuityPlan, page: PageRead, parsed: PlanParse
  * id into a name (the account id itself when it cannot).
  */
 export function stepsProblemText(problem: StepsProblem, name: (accountId: string) => string | undefined = () => undefined): string {
-  const who = problem.editedBy ? (name(problem.editedBy) ?? problem.editedBy) : undefined;
+  const who = problem.editedBy ? (name(problem.editedBy) ?? problem.editedByName ?? problem.editedBy) : undefined;
   return `The plan page has had no readable recovery steps since version ${problem.sinceVersion}${who ? `, edited by ${who}` : ''}. Incidents get the last readable steps.`;
 }

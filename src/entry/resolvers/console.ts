@@ -4,6 +4,7 @@
  * payload's; changes check the Service Continuity Manager role server-side (services/roles.ts).
  */
 import Resolver from '@forge/resolver';
+import { definePlanResolvers } from './plans';
 import { z } from 'zod';
 import {
   CONSOLE,
@@ -79,6 +80,10 @@ function actorOf(context: ConsoleContext): string {
 const resolver = new Resolver();
 const define = (key: string, run: (payload: unknown, context: ConsoleContext) => Promise<unknown>) =>
   resolver.define(key, ({ payload, context }) => toResolverResult(() => run(payload, context as ConsoleContext)));
+
+// The plan pages (contract/plans.ts): a new page, adopting one, the lifecycle, reviews, problems, bulk
+// publishing and whether Confluence is connected.
+definePlanResolvers(resolver);
 
 define(CONSOLE.load, () => loadConsole(appDeps()));
 define(CONSOLE.listServices, (p) => listServices(parseInput(serviceQuery, p), appDeps()));

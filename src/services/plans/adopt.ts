@@ -16,7 +16,7 @@ import { withPlanLock } from './lock';
 import { isManager, requireManager } from './manager';
 import type { Actor } from './publish';
 import { newPlanId, savePlans } from './save';
-import { planView } from './views';
+import { planView, withEditorName } from './views';
 
 export type AdoptDeps = Pick<AppDeps, 'confluence' | 'catalogue' | 'store' | 'jira' | 'clock' | 'planPages' | 'indicators'>;
 
@@ -71,8 +71,10 @@ export async function adoptPage(input: { serviceId: unknown; pageId: string }, a
     // A plan bound to another page before reads this page from scratch.
     const fresh = rebound ? (({ pageVersion: _v, stepsProblem: _p, lastEdit: _e, ...rest }) => rest)(base) : base;
     const read = readBack(fresh, { version: page.version, url: page.url, editedBy: page.editedBy, editedAt: page.editedAt, body: page.body });
-    if (read.plan !== base) await savePlans([read.plan], deps, undefined, actor.accountId);
-    return read.plan;
+    if (read.plan === base) return base;
+    const plan = await withEditorName(read.plan, deps);
+    await savePlans([plan], deps, undefined, actor.accountId);
+    return plan;
   };
   const plan = target ? await withPlanLock(target.id, deps, adopt, { waitMs: 5_000 }) : await adopt();
   return planView(plan, service, settings, now);

@@ -18,7 +18,7 @@ import { isManager } from './manager';
 import { writePlanPage } from './page-write';
 import type { Actor } from './publish';
 import { savePlans } from './save';
-import { namesFor, planView } from './views';
+import { namesFor, planView, withEditorName } from './views';
 
 export type LifecycleDeps = Pick<AppDeps, 'confluence' | 'catalogue' | 'store' | 'jira' | 'clock' | 'planPages' | 'indicators'>;
 
@@ -32,7 +32,7 @@ async function withPage(next: ContinuityPlan, transforms: readonly PageTransform
   if (!next.pageId) return next;
   requireConnected(deps);
   const { page } = await writePlanPage(next.pageId, transforms, deps, message);
-  return readBack(next, { version: page.version, url: page.url, editedBy: page.editedBy, editedAt: page.editedAt, body: page.body }).plan;
+  return withEditorName(readBack(next, { version: page.version, url: page.url, editedBy: page.editedBy, editedAt: page.editedAt, body: page.body }).plan, deps);
 }
 
 async function view(plan: ContinuityPlan, deps: LifecycleDeps): Promise<PlanView> {

@@ -198,7 +198,8 @@ describe('reading a page back', () => {
     expect(await refreshFromPage(pageId, deps)).toMatchObject({ kind: 'steps-unreadable', version: 2 });
     const flagged = await planOf('payments');
     expect(flagged.steps).toEqual(good);
-    expect(flagged.stepsProblem).toEqual({ sinceVersion: 2, editedBy: 'editor-kai', reason: 'no-steps-section' });
+    // The editor's name is kept with the problem: the incident panel shows it without asking Confluence.
+    expect(flagged.stepsProblem).toEqual({ sinceVersion: 2, editedBy: 'editor-kai', editedByName: 'Kai Editor', reason: 'no-steps-section' });
     expect(await invokedSteps('payments')).toEqual(good.map((s) => s.title));
     const { problems } = await planProblems(deps);
     expect(problems).toContainEqual(expect.objectContaining({ planId: 'plan-payments', kind: 'steps-unreadable', text: 'The plan page has had no readable recovery steps since version 2, edited by Kai Editor. Incidents get the last readable steps.' }));

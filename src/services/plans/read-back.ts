@@ -9,6 +9,7 @@ import { readBack, isNewer, type ReadBackOutcome } from '../../domain/plans/page
 import type { AppDeps } from '../../ports';
 import { withPlanLock } from './lock';
 import { savePlans } from './save';
+import { withEditorName } from './views';
 
 export type ReadBackDeps = Pick<AppDeps, 'confluence' | 'catalogue' | 'planPages' | 'clock' | 'store' | 'indicators'>;
 
@@ -26,7 +27,7 @@ export async function refreshFromPage(pageId: string, deps: ReadBackDeps, eventV
     const page = await deps.confluence.getPage(pageId, { body: true });
     const outcome = readBack(plan, { version: page.version, url: page.url, editedBy: page.editedBy, editedAt: page.editedAt, body: page.body });
     if (outcome.kind === 'already-read') return { kind: 'already-read', planId: plan.id } as const;
-    await savePlans([outcome.plan], deps);
+    await savePlans([await withEditorName(outcome.plan, deps)], deps);
     return { kind: outcome.kind, planId: plan.id, version: page.version };
   });
 }

@@ -18,6 +18,17 @@ export async function namesFor(plans: readonly ContinuityPlan[], deps: Pick<AppD
   return deps.confluence.userNames([...ids]).catch(() => new Map<string, string>());
 }
 
+/**
+ * The plan with the name of whoever left its page without readable steps, asked of Confluence once when
+ * the problem is found: the incident panel shows it without a call of its own.
+ */
+export async function withEditorName(plan: ContinuityPlan, deps: Pick<AppDeps, 'confluence'>): Promise<ContinuityPlan> {
+  const problem = plan.stepsProblem;
+  if (!problem?.editedBy || problem.editedByName) return plan;
+  const name = (await deps.confluence.userNames([problem.editedBy]).catch(() => new Map<string, string>())).get(problem.editedBy);
+  return name ? { ...plan, stepsProblem: { ...problem, editedByName: name } } : plan;
+}
+
 export function planView(plan: ContinuityPlan, service: Service | undefined, settings: Pick<ContinuitySettings, 'reviewCadence'>, now: number, names: ReadonlyMap<string, string> = new Map()): PlanView {
   const name = (id: string) => names.get(id);
   const review = service ? reviewState(plan, service.tier, now, settings.reviewCadence) : { kind: 'never-reviewed' as const, text: 'The plan\'s service is not in the catalogue.' };

@@ -1,8 +1,9 @@
 /**
  * The app's settings (Jira admins): which incidents qualify, the fallback from components and labels to
  * services, tier bands and cadences, who the Service Continuity Managers are, and the time zone of what
- * the app writes. The page's title is Jira's (the module title); the form does not repeat it. A refusal
- * is shown in words next to its field and in a summary at the top that leads to it.
+ * the app writes, and where plan pages go. The page's title is Jira's (the module title); the form does
+ * not repeat it. A refusal is shown in words next to its field and in a summary at the top that leads to
+ * it. A part with controls of its own is a section in sections/ (one file each), placed here by one line.
  */
 import { useEffect, useRef, useState } from 'react';
 import Button from '@atlaskit/button/new';
@@ -16,6 +17,7 @@ import { inWords, UNREACHABLE } from '../../shared/errors';
 import { Notice } from '../../shared/Notice';
 import { formatMinutes } from '../../shared/time';
 import { loadSettings, saveSettings } from './api';
+import { PlanPagesSection } from './sections/PlanPagesSection';
 
 type State = { kind: 'loading' } | { kind: 'error'; error: ResolverError } | { kind: 'ready'; view: SettingsView };
 
@@ -326,6 +328,8 @@ function Form({ view, onSaved }: { view: SettingsView; onSaved: (view: SettingsV
           </select>
           {errorAt('siteTimeZone')}
         </fieldset>
+
+        <PlanPagesSection value={draft} issueTypes={options.issueTypes} onChange={set} errorAt={errorAt} />
 
         <Inline>
           <Button type="submit" appearance="primary" isLoading={busy} testId="save-settings">

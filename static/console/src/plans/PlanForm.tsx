@@ -160,12 +160,23 @@ function Form({ detail, initial, onDone }: { detail?: PlanDetail; initial: Draft
             <input id="plan-tested" type="date" value={draft.lastTestedOn} onChange={(e) => set({ lastTestedOn: e.target.value })} aria-invalid={!!field('lastTestedOn')} aria-describedby={describedBy('plan-tested', field('lastTestedOn'), true)} data-testid="plan-tested" />
           </Field>
         </div>
-        <Field id="plan-page" label="Plan page" error={field('pageUrl')} help="A Confluence page on this site that holds the plan (…/wiki/spaces/KEY/pages/123/…), or empty.">
+        <Field id="plan-page" label="Plan page" error={field('pageUrl')} help="A Confluence page on this site that holds the plan (…/wiki/spaces/KEY/pages/123/…), or empty. To have its steps read at once, use “Adopt a page” in the list instead.">
           <Textfield id="plan-page" value={draft.pageUrl} onChange={(e) => set({ pageUrl: e.currentTarget.value })} isInvalid={!!field('pageUrl')} aria-describedby={describedBy('plan-page', field('pageUrl'), true)} />
         </Field>
-        <Field id="plan-steps" label="Recovery steps" error={field('stepsText')} help="One step per line: what to do — who does it — how long it takes (e.g. “Fail over the database — DBA — 20 min”).">
-          <TextArea id="plan-steps" value={draft.stepsText} onChange={(e) => set({ stepsText: e.currentTarget.value })} minimumRows={5} resize="vertical" isInvalid={!!field('stepsText')} aria-describedby={describedBy('plan-steps', field('stepsText'), true)} testId="plan-steps" />
-        </Field>
+        {detail?.page ? (
+          // The steps of a plan with a page are the page's: people edit them in Confluence and the app reads them back.
+          <div data-testid="plan-page-steps">
+            <div className="field-label">Recovery steps</div>
+            <p className="subtle">
+              The recovery steps are on the <a href={detail.page.url} target="_blank" rel="noreferrer">plan page</a>: edit them in Confluence, and incidents get them once the page is saved.
+            </p>
+            <pre className="steps-text">{detail.stepsText}</pre>
+          </div>
+        ) : (
+          <Field id="plan-steps" label="Recovery steps" error={field('stepsText')} help="One step per line: what to do — who does it — how long it takes (e.g. “Fail over the database — DBA — 20 min”).">
+            <TextArea id="plan-steps" value={draft.stepsText} onChange={(e) => set({ stepsText: e.currentTarget.value })} minimumRows={5} resize="vertical" isInvalid={!!field('stepsText')} aria-describedby={describedBy('plan-steps', field('stepsText'), true)} testId="plan-steps" />
+          </Field>
+        )}
         {detail && detail.commsTemplateCount > 0 && <p className="subtlest">The plan's {detail.commsTemplateCount} communication templates are kept as they are.</p>}
         <Inline space="space.100">
           <Button appearance="primary" type="submit" isLoading={busy} testId="save-plan">

@@ -4,6 +4,8 @@ import { Inline, Stack } from '@atlaskit/primitives/compiled';
 import type { PlanFlag, PlanRegistryPage, PlanRow, PlanStatus } from '../../../../src/contract/console';
 import type { ResolverError } from '../../../../src/contract/errors';
 import { bridgeError, listPlans } from '../api';
+import { ConfluenceNotice, PageActions, PlanActionsProvider, PlanProblems, StatusActions, usePlanActionsState } from './PlanPageActions';
+import { PublishAll } from './PublishAll';
 import { formatDate, plural } from '../components/format';
 import { Lozenge, type LozengeAppearance } from '../components/Lozenge';
 import { Message } from '../components/Message';
@@ -20,6 +22,8 @@ const FLAG_WORDS: Record<PlanFlag, { text: string; appearance: LozengeAppearance
   'never-reviewed': { text: 'Never reviewed', appearance: 'removed' },
   'never-tested': { text: 'Never tested', appearance: 'moved' },
   'service-retired': { text: 'Service retired', appearance: 'default' },
+  'steps-unreadable': { text: 'Steps unreadable', appearance: 'removed' },
+  'review-due': { text: 'Review due', appearance: 'moved' },
 };
 
 type Mode = { kind: 'list' } | { kind: 'plan'; id?: string; serviceId?: string };
@@ -61,6 +65,20 @@ export default function PlansTab({ intent, onIntentHandled }: TabProps) {
       void fetchPage();
     }
   };
+  // A plan page published, adopted, moved or reviewed from the list: the same as a save.
+  const reload = useCallback(() => {
+    refresh();
+    setCursors([undefined]);
+    void fetchPage();
+  }, [refresh, fetchPage]);
+  const changedHere = useCallback(
+    (message: string) => {
+      setNotice(message);
+      reload();
+    },
+    [reload],
+  );
+  const actions = usePlanActionsState(view.role.manager, view.timeZone, changedHere);
   const next = async () => {
     const cursor = page?.cursor;
     if (cursor && (await fetchPage(cursor))) setCursors([...cursors, cursor]);
@@ -79,74 +97,79 @@ export default function PlansTab({ intent, onIntentHandled }: TabProps) {
   }
   const manager = view.role.manager;
   return (
-    <Stack space="space.200">
-      <Inline space="space.200" alignBlock="center" spread="space-between" shouldWrap>
-        <h2>Plans</h2>
-        {manager && (
-          <Button appearance="primary" onClick={() => setMode({ kind: 'plan' })} testId="add-plan">
-            Create plan
-          </Button>
+    <PlanActionsProvider value={actions}>
+      <Stack space="space.200">
+        <Inline space="space.200" alignBlock="center" spread="space-between" shouldWrap>
+          <h2>Plans</h2>
+          {manager && (
+            <Button appearance="primary" onClick={() => setMode({ kind: 'plan' })} testId="add-plan">
+              Create plan
+            </Button>
+          )}
+        </Inline>
+        <ConfluenceNotice />
+        <PublishAll manager={manager} disabled={actions.pagesOff || !actions.canPublish} onFinished={reload} />
+        {notice && (
+          <Message kind="success" testId="notice">
+            {notice}
+          </Message>
         )}
-      </Inline>
-      {notice && (
-        <Message kind="success" testId="notice">
-          {notice}
-        </Message>
-      )}
-      {error && (
-        <Message kind="error" title="The plans could not be listed.">
-          {error.message}
-        </Message>
-      )}
-      {!page ? (
-        <p className="subtle">Loading the plans…</p>
-      ) : (
-        <>
-          {page.gaps && page.gaps.length > 0 && (
-            <div className="message warning" role="status" data-testid="gaps">
-              <strong>Tier 1 and 2 services without an approved plan:</strong>
-              <ul>
-                {page.gaps.map((g) => (
-                  <li key={g.id}>
-                    {g.name} ({g.tierName})
-                    {manager && (
-                      <>
-                        {' '}
-                        <button type="button" className="linklike" onClick={() => setMode({ kind: 'plan', serviceId: g.id })}>
-                          Create a plan for {g.name}
-                        </button>
-                      </>
-                    )}
-                  </li>
-                ))}
-              </ul>
-              {page.gapsMore && <p>…and more: filter the Services tab by “Without an approved plan”.</p>}
-            </div>
-          )}
-          {page.items.length === 0 ? (
-            <div className="panel" data-testid="empty-plans">
-              <h3>No plans yet</h3>
-              <p className="subtle">A continuity plan says how a service is recovered: who does what, in which order, and how people are kept informed.</p>
-              {manager ? <p>Create one for each Tier 1 and 2 service.</p> : <p>A Service Continuity Manager creates them.</p>}
-            </div>
-          ) : (
-            <PlanTable plans={page.items} timeZone={view.timeZone} busy={busy} onOpen={manager ? (id) => setMode({ kind: 'plan', id }) : undefined} />
-          )}
-          {!page.openInvocations.complete && <p className="subtlest">Open invocations are counted on the {page.openInvocations.incidentsRead} open incidents read; there are more.</p>}
-          {(cursors.length > 1 || page.cursor) && (
-            <Inline space="space.100" alignBlock="center">
-              <Button onClick={() => void back()} isDisabled={cursors.length === 1 || busy}>
-                Previous page
-              </Button>
-              <span className="subtle">Page {cursors.length}</span>
-              <Button onClick={() => void next()} isDisabled={!page.cursor || busy}>
-                Next page
-              </Button>
-            </Inline>
-          )}
-        </>
-      )}
-    </Stack>
+        {error && (
+          <Message kind="error" title="The plans could not be listed.">
+            {error.message}
+          </Message>
+        )}
+        {!page ? (
+          <p className="subtle">Loading the plans…</p>
+        ) : (
+          <>
+            {page.gaps && page.gaps.length > 0 && (
+              <div className="message warning" role="status" data-testid="gaps">
+                <strong>Tier 1 and 2 services without an approved plan:</strong>
+                <ul>
+                  {page.gaps.map((g) => (
+                    <li key={g.id}>
+                      {g.name} ({g.tierName})
+                      {manager && (
+                        <>
+                          {' '}
+                          <button type="button" className="linklike" onClick={() => setMode({ kind: 'plan', serviceId: g.id })}>
+                            Create a plan for {g.name}
+                          </button>
+                          {!page.items.some((p) => p.service.id === g.id && p.page && p.status !== 'retired') && <PageActions serviceId={g.id} serviceName={g.name} />}
+                        </>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+                {page.gapsMore && <p>…and more: filter the Services tab by “Without an approved plan”.</p>}
+              </div>
+            )}
+            {page.items.length === 0 ? (
+              <div className="panel" data-testid="empty-plans">
+                <h3>No plans yet</h3>
+                <p className="subtle">A continuity plan says how a service is recovered: who does what, in which order, and how people are kept informed.</p>
+                {manager ? <p>Create one for each Tier 1 and 2 service.</p> : <p>A Service Continuity Manager creates them.</p>}
+              </div>
+            ) : (
+              <PlanTable plans={page.items} timeZone={view.timeZone} busy={busy} onOpen={manager ? (id) => setMode({ kind: 'plan', id }) : undefined} />
+            )}
+            {!page.openInvocations.complete && <p className="subtlest">Open invocations are counted on the {page.openInvocations.incidentsRead} open incidents read; there are more.</p>}
+            {(cursors.length > 1 || page.cursor) && (
+              <Inline space="space.100" alignBlock="center">
+                <Button onClick={() => void back()} isDisabled={cursors.length === 1 || busy}>
+                  Previous page
+                </Button>
+                <span className="subtle">Page {cursors.length}</span>
+                <Button onClick={() => void next()} isDisabled={!page.cursor || busy}>
+                  Next page
+                </Button>
+              </Inline>
+            )}
+          </>
+        )}
+      </Stack>
+    </PlanActionsProvider>
   );
 }
 
@@ -187,6 +210,7 @@ function PlanTable({ plans, timeZone, busy, onOpen }: { plans: readonly PlanRow[
                 </div>
               )}
               <div className="subtlest">{plural(p.stepCount, 'step')}</div>
+              {!p.page && p.status !== 'retired' && p.service.status === 'active' && <PageActions serviceId={p.service.id} serviceName={p.service.name} />}
             </th>
             <td>
               {p.service.name}
@@ -195,12 +219,14 @@ function PlanTable({ plans, timeZone, busy, onOpen }: { plans: readonly PlanRow[
             <td>{p.owner?.displayName ?? <span className="subtle">—</span>}</td>
             <td>
               <Lozenge appearance={STATUS_APPEARANCE[p.status]}>{STATUS_WORDS[p.status]}</Lozenge>
+              <StatusActions row={p} />
             </td>
             <td className="nowrap">{formatDate(p.lastReviewedAt, timeZone)}</td>
             <td className="nowrap">{p.nextReviewDueAt === undefined ? (p.status === 'retired' ? '—' : 'Now') : formatDate(p.nextReviewDueAt, timeZone)}</td>
             <td className="nowrap">{formatDate(p.lastTestedAt, timeZone)}</td>
             <td data-testid="open-invocations">{p.openInvocations}</td>
             <td>
+              <PlanProblems row={p} />
               <div className="flags" data-testid="plan-flags">
                 {p.flags.map((f) => (
                   <Lozenge key={f} appearance={FLAG_WORDS[f].appearance}>

@@ -8,6 +8,7 @@ import { Checklist } from './Checklist';
 import { Clocks } from './Clocks';
 import { Comms } from './Comms';
 import { Outcome } from './Outcome';
+import { DraftLozenge, PlanProblems } from './PlanState';
 import { RecoveryActions } from './RecoveryActions';
 import { Timeline } from './Timeline';
 
@@ -23,6 +24,7 @@ export function InvocationCard({ inv, siteTimeZone }: { inv: InvocationView; sit
               {inv.plan.title}
             </a>
             <Inline space="space.050">
+              <DraftLozenge plan={inv.plan} />
               <Lozenge>{inv.service.tierName}</Lozenge>
               {inv.state !== 'open' && (
                 <Lozenge appearance={inv.state === 'recovered' ? 'success' : 'default'} testId="state">
@@ -31,6 +33,7 @@ export function InvocationCard({ inv, siteTimeZone }: { inv: InvocationView; sit
               )}
             </Inline>
           </Inline>
+          <PlanProblems plan={inv.plan} />
           {inv.order && (
             <Text as="p" color="color.text.subtle" testId="order-reason">
               {inv.order.reason}
