@@ -283,8 +283,10 @@ export interface PlanRow {
   /** From the service's tier and the review cadence; undefined when never reviewed (due now). */
   nextReviewDueAt?: number;
   lastTestedAt?: number;
-  /** Open invocations of this plan on incidents (see PlanRegistryPage.openInvocations). */
+  /** Open invocations of this plan on incidents (see PlanRegistryPage.openInvocations); drills not counted. */
   openInvocations: number;
+  /** Drills of this plan running now (their exercise issues are open). */
+  openDrills: number;
   /** The plan page; `version` is the one the app last read. */
   page?: { id: string; url: string; version?: number };
   stepCount: number;

@@ -85,6 +85,8 @@ export interface TimelineView {
 export interface InvocationView {
   id: string;
   state: InvocationState;
+  /** A drill's invocation: an exercise, so its updates stay internal (no public reply is offered or accepted). */
+  drill: boolean;
   /**
    * The plan as it is now: `draft` when it is not yet approved (invoked all the same, marked DRAFT), and
    * what its page says needs fixing, in words ("The plan page has had no readable recovery steps since

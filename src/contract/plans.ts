@@ -129,6 +129,8 @@ export interface LiveIncident {
   rtoMinutes: number;
   serviceName: string;
   url: string;
+  /** An exercise issue of a drill, not an outage (listed, marked DRILL, not counted as an incident). */
+  drill: boolean;
 }
 
 export type PlanPageStatus =

@@ -3,7 +3,7 @@
  * the stored aggregates exact when many writers report changes at once.
  *
  * Every source of facts has a stable key: `service:<id>`, `invocation:<issueId>.<planId>`,
- * `risk:<id>`, `finding:<id>`. The store keeps, per source, its CONTRIBUTION: the facts the aggregates
+ * `risk:<id>`, `finding:<planId>` (a plan's postmortem findings: waiting, or all handled). The store keeps, per source, its CONTRIBUTION: the facts the aggregates
  * currently hold for it and the source version they came from. A change is reported as the source's
  * new facts and version; what is applied is the difference between the stored contribution and the
  * new facts (never a before supplied by the caller). So:
@@ -63,7 +63,7 @@ export const sourceKey = {
   service: (serviceId: string) => `service:${serviceId}`,
   invocation: (invocationId: string) => `invocation:${invocationId}`,
   risk: (riskId: string) => `risk:${riskId}`,
-  finding: (findingId: string) => `finding:${findingId}`,
+  finding: (planId: string) => `finding:${planId}`,
 };
 
 /** Key order-insensitive equality of plain JSON values (facts are small). */
@@ -128,9 +128,20 @@ export function serviceFacts(service: Service, plans: readonly ContinuityPlan[],
 }
 
 /**
- * The service updates a catalogue write makes: every service whose facts differ between the catalogue
- * before and after (a plan approved or retired, a test or review recorded, a tier changed, a service
- * retired, added or deleted), at `version` (the write's time).
+ * A plan's postmortem findings: waiting for its owner, or all handled; none for a plan that never had
+ * findings fed back (or is retired: its findings wait for nobody).
+ */
+export function findingFacts(plan: ContinuityPlan): FindingFacts | undefined {
+  if (!plan.findings || plan.status === 'retired') return undefined;
+  if (plan.findings.waiting.length > 0) return { waiting: true };
+  return plan.findings.lastHandled ? { waiting: false } : undefined;
+}
+
+/**
+ * The updates a catalogue write makes: every service whose facts differ between the catalogue before
+ * and after (a plan approved or retired, a test or review recorded, a tier changed, a service retired,
+ * added or deleted), and every plan whose findings changed (fed back, handled), at `version` (the
+ * write's time).
  */
 export function catalogueUpdates(
   before: { services: readonly Service[]; plans: readonly ContinuityPlan[] },
@@ -149,6 +160,13 @@ export function catalogueUpdates(
   for (const id of new Set([...old.keys(), ...now.keys()])) {
     const facts = now.get(id);
     if (!sameFacts(old.get(id), facts)) updates.push({ entity: 'service', key: sourceKey.service(id), version, ...(facts ? { facts } : {}) });
+  }
+  const findingsOf = (catalogue: typeof before) => new Map(catalogue.plans.map((p) => [p.id, findingFacts(p)]));
+  const oldFindings = findingsOf(before);
+  const nowFindings = findingsOf(after);
+  for (const id of new Set([...oldFindings.keys(), ...nowFindings.keys()])) {
+    const facts = nowFindings.get(id);
+    if (!sameFacts(oldFindings.get(id), facts)) updates.push({ entity: 'finding', key: sourceKey.finding(id), version, ...(facts ? { facts } : {}) });
   }
   return updates;
 }

@@ -316,7 +316,7 @@ describe('indicatorsCsv', () => {
     expect(rows).toContainEqual(['RTO attainment, drills', '2026-05', '', '1', '1', '1']);
     expect(rows).toContainEqual(['Mean recovery time (minutes), drills', '', 'Tier 1 (Gold)', '40', '', '1']);
     expect(rows).toContainEqual(['Drills carried out', '2026-Q2', '', '1', '', '']);
-    expect(rows).toContainEqual(['Findings waiting', '', '', '1', '', '']);
+    expect(rows).toContainEqual(['Plans with findings waiting', '', '', '1', '', '']);
     expect(rows).toContainEqual(['Days to a mechanism in place, median', '', '', '12', '', '1']);
   });
 
@@ -324,7 +324,7 @@ describe('indicatorsCsv', () => {
     // Counters only go negative when changes were applied out of step; even then the file stays safe.
     const drifted = apply(emptyAggregates(), { entity: 'finding', before: { waiting: true } });
     const rows = Papa.parse<string[]>(indicatorsCsv(indicatorViews(drifted, T0), { bom: false }), { delimiter: ',' }).data;
-    expect(rows).toContainEqual(['Findings waiting', '', '', "'-1", '', '']);
+    expect(rows).toContainEqual(['Plans with findings waiting', '', '', "'-1", '', '']);
   });
 
   it('exports one indicator on its own: only its rows, under the same header', () => {

@@ -56,7 +56,7 @@ export interface InvocationFacts {
   recovery?: RecoveryFacts;
 }
 
-/** A postmortem finding: waiting to be fed into the plan, or handled. */
+/** A plan's postmortem findings: some waiting for the owner, or all handled. */
 export interface FindingFacts {
   waiting: boolean;
 }
@@ -474,8 +474,8 @@ function indicatorRows(views: IndicatorViews): Array<{ id: IndicatorId; cells: s
   add('practices-carried-out', 'Drills carried out', 'all time', '', String(views.drillsCarriedOut), '', '');
   add('open-invocations', 'Open invocations, incidents', '', '', String(views.openInvocations.incidents), '', '');
   add('open-invocations', 'Open invocations, drills', '', '', String(views.openInvocations.drills), '', '');
-  add('findings', 'Findings waiting', '', '', String(views.findings.waiting), '', '');
-  add('findings', 'Findings handled', '', '', String(views.findings.handled), '', '');
+  add('findings', 'Plans with findings waiting', '', '', String(views.findings.waiting), '', '');
+  add('findings', 'Plans with findings handled', '', '', String(views.findings.handled), '', '');
   add('implementation-duration', 'Days to a mechanism in place, mean', '', '', number(views.implementationDays.meanDays, 1), '', String(views.implementationDays.count));
   add('implementation-duration', 'Days to a mechanism in place, median', '', '', number(views.implementationDays.medianDays, 1), '', String(views.implementationDays.count));
   for (const band of views.implementationHistogram) add('implementation-duration', 'Risks by days to a mechanism in place', band.label, '', String(band.risks), '', '');

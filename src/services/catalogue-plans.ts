@@ -19,7 +19,7 @@ import { nameKey, optionalVisibleText, visibleText } from '../domain/visible-tex
 import { loadCatalogue, saveCatalogue } from './catalogue';
 import { catalogueReporter } from './indicators';
 import { checkUnchanged, uniqueId } from './catalogue-edit';
-import { openInvocations } from './catalogue-invocations';
+import { openInvocations, type OpenInvocations } from './catalogue-invocations';
 import { peopleNamed, type ConsoleDeps } from './catalogue-views';
 import { requireManager } from './roles';
 import { MAX_STATUS_HISTORY, moveStatus } from '../domain/plans/lifecycle';
@@ -69,7 +69,26 @@ function lastMove(plan: ContinuityPlan, people: ReadonlyMap<string, Person>): Pl
   return { status: last.status, by, at: last.at };
 }
 
-export function planRow(plan: ContinuityPlan, service: Service | undefined, people: ReadonlyMap<string, Person>, openCount: number, settings: Pick<ContinuitySettings, 'reviewCadence'>, now: number): PlanRow {
+/** A plan's open invocations: on incidents, and on drills' exercise issues (told apart everywhere). */
+export interface OpenCount {
+  incidents: number;
+  drills: number;
+}
+
+function openCounts(open: OpenInvocations['invocations']): Map<string, OpenCount> {
+  const counts = new Map<string, OpenCount>();
+  for (const { invocation } of open) {
+    const count = counts.get(invocation.planId) ?? { incidents: 0, drills: 0 };
+    if (invocation.isDrill) count.drills += 1;
+    else count.incidents += 1;
+    counts.set(invocation.planId, count);
+  }
+  return counts;
+}
+
+const NONE_OPEN: OpenCount = { incidents: 0, drills: 0 };
+
+export function planRow(plan: ContinuityPlan, service: Service | undefined, people: ReadonlyMap<string, Person>, open: OpenCount, settings: Pick<ContinuitySettings, 'reviewCadence'>, now: number): PlanRow {
   const cadence = settings.reviewCadence ?? DEFAULT_REVIEW_CADENCE;
   const problems = planProblems(plan, people);
   const move = lastMove(plan, people);
@@ -84,7 +103,8 @@ export function planRow(plan: ContinuityPlan, service: Service | undefined, peop
     ...(plan.lastReviewedAt !== undefined ? { lastReviewedAt: plan.lastReviewedAt } : {}),
     ...(plan.lastReviewedAt !== undefined && service ? { nextReviewDueAt: nextReviewDueAt(service.tier, plan.lastReviewedAt, cadence) } : {}),
     ...(plan.lastTestedAt !== undefined ? { lastTestedAt: plan.lastTestedAt } : {}),
-    openInvocations: openCount,
+    openInvocations: open.incidents,
+    openDrills: open.drills,
     ...(plan.pageId && plan.pageUrl ? { page: { id: plan.pageId, url: plan.pageUrl, ...(plan.pageVersion !== undefined ? { version: plan.pageVersion } : {}) } } : {}),
     ...(problems ? { problems } : {}),
     ...(move ? { lastMove: move } : {}),
@@ -111,11 +131,10 @@ export async function planRegistry(cursor: string | undefined, deps: ConsoleDeps
     openInvocations(deps),
     cursor ? Promise.resolve(undefined) : serviceGaps(deps),
   ]);
-  const counts = new Map<string, number>();
-  for (const { invocation } of open.invocations) counts.set(invocation.planId, (counts.get(invocation.planId) ?? 0) + 1);
+  const counts = openCounts(open.invocations);
   const now = deps.clock.now();
   return {
-    items: page.items.map((plan) => planRow(plan, services.get(plan.serviceId), people, counts.get(plan.id) ?? 0, settings, now)),
+    items: page.items.map((plan) => planRow(plan, services.get(plan.serviceId), people, counts.get(plan.id) ?? NONE_OPEN, settings, now)),
     ...(page.cursor ? { cursor: page.cursor } : {}),
     ...(gaps ? { gaps: gaps.gaps, gapsMore: gaps.more } : {}),
     openInvocations: { incidentsRead: open.incidentsRead, complete: open.complete },
@@ -136,8 +155,7 @@ export async function planDetail(id: string, deps: ConsoleDeps): Promise<PlanDet
     peopleNamed(peopleOfPlan(plan), deps),
     openInvocations(deps),
   ]);
-  const count = open.invocations.filter((o) => o.invocation.planId === plan.id).length;
-  return { ...planRow(plan, service, people, count, settings, deps.clock.now()), stepsText: stepsText(plan.steps), commsTemplateCount: plan.commsTemplates.length };
+  return { ...planRow(plan, service, people, openCounts(open.invocations).get(plan.id) ?? NONE_OPEN, settings, deps.clock.now()), stepsText: stepsText(plan.steps), commsTemplateCount: plan.commsTemplates.length };
 }
 
 // ---- Saving a plan ----

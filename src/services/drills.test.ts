@@ -9,6 +9,7 @@ import { DRILL_PROPERTY_KEY } from '../domain/drills';
 import { invocationId } from '../domain/invocation';
 import { headingTitles, textsOf } from '../domain/pages/adf-testing';
 import { actOnPanel } from './issue-panel';
+import { planRegistry } from './catalogue-plans';
 import { cancelDrill, completeDrillNow, listDrills, runDrill, scheduleDrill } from './drills';
 import { markFindingsHandled } from './findings-handled';
 import { linkIncident } from './link-incident';
@@ -90,6 +91,9 @@ describe('running a drill', () => {
     expect(deps.jira.issue(run.issue.key).remoteLinks[0].link.title).toMatch(/^DRILL — Continuity plan/);
     expect(deps.jira.issue(run.issue.key).properties['service-continuity']).toMatchObject({ drill: true, invocations: [{ isDrill: true }] });
     expect(loopPanelView(record, deps.clock.now()).drill).toEqual({ drillId: drill.id, kind: 'fail-over', kindName: 'Fail-over test' });
+    // The plan registry tells the running drill apart from incidents.
+    const row = (await planRegistry(undefined, as(MANAGER))).items.find((p) => p.id === PAYMENTS_PLAN.id);
+    expect(row).toMatchObject({ openInvocations: 0, openDrills: 1 });
   });
 
   it('runs once: a second run does not create a second issue; only a participant or a manager may run it', async () => {
@@ -130,7 +134,9 @@ describe('running a drill', () => {
     const run = await runDrill(drill.id, AGENT, as(AGENT));
     const inv = invocationId(run.issue.id, PAYMENTS_PLAN.id);
     await expect(actOnPanel(run.issue, AGENT.accountId, { kind: 'post-comms', invocationId: inv, templateId: 'customers', audience: 'public', seen: 0 }, asAgent(deps))).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'audience' });
-    await actOnPanel(run.issue, AGENT.accountId, { kind: 'post-comms', invocationId: inv, templateId: 'status', audience: 'internal', seen: 0 }, asAgent(deps));
+    const view = await actOnPanel(run.issue, AGENT.accountId, { kind: 'post-comms', invocationId: inv, templateId: 'status', audience: 'internal', seen: 0 }, asAgent(deps));
+    // The panel is told, so it offers no public reply at all.
+    expect(view.invocations.map((i) => i.drill)).toEqual([true]);
     const posted = deps.jira.comments(run.issue.key).filter((c) => c.author === AGENT.accountId);
     expect(posted).toHaveLength(1);
     expect(posted[0].internal).toBe(true);

@@ -12,8 +12,8 @@
  * It answers whether the aggregates now equal a recompute of the data it read (domain recompute()).
  * Findings are left as they are until their source can be read here (postmortems report them).
  */
-import { INDICATOR_SHARDS, invocationFacts, riskFacts, sameFacts, serviceFacts, sourceKey, type SourceEntity, type SourceUpdate } from '../domain/indicator-facts';
-import { recompute, applyAll, emptyAggregates, type FindingFacts, type IndicatorAggregates, type IndicatorChange, type IndicatorSnapshot } from '../domain/indicators';
+import { findingFacts, INDICATOR_SHARDS, invocationFacts, riskFacts, sameFacts, serviceFacts, sourceKey, type SourceEntity, type SourceUpdate } from '../domain/indicator-facts';
+import { recompute, applyAll, emptyAggregates, type IndicatorAggregates, type IndicatorChange, type IndicatorSnapshot } from '../domain/indicators';
 import type { ContinuityPlan } from '../domain/catalogue';
 import { LostRaceError, type AppDeps, type Page, type StoredContribution } from '../ports';
 import { loadCatalogue } from './catalogue';
@@ -37,7 +37,7 @@ export interface RebuildReport {
 }
 
 /** The entities whose sources the rebuild reads; contributions of others are left alone. */
-const READ: ReadonlySet<SourceEntity> = new Set(['service', 'invocation', 'risk']);
+const READ: ReadonlySet<SourceEntity> = new Set(['service', 'invocation', 'risk', 'finding']);
 
 async function all<T>(list: (cursor?: string) => Promise<Page<T>>, outOfTime: () => boolean): Promise<T[] | undefined> {
   const out: T[] = [];
@@ -63,15 +63,19 @@ export async function readSources(deps: RebuildDeps, outOfTime: () => boolean = 
   for (const plan of catalogue.plans) plansOf.set(plan.serviceId, [...(plansOf.get(plan.serviceId) ?? []), plan]);
   const services = catalogue.services.map((s): SourceUpdate => ({ entity: 'service', key: sourceKey.service(s.id), version: now, facts: serviceFacts(s, plansOf.get(s.id) ?? [], settings.reviewCadence) }));
   const invocations = records.flatMap((r) => r.invocations.map((i): SourceUpdate => ({ entity: 'invocation', key: sourceKey.invocation(i.id), version: r.version, facts: invocationFacts(i) })));
+  const findingUpdates = catalogue.plans.flatMap((p): SourceUpdate[] => {
+    const facts = findingFacts(p);
+    return facts ? [{ entity: 'finding', key: sourceKey.finding(p.id), version: now, facts }] : [];
+  });
   const riskUpdates = risks.map((r): SourceUpdate => ({ entity: 'risk', key: sourceKey.risk(r.id), version: r.version, facts: riskFacts(r) }));
   const facts = <E extends SourceEntity>(list: SourceUpdate[], entity: E) => list.filter((u) => u.entity === entity && u.facts !== undefined).map((u) => u.facts!);
   return {
-    updates: [...services, ...invocations, ...riskUpdates],
+    updates: [...services, ...invocations, ...findingUpdates, ...riskUpdates],
     snapshot: {
       services: facts(services, 'service') as IndicatorSnapshot['services'],
       invocations: facts(invocations, 'invocation') as IndicatorSnapshot['invocations'],
       risks: facts(riskUpdates, 'risk') as IndicatorSnapshot['risks'],
-      findings: [],
+      findings: facts(findingUpdates, 'finding') as IndicatorSnapshot['findings'],
     },
   };
 }
@@ -105,7 +109,7 @@ export async function rebuildIndicators(deps: RebuildDeps, outOfTime: () => bool
   const differing = read.updates.filter((u) => !sameFacts(held.get(u.key)?.facts, u.facts) || held.get(u.key) === undefined);
   const gone = [...held.values()]
     .filter((c) => READ.has(c.entity) && !current.has(c.key) && c.facts !== undefined)
-    .map((c): SourceUpdate => ({ entity: c.entity, key: c.key, version: Math.max(c.sourceVersion + 1, c.entity === 'service' ? deps.clock.now() : 0) }) as SourceUpdate);
+    .map((c): SourceUpdate => ({ entity: c.entity, key: c.key, version: Math.max(c.sourceVersion + 1, c.entity === 'service' || c.entity === 'finding' ? deps.clock.now() : 0) }) as SourceUpdate);
   if (outOfTime()) return report;
   const applied = await applyIndicatorUpdates([...differing, ...gone], deps);
   report.corrected = Math.max(0, applied.applied - gone.length);
@@ -130,9 +134,7 @@ export async function rebuildIndicators(deps: RebuildDeps, outOfTime: () => bool
     }
   }
 
-  // The finding contributions stay as they are: count them in the recompute as they are held.
-  const findings = [...held.values()].filter((c) => c.entity === 'finding' && c.facts !== undefined).map((c) => c.facts as FindingFacts);
-  const expected = recompute({ ...read.snapshot, findings });
+  const expected = recompute(read.snapshot);
   report.matchesRecompute = sameFacts(await currentAggregates(deps), expected);
   report.complete = true;
   return report;

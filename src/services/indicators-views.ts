@@ -20,7 +20,7 @@ export const INDICATOR_TITLES: Record<IndicatorId, string> = {
   'drills-per-quarter': 'Drills per quarter',
   'practices-carried-out': 'Disaster practices carried out',
   'open-invocations': 'Open invocations',
-  findings: 'Postmortem findings waiting',
+  findings: 'Plans with postmortem findings waiting',
   'implementation-duration': 'Implementation duration: risk identified to mechanism in place',
 };
 

@@ -232,13 +232,24 @@ describe('the rebuild', () => {
     expect(indicatorViews(repaired, NOW).openInvocations.incidents).toBe(0);
   });
 
-  it('takes out what a deleted service contributed, and leaves postmortem findings it cannot read alone', async () => {
-    await saveCatalogue({ services: [service('payments'), service('mail', { tier: 3 })], plans: [] }, deps.catalogue, undefined, catalogueReporter(deps));
-    await applyIndicatorUpdates([{ entity: 'finding', key: sourceKey.finding('f1'), version: 1, facts: { waiting: true } }], deps);
+  it('counts plans with postmortem findings waiting and handled, as the plans change', async () => {
+    const waiting = { waiting: [{ incidentKey: 'OPS-1', drill: false, count: 2, postedAt: NOW }] };
+    const withFindings = plan('plan-payments', 'payments', { findings: waiting });
+    await saveCatalogue({ services: [service('payments')], plans: [withFindings, plan('plan-quiet', 'payments', { status: 'retired' })] }, deps.catalogue, undefined, catalogueReporter(deps));
+    expect(indicatorViews(await currentAggregates(deps), NOW).findings).toEqual({ waiting: 1, handled: 0 });
+    await saveCatalogue({ plans: [{ ...withFindings, findings: { waiting: [], lastHandled: { by: MANAGER.accountId, at: NOW, postmortems: 1 } } }] }, deps.catalogue, undefined, catalogueReporter(deps));
+    expect(indicatorViews(await currentAggregates(deps), NOW).findings).toEqual({ waiting: 0, handled: 1 });
+    expect(await currentAggregates(deps)).toEqual(await recomputeFromData(deps));
+  });
+
+  it('takes out what a deleted service and a deleted plan contributed', async () => {
+    const waiting = { waiting: [{ incidentKey: 'OPS-1', drill: false, count: 2, postedAt: NOW }] };
+    await saveCatalogue({ services: [service('payments'), service('mail', { tier: 3 })], plans: [plan('plan-payments', 'payments', { findings: waiting })] }, deps.catalogue, undefined, catalogueReporter(deps));
+    await applyIndicatorUpdates([{ entity: 'finding', key: sourceKey.finding('plan-gone'), version: 1, facts: { waiting: true } }], deps);
     // Deleted behind the app's back (no report).
     deps.store.storage.services.delete('mail');
     const report = await rebuildIndicators(deps);
-    expect(report.removed).toBe(1);
+    expect(report.removed).toBe(2);
     const views = indicatorViews(await currentAggregates(deps), deps.clock.now());
     expect(views.approvedPlan.byTier['3'].denominator).toBe(0);
     expect(views.findings.waiting).toBe(1);

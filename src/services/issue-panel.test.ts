@@ -97,6 +97,7 @@ describe('loading the panel', () => {
     const view = await loadPanel(issue, as(VIEWER));
 
     expect(view.invocations[0].plan).toMatchObject({ status: 'draft', draft: true });
+    expect(view.invocations[0].drill).toBe(false);
     expect(view.invocations[0].plan.problems).toEqual([
       'The plan page has had no readable recovery steps since version 4, edited by Kai Editor. Incidents get the last readable steps.',
       'Review due: changed by CHG-12, CHG-15',

@@ -193,6 +193,7 @@ function toView(record: IncidentRecord, inv: Invocation, currentPlan: Continuity
   return {
     id: inv.id,
     state: inv.state,
+    drill: inv.isDrill === true,
     plan: planOf(inv, currentPlan),
     service: { id: inv.serviceId, name: inv.service.name, tier: inv.service.tier, tierName: TIER_NAMES[inv.service.tier] ?? '' },
     rtoMinutes: inv.rtoMinutes,

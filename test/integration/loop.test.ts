@@ -8,11 +8,12 @@
  */
 import { heading, p, text } from '@atlaskit/adf-utils/builders';
 import { LOOP_CONSOLE, LOOP_PANEL } from '../../src/contract/loop';
+import { MEASURE } from '../../src/contract/measure';
 import { sectionText } from '../../src/domain/pages/adf-testing';
 import { sectionTable } from '../../src/services/testing/loop-fixtures';
 import { DEFAULT_USER, USERS } from '../../workbench/products/users';
 import type { Workbench } from '../../workbench/workbench';
-import { call, comments, createIncident, issueProperty, panelCall, panelFor, startWorkbench } from '../support/workbench';
+import { call, comments, createIncident, invokedIds, issueProperty, panelCall, panelFor, startWorkbench } from '../support/workbench';
 
 const MINUTE = 60_000;
 const CASEY = USERS.find((u) => u.displayName === 'Casey Continuity')!;
@@ -55,17 +56,19 @@ async function scripted() {
   const t0 = wb.clock.now();
   const issue = await createIncident(wb, { summary: 'Card payments failing in eu-west-1', priorityId: '1', services: ['Payments'] });
   const invocationId = `${issue.id}.plan-payments`;
+  // The demo's steps and templates carry the ids their plan page gave them.
+  const { steps, templates } = await invokedIds(wb, issue);
   const at = async (minutes: number, key: string, payload: Record<string, unknown>) => {
     wb.clock.set(t0 + minutes * MINUTE);
     const answer = await panelCall(wb, issue, key, { invocationId, ...payload });
     if (!answer.ok) throw new Error(JSON.stringify(answer.error));
     await wb.idle();
   };
-  await at(5, 'issue-panel/step/done', { stepId: 'pay-1' });
-  await at(12, 'issue-panel/comms/post', { templateId: 'pay-internal', audience: 'internal', impact: 'Card payments fail in the EU', seen: 0 });
-  await at(40, 'issue-panel/step/done', { stepId: 'pay-2' });
-  await at(45, 'issue-panel/step/skip', { stepId: 'pay-3', reason: 'Authorisations were verified by the gateway team' });
-  await at(70, 'issue-panel/step/done', { stepId: 'pay-4' });
+  await at(5, 'issue-panel/step/done', { stepId: steps[0] });
+  await at(12, 'issue-panel/comms/post', { templateId: templates['Internal update'], audience: 'internal', impact: 'Card payments fail in the EU', seen: 0 });
+  await at(40, 'issue-panel/step/done', { stepId: steps[1] });
+  await at(45, 'issue-panel/step/skip', { stepId: steps[2], reason: 'Authorisations were verified by the gateway team' });
+  await at(70, 'issue-panel/step/done', { stepId: steps[3] });
   await at(75, 'issue-panel/recover', {});
   wb.clock.set(t0 + 120 * MINUTE);
   return { issue, t0, invocationId };
@@ -122,9 +125,13 @@ describe('postmortems', () => {
     expect(comment).toContain(loop.postmortem.url);
     const registry = (await consoleCall('console/plans/list', {})).data.items.find((p: any) => p.id === 'plan-payments');
     expect(registry.findingsWaiting).toMatchObject({ postmortems: 1, findings: 3 });
+    // The indicators count the plan as waiting, then as handled (reported by the plan writes).
+    const findingsIndicator = async () => (await consoleCall(MEASURE.indicators, {})).data.views.findings;
+    expect(await findingsIndicator()).toEqual({ waiting: 1, handled: 0 });
     const handled = await consoleCall(LOOP_CONSOLE.markFindingsHandled, { planId: 'plan-payments' });
     expect(handled.data).toEqual({ planId: 'plan-payments', postmortems: 1 });
     expect((await consoleCall('console/plans/list', {})).data.items.find((p: any) => p.id === 'plan-payments').findingsWaiting).toBeUndefined();
+    expect(await findingsIndicator()).toEqual({ waiting: 0, handled: 1 });
   });
 
   test('two publications at once through separate resolver invocations: one page, one findings comment', async () => {
@@ -211,7 +218,7 @@ describe('drills never take the real-incident path', () => {
     expect(JSON.stringify(posted[0].body)).toContain('DRILL');
     const panel = (await panelFor(wb, issue)).data;
     expect(panel.loop.drill).toMatchObject({ kind: 'simulation' });
-    const publicUpdate = await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId: `${issue.id}.plan-payments`, templateId: 'pay-public', audience: 'public', seen: 0 });
+    const publicUpdate = await panelCall(wb, issue, 'issue-panel/comms/post', { invocationId: `${issue.id}.plan-payments`, templateId: (await invokedIds(wb, issue)).templates['Customer status update'], audience: 'public', seen: 0 });
     expect(publicUpdate.error).toMatchObject({ code: 'INVALID_INPUT', field: 'audience' });
     const before = (await comments(wb, issue.key)).length;
     await wb.runtime.invokeScheduled('continuity-rto-watch');

@@ -93,7 +93,7 @@ describe('the page', () => {
       ['RTO attainment, drills in the period', 'No recoveries in the period', '100% (1 of 1)', 'No earlier figure'],
       ['Disaster practices (drills) carried out in the period', '0', '1', 'Down from 1 in 2026-Q3'],
       ['Open invocations of incidents (as of publishing)', '1', '3', 'Down from 3 in 2026-Q3'],
-      ['Postmortem findings waiting to be fed into plans', '1', '1', 'Unchanged since 2026-Q3'],
+      ['Plans with postmortem findings waiting to be fed in', '1', '1', 'Unchanged since 2026-Q3'],
       ['Mean recovery time against RTO, Tier 1 (Gold) incidents (all time)', '45 min against 1 h (2 recoveries)', '—', 'Within RTO on average'],
       ['Mean recovery time against RTO, Tier 2 (Silver) incidents (all time)', '5 h against 4 h (1 recovery)', '—', 'Over RTO on average'],
       ['Implementation duration: days from a risk identified to its mechanism in place', 'Mean 20 days, median 20 (1 risk)', 'Mean 40 days', 'Down from 40 in 2026-Q3'],
@@ -115,7 +115,7 @@ describe('the page', () => {
       '1 of 2 incident recoveries in the period missed their RTO.',
       'No disaster practice (drill) was carried out in the period.',
       '1 invocation is still open on incidents.',
-      '1 postmortem finding is waiting to be fed into the plans.',
+      '1 plan has postmortem findings waiting to be fed in.',
       'Tier 1 and 2 services without an approved plan: Customer portal (Tier 2).',
       'Risks with no continuity mechanism: Ransomware for Ledger.',
     ]);

@@ -186,7 +186,7 @@ function indicatorRows(input: ReviewInput): Row[] {
     periodRow('RTO attainment, drills in the period', f.rtoDrills, prior.rtoDrills),
     countRow('Disaster practices (drills) carried out in the period', f.drills, prior.drills),
     countRow('Open invocations of incidents (as of publishing)', f.openIncidents, published?.openIncidents),
-    countRow('Postmortem findings waiting to be fed into plans', f.findingsWaiting, published?.findingsWaiting),
+    countRow('Plans with postmortem findings waiting to be fed in', f.findingsWaiting, published?.findingsWaiting),
   ];
   for (const tier of ['1', '2', '3'] as const) {
     const m = f.meanRecovery[tier];
@@ -246,7 +246,7 @@ export function strengthsAndGaps(input: ReviewInput): { strengths: string[]; gap
   }
   if (f.openIncidents > 0) gaps.push(`${f.openIncidents} ${f.openIncidents === 1 ? 'invocation is' : 'invocations are'} still open on incidents.`);
   if (f.findingsWaiting > 0) {
-    gaps.push(`${f.findingsWaiting} postmortem ${f.findingsWaiting === 1 ? 'finding is' : 'findings are'} waiting to be fed into the plans.`);
+    gaps.push(`${f.findingsWaiting} ${f.findingsWaiting === 1 ? 'plan has' : 'plans have'} postmortem findings waiting to be fed in.`);
     actions.push('Feed the waiting postmortem findings into their plans.');
   } else if (f.findingsHandled > 0) strengths.push('Every postmortem finding has been fed back into its plan.');
   const without = input.gaps.withoutApprovedPlan;

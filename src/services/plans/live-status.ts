@@ -56,7 +56,7 @@ async function visibleToViewer(invocations: readonly Invocation[], deps: LiveDep
 }
 
 function incident(inv: Invocation, siteUrl: string): LiveIncident {
-  return { issueKey: inv.issueKey, rtoDueAt: inv.rtoDueAt, rtoMinutes: inv.rtoMinutes, serviceName: inv.service.name, url: `${siteUrl.replace(/\/+$/, '')}/browse/${encodeURIComponent(inv.issueKey)}` };
+  return { issueKey: inv.issueKey, rtoDueAt: inv.rtoDueAt, rtoMinutes: inv.rtoMinutes, serviceName: inv.service.name, url: `${siteUrl.replace(/\/+$/, '')}/browse/${encodeURIComponent(inv.issueKey)}`, drill: inv.isDrill === true };
 }
 
 /** The page's plan as stored now (the page index may lag a write by a moment; the record does not). */
@@ -113,8 +113,9 @@ export function bylineProperties(status: PlanPageStatus): BylineProperties {
   if (status.kind !== 'plan') return { title: 'Service continuity', tooltip: status.message };
   const service = status.services[0];
   const rto = service.effectiveRtoMinutes > service.rtoMinutes ? `RTO ${formatMinutes(service.effectiveRtoMinutes)} (effective)` : `RTO ${formatMinutes(service.rtoMinutes)}`;
-  const open = status.openIncidents.length;
-  const incidents = open === 0 ? 'no open incidents' : `${open} open incident${open === 1 ? '' : 's'}`;
+  const open = status.openIncidents.filter((i) => !i.drill).length;
+  const drills = status.openIncidents.length - open;
+  const incidents = (open === 0 ? 'no open incidents' : `${open} open incident${open === 1 ? '' : 's'}`) + (drills === 0 ? '' : ` · ${drills === 1 ? 'a drill' : `${drills} drills`} running`);
   const flag = status.stepsProblem ? ' · steps unreadable' : status.review.kind === 'changed' || status.review.kind === 'overdue' ? ' · review due' : '';
   return {
     title: `Continuity: ${STATUS_WORDS[status.plan.status]} · ${rto} · ${incidents}${flag}`,

@@ -455,6 +455,10 @@ describe('the live status on the page', () => {
     expect(status.openIncidents[0]).toMatchObject({ url: `${SITE}/browse/OPS-1`, rtoMinutes: 60 });
     expect(status.plan).toMatchObject({ status: 'draft', draft: true });
     expect(bylineProperties(status).title).toBe('Continuity: Draft · RTO 1 h · 1 open incident');
+    expect(status.openIncidents[0].drill).toBe(false);
+    // A drill's exercise issue is listed apart, never counted as an incident.
+    const withDrill = { ...status, openIncidents: [...status.openIncidents, { ...status.openIncidents[0], issueKey: 'OPS-9', drill: true }] };
+    expect(bylineProperties(withDrill).title).toBe('Continuity: Draft · RTO 1 h · 1 open incident · a drill running');
     // Jira not answering: no incident shown, and the page says why.
     deps.jira.failNext('permissionsOfCurrentUser', { status: 503 }, { times: Infinity });
     const unknown = await planPageStatus(pageId, { accountId: STRANGER.accountId, siteUrl: SITE }, as(STRANGER));

@@ -116,6 +116,7 @@ function Incident({ incident, now }: { incident: LiveIncident; now: number }) {
   return (
     <li data-testid={`incident-${incident.issueKey}`}>
       <a href={incident.url} target="_blank" rel="noreferrer">{incident.issueKey}</a>
+      {incident.drill && <strong data-testid="drill">DRILL</strong>}
       <span>{incident.serviceName}</span>
       <span className={`countdown ${state}`} data-testid="countdown">
         {state === 'breached' ? `RTO breached ${formatCountdown(left)} ago` : `RTO in ${formatCountdown(left)}`}

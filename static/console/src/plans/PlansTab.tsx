@@ -224,7 +224,10 @@ function PlanTable({ plans, timeZone, busy, onOpen }: { plans: readonly PlanRow[
             <td className="nowrap">{formatDate(p.lastReviewedAt, timeZone)}</td>
             <td className="nowrap">{p.nextReviewDueAt === undefined ? (p.status === 'retired' ? '—' : 'Now') : formatDate(p.nextReviewDueAt, timeZone)}</td>
             <td className="nowrap">{formatDate(p.lastTestedAt, timeZone)}</td>
-            <td data-testid="open-invocations">{p.openInvocations}</td>
+            <td data-testid="open-invocations">
+              {p.openInvocations}
+              {p.openDrills > 0 && <span className="subtlest" data-testid="open-drills">{` + ${p.openDrills} drill${p.openDrills === 1 ? '' : 's'}`}</span>}
+            </td>
             <td>
               <PlanProblems row={p} />
               <div className="flags" data-testid="plan-flags">

@@ -104,7 +104,12 @@ function PostUpdate({ inv, siteTimeZone }: { inv: InvocationView; siteTimeZone: 
         <Button isDisabled={busy} onClick={() => void post('internal')} testId="post-internal">
           Post internal comment
         </Button>
-        {template.audience === 'public' && (
+        {template.audience === 'public' && inv.drill && (
+          <Text size="small" color="color.text.subtle" testId="drill-internal-only">
+            A drill: updates stay internal, nothing is posted to customers.
+          </Text>
+        )}
+        {template.audience === 'public' && !inv.drill && (
           <Button isDisabled={busy} onClick={() => void post('public')} testId="post-public">
             Post public reply
           </Button>

@@ -124,11 +124,11 @@ export function specFor(id: IndicatorId, view: IndicatorsView): ChartSpec {
     case 'findings':
       return {
         kind: 'bar',
-        axis: 'Findings',
-        labels: ['Waiting', 'Fed into plans'],
-        series: [{ label: 'Postmortem findings', values: [v.findings.waiting, v.findings.handled] }],
+        axis: 'Plans',
+        labels: ['Findings waiting', 'Findings handled'],
+        series: [{ label: 'Plans', values: [v.findings.waiting, v.findings.handled] }],
         unit: '',
-        summary: `Postmortem findings: ${v.findings.waiting} waiting, ${v.findings.handled} fed into plans.`,
+        summary: `Plans with postmortem findings waiting for their owner: ${v.findings.waiting}; plans whose findings were all handled: ${v.findings.handled}.`,
         stat: String(v.findings.waiting),
       };
     case 'implementation-duration': {
