@@ -84,7 +84,7 @@ test('every indicator is drawn as a chart, fetched only when the tab opens, with
     'Drills per quarter',
     'Disaster practices carried out',
     'Open invocations',
-    'Postmortem findings waiting',
+    'Plans with postmortem findings waiting',
     'Implementation duration: risk identified to mechanism in place',
   ]);
   await eventually(() => requests.some((u) => /\/chunks\/charts-/.test(u)), true);
