@@ -2,6 +2,7 @@
  * Which incidents count as major (P1) for continuity, and which catalogue services they affect.
  * Pure: the facts come in already read from Jira.
  */
+import type { CostThresholds } from './bia';
 import type { DrillMark } from './drills';
 import type { CommsCadence, ReviewCadence, TierBands } from './tiers';
 
@@ -75,6 +76,8 @@ export interface ContinuitySettings {
   drillIssueTypeName?: string;
   /** The issue type of follow-up actions created from the panel (in the incident's project). */
   followUpIssueTypeName?: string;
+  /** Costs of downtime per hour from which the BIA suggests Tier 1 or Tier 2; absent: cost is not compared. */
+  costThresholds?: CostThresholds;
 }
 
 /** Defaults that work for a JSM project out of the box (and for the demo). */

@@ -4,6 +4,7 @@
  * 'fallbackMappings.3.serviceId'), so the form can put the message next to the field.
  */
 import { z } from 'zod';
+import { costThresholdsSchema } from './bia';
 import { invalidInput } from './errors';
 import type { ContinuitySettings } from './incident';
 import { stripControl } from './text';
@@ -108,6 +109,11 @@ export const settingsSchema = z.object({
     .optional(),
   drillIssueTypeName: name('The drill issue type').optional(),
   followUpIssueTypeName: name('The follow-up issue type').optional(),
+  /** null (the form's "no thresholds") is none, like an empty place (see EMPTY_IS_NONE). */
+  costThresholds: costThresholdsSchema
+    .nullable()
+    .transform((t) => t ?? undefined)
+    .optional(),
 }) satisfies z.ZodType<ContinuitySettings, unknown>;
 
 export type ParsedSettings = z.output<typeof settingsSchema>;
