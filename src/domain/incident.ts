@@ -80,6 +80,10 @@ export interface ContinuitySettings {
   costThresholds?: CostThresholds;
 }
 
+/** The issue type of drills' exercise issues and of follow-up actions when the settings name none. */
+export const DEFAULT_DRILL_ISSUE_TYPE = 'Task';
+export const DEFAULT_FOLLOW_UP_ISSUE_TYPE = 'Task';
+
 /** Defaults that work for a JSM project out of the box (and for the demo). */
 export const DEFAULT_SETTINGS: ContinuitySettings = {
   projectKeys: [],

@@ -119,10 +119,11 @@ export const settingsSchema = z.object({
 export type ParsedSettings = z.output<typeof settingsSchema>;
 
 /**
- * Settings a form leaves empty for "none" (a Confluence place): empty is the setting cleared. The key
- * stays, undefined, so that a save laid over the stored settings clears it too.
+ * Settings a form leaves empty for "none" (a Confluence place, a project or issue type whose default then
+ * applies): empty is the setting cleared. The key stays, undefined, so that a save laid over the stored
+ * settings clears it too.
  */
-export const EMPTY_IS_NONE: readonly string[] = ['planSpaceKey', 'planParentPageId'];
+export const EMPTY_IS_NONE: readonly string[] = ['planSpaceKey', 'planParentPageId', 'postmortemSpaceKey', 'postmortemParentPageId', 'drillProjectKey', 'drillIssueTypeName', 'followUpIssueTypeName'];
 
 function withoutEmpty(input: unknown): unknown {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;

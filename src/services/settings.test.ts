@@ -45,6 +45,13 @@ describe('loading the settings page', () => {
       changeIssueTypeNames: [],
       planSpaceKey: '',
       planParentPageId: '',
+      postmortemSpaceKey: '',
+      postmortemParentPageId: '',
+      postmortemOnRecovery: false,
+      drillProjectKey: '',
+      drillIssueTypeName: '',
+      followUpIssueTypeName: '',
+      costThresholds: null,
     });
   });
 
@@ -138,12 +145,33 @@ describe('saving settings that cannot be saved wrong', () => {
   });
 });
 
-describe('settings the page does not edit', () => {
-  it('a save from the page keeps where postmortems and plan pages go and where drills create their issues', async () => {
-    const kept = { planSpaceKey: 'CONT', postmortemSpaceKey: 'PM', postmortemParentPageId: '123', postmortemOnRecovery: true, drillProjectKey: 'OPS', drillIssueTypeName: 'Task', followUpIssueTypeName: 'Task' };
+describe('every setting on the page', () => {
+  const kept = { planSpaceKey: 'CONT', postmortemSpaceKey: 'PM', postmortemParentPageId: '123', postmortemOnRecovery: true, drillProjectKey: 'OPS', drillIssueTypeName: 'Incident', followUpIssueTypeName: 'Service request', costThresholds: { currency: 'EUR', tier1PerHour: 100_000, tier2PerHour: 10_000 } };
+
+  it('loads where postmortems go, drills, follow-ups and the BIA cost thresholds as stored, and a save from the page keeps them', async () => {
     await deps.store.putSettings({ ...(await deps.store.getSettings()), ...kept });
     const view = await loadSettings(admin);
+    expect(view.settings).toMatchObject(kept);
     await saveSettings({ ...view.settings, p1Priorities: ['High'] }, admin);
     expect(await deps.store.getSettings()).toMatchObject({ ...kept, p1Priorities: ['High'] });
+  });
+
+  it('saves them from the form, and empty (or null thresholds) clears them back to their defaults', async () => {
+    const view = await saveSettings(settingsInput({ ...kept, costThresholds: { currency: 'eur', tier1PerHour: 100_000, tier2PerHour: 10_000 } }), admin);
+    expect(view.settings).toMatchObject(kept);
+    expect(await deps.store.getSettings()).toMatchObject(kept);
+    const cleared = { postmortemSpaceKey: '', postmortemParentPageId: ' ', drillProjectKey: '', drillIssueTypeName: '', followUpIssueTypeName: '', costThresholds: null };
+    const after = await saveSettings({ ...view.settings, ...cleared, postmortemOnRecovery: false }, admin);
+    expect(after.settings).toMatchObject({ ...cleared, postmortemParentPageId: '', postmortemOnRecovery: false, planSpaceKey: 'CONT' });
+    const stored = await deps.store.getSettings();
+    for (const key of Object.keys(cleared)) expect({ key, value: stored[key as keyof typeof stored] }).toEqual({ key, value: undefined });
+  });
+
+  it('names a bad drill project or cost threshold in words, with its field', async () => {
+    await expect(saveSettings(settingsInput({ drillProjectKey: 'ops' }), admin)).rejects.toMatchObject({ field: 'drillProjectKey', message: expect.stringMatching(/^The drill project key is 2–10 characters/) });
+    await expect(saveSettings(settingsInput({ costThresholds: { currency: 'EUR', tier1PerHour: 1, tier2PerHour: 2 } }), admin)).rejects.toMatchObject({ field: 'costThresholds.tier1PerHour', message: 'The Tier 1 cost threshold must be at least the Tier 2 threshold.' });
+    expect(fieldName('costThresholds.tier2PerHour')).toBe('Tier 2 cost threshold');
+    expect(fieldName('followUpIssueTypeName')).toBe('Follow-up issue type');
+    expect(deps.store.ops.count({ method: 'putSettings' })).toBe(0);
   });
 });

@@ -56,6 +56,13 @@ export function formSettings(settings: ContinuitySettings): SettingsData {
     changeIssueTypeNames: settings.changeIssueTypeNames ?? [],
     planSpaceKey: settings.planSpaceKey ?? '',
     planParentPageId: settings.planParentPageId ?? '',
+    postmortemSpaceKey: settings.postmortemSpaceKey ?? '',
+    postmortemParentPageId: settings.postmortemParentPageId ?? '',
+    postmortemOnRecovery: settings.postmortemOnRecovery ?? false,
+    drillProjectKey: settings.drillProjectKey ?? '',
+    drillIssueTypeName: settings.drillIssueTypeName ?? '',
+    followUpIssueTypeName: settings.followUpIssueTypeName ?? '',
+    costThresholds: settings.costThresholds ?? null,
   };
 }
 
@@ -95,8 +102,7 @@ export async function loadSettings(deps: SettingsDeps): Promise<SettingsView> {
 
 export async function saveSettings(input: unknown, deps: SettingsDeps): Promise<SettingsView> {
   await requireAdmin(deps.jira);
-  // The page edits some settings; the others (where plan pages and postmortems go, drills, follow-ups,
-  // change requests) are kept as stored rather than dropped by a save that does not carry them.
+  // A save that does not carry a setting (a caller older than the field) keeps it as stored.
   const settings = { ...(await deps.store.getSettings()), ...inWords(() => parseSettings(input)) };
   const [catalogue, priorities] = await Promise.all([loadCatalogue(deps.catalogue), deps.jira.listPriorities()]);
   // Priorities are matched by id or name; one that this site does not have qualifies nothing.
@@ -151,6 +157,20 @@ export function fieldName(path: string): string {
       return 'Plan space';
     case 'planParentPageId':
       return 'Parent page of plans';
+    case 'postmortemSpaceKey':
+      return 'Postmortem space';
+    case 'postmortemParentPageId':
+      return 'Parent page of postmortems';
+    case 'postmortemOnRecovery':
+      return 'Publish the postmortem on recovery';
+    case 'drillProjectKey':
+      return 'Drill project';
+    case 'drillIssueTypeName':
+      return 'Drill issue type';
+    case 'followUpIssueTypeName':
+      return 'Follow-up issue type';
+    case 'costThresholds':
+      return index === 'tier1PerHour' ? 'Tier 1 cost threshold' : index === 'tier2PerHour' ? 'Tier 2 cost threshold' : index === 'currency' ? 'Cost threshold currency' : 'BIA cost thresholds';
     default:
       return 'Settings';
   }
