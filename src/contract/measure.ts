@@ -245,7 +245,18 @@ export interface PublishReviewAnswer {
 
 // ---- Configuration check ----
 
-export type ConfigArea = 'jsm-fields' | 'qualification' | 'confluence' | 'spaces' | 'drills' | 'managers';
+export type ConfigArea = 'jsm-fields' | 'qualification' | 'confluence' | 'spaces' | 'drills' | 'follow-ups' | 'managers';
+
+/** The areas in the order a report lists them, with the heading a page groups their findings under. */
+export const CONFIG_AREAS: ReadonlyArray<{ area: ConfigArea; title: string }> = [
+  { area: 'jsm-fields', title: 'Jira Service Management fields' },
+  { area: 'qualification', title: 'Which incidents qualify' },
+  { area: 'confluence', title: 'Confluence' },
+  { area: 'spaces', title: 'Where plan pages, postmortems and reviews go' },
+  { area: 'drills', title: 'Drills' },
+  { area: 'follow-ups', title: 'Follow-up actions' },
+  { area: 'managers', title: 'Service Continuity Managers' },
+];
 
 export interface ConfigFinding {
   area: ConfigArea;
