@@ -9,6 +9,7 @@ export type { CostThresholds } from '../domain/bia';
 export type { FallbackMapping } from '../domain/incident';
 export type { CommsCadence, ReviewCadence, TierBand, TierBands } from '../domain/tiers';
 export type { ConfigArea, ConfigCheckReport, ConfigFinding } from './measure';
+export { CONFIG_AREAS } from './measure';
 export { DEFAULT_DRILL_ISSUE_TYPE, DEFAULT_FOLLOW_UP_ISSUE_TYPE } from '../domain/incident';
 
 export const SETTINGS = {

@@ -6,7 +6,7 @@
  *     Major incident flag off);
  *   - a fallback mapping to a service that is not in the catalogue (it would silently never match).
  */
-import type { PlanLocationCheck, PlanLocationInput, SettingsData, SettingsView } from '../contract/settings';
+import type { ConfigCheckReport, PlanLocationCheck, PlanLocationInput, SettingsData, SettingsView } from '../contract/settings';
 import { TIER_NAMES } from '../domain/catalogue';
 import { planInForce } from '../domain/catalogue-matches';
 import { ContinuityError, forbidden, invalidInput } from '../domain/errors';
@@ -15,6 +15,7 @@ import { parseSettings } from '../domain/settings';
 import { DEFAULT_COMMS_CADENCE, DEFAULT_REVIEW_CADENCE, DEFAULT_TIER_BANDS } from '../domain/tiers';
 import type { AppDeps, JiraGateway } from '../ports';
 import { loadCatalogue } from './catalogue';
+import { checkSettings, type CheckDeps } from './config-check';
 import { checkPlanLocation } from './plans/confluence';
 
 export type SettingsDeps = Pick<AppDeps, 'store' | 'jira' | 'catalogue'>;
@@ -79,6 +80,18 @@ export async function checkPlanPlace(input: PlanLocationInput, deps: SettingsDep
   if (planParentPageId && !/^\d{1,19}$/.test(planParentPageId)) return { ok: false, field: 'planParentPageId', message: 'The parent page is a Confluence page id (digits).' };
   const check = await checkPlanLocation({ planSpaceKey, planParentPageId }, deps);
   return check.ok ? { ok: true, message: check.message } : { ok: false, field: check.field, message: check.message };
+}
+
+/**
+ * "Check configuration" on the settings page (Jira admins): the settings as the form holds them, checked
+ * before they are saved (so the admin sees what a change would do) and never saved by the check. They are
+ * validated as a save validates them (a refusal names the field) and laid over the stored settings as a
+ * save lays them. The Service continuity page's check (config-check.ts) is of the saved settings.
+ */
+export async function checkTypedSettings(input: unknown, deps: SettingsDeps & CheckDeps): Promise<ConfigCheckReport> {
+  await requireAdmin(deps.jira);
+  const settings = { ...(await deps.store.getSettings()), ...inWords(() => parseSettings(input)) };
+  return checkSettings(settings, deps);
 }
 
 export async function loadSettings(deps: SettingsDeps): Promise<SettingsView> {
