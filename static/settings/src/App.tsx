@@ -1,7 +1,8 @@
 /**
  * The app's settings (Jira admins), all in one place: which incidents qualify, tiers and cadences, who
  * the Service Continuity Managers are, the time zone of what the app writes, where plan pages and
- * postmortems go, drills, follow-ups and the BIA cost thresholds. The page's title is Jira's (the module title); the form does not repeat it. A refusal is
+ * postmortems go, drills, follow-ups and the BIA cost thresholds; and "Check configuration" of the form
+ * as shown. The page's title is Jira's (the module title); the form does not repeat it. A refusal is
  * shown in words next to its field and in a summary that leads to it. Each part is a section in
  * sections/ (one file each), placed here by one line; the form's copy of the settings is draft.ts.
  */
@@ -15,6 +16,7 @@ import { inWords, UNREACHABLE } from '../../shared/errors';
 import { Notice } from '../../shared/Notice';
 import { loadSettings, saveSettings } from './api';
 import { fromDraft, toDraft, type Draft, type DraftPatch } from './draft';
+import { CheckConfigurationSection } from './sections/CheckConfigurationSection';
 import { CostThresholdsSection } from './sections/CostThresholdsSection';
 import { DrillsSection } from './sections/DrillsSection';
 import { FieldError } from './sections/parts';
@@ -132,6 +134,7 @@ function Form({ view, onSaved }: { view: SettingsView; onSaved: (view: SettingsV
         <PostmortemsSection value={draft} issueTypes={options.issueTypes} onChange={set} errorAt={errorAt} />
         <DrillsSection value={draft} options={options} onChange={set} errorAt={errorAt} />
         <CostThresholdsSection value={draft.costThresholds} onChange={set} errorAt={errorAt} />
+        <CheckConfigurationSection settings={() => fromDraft(draft)} changedSince={(checked) => JSON.stringify(checked) !== JSON.stringify(fromDraft(draft))} onRefused={(e) => refuse('check', e)} refusal={refusalNotice('check', 'config-check-status')} />
 
         <Inline>
           <Button type="submit" appearance="primary" isLoading={busy} testId="save-settings">
