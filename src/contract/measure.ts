@@ -6,11 +6,11 @@
  */
 import type { DurationView, Person } from './console';
 import type { Tier } from '../domain/catalogue';
-import type { ImpactCategory, ImpactHorizon, ImpactRatings, ImpactRating, MtpdFlag } from '../domain/bia';
+import type { CostThresholds, ImpactCategory, ImpactHorizon, ImpactRatings, ImpactRating, MtpdFlag } from '../domain/bia';
 import type { IndicatorId, IndicatorViews } from '../domain/indicators';
 import type { MechanismKind, MechanismState, RiskFlag, RiskRating, ThreatScenario } from '../domain/risks';
 
-export type { ImpactCategory, ImpactHorizon, ImpactRating, ImpactRatings, MtpdFlag } from '../domain/bia';
+export type { CostThresholds, ImpactCategory, ImpactHorizon, ImpactRating, ImpactRatings, MtpdFlag } from '../domain/bia';
 export type { IndicatorId, IndicatorViews, MonthAttainment, MeanRecovery, Share, TierShares } from '../domain/indicators';
 export type { MechanismKind, MechanismState, RiskFlag, RiskFlagKind, RiskRating, ThreatScenario } from '../domain/risks';
 
@@ -77,7 +77,7 @@ export interface BiaView {
   mtpdFlag?: MtpdFlag;
   choices: BiaFormChoices;
   /** The cost thresholds the suggestion compares against, when the settings have them. */
-  costThresholds?: { currency: string; tier1PerHour: number; tier2PerHour: number };
+  costThresholds?: CostThresholds;
 }
 
 /** What the BIA form sends; the maximum tolerable downtime as typed ("3d", "36h"). */
@@ -245,7 +245,18 @@ export interface PublishReviewAnswer {
 
 // ---- Configuration check ----
 
-export type ConfigArea = 'jsm-fields' | 'qualification' | 'confluence' | 'spaces' | 'drills' | 'managers';
+export type ConfigArea = 'jsm-fields' | 'qualification' | 'confluence' | 'spaces' | 'drills' | 'follow-ups' | 'managers';
+
+/** The areas in the order a report lists them, with the heading a page groups their findings under. */
+export const CONFIG_AREAS: ReadonlyArray<{ area: ConfigArea; title: string }> = [
+  { area: 'jsm-fields', title: 'Jira Service Management fields' },
+  { area: 'qualification', title: 'Which incidents qualify' },
+  { area: 'confluence', title: 'Confluence' },
+  { area: 'spaces', title: 'Where plan pages, postmortems and reviews go' },
+  { area: 'drills', title: 'Drills' },
+  { area: 'follow-ups', title: 'Follow-up actions' },
+  { area: 'managers', title: 'Service Continuity Managers' },
+];
 
 export interface ConfigFinding {
   area: ConfigArea;

@@ -2,6 +2,7 @@
  * Which incidents count as major (P1) for continuity, and which catalogue services they affect.
  * Pure: the facts come in already read from Jira.
  */
+import type { CostThresholds } from './bia';
 import type { DrillMark } from './drills';
 import type { CommsCadence, ReviewCadence, TierBands } from './tiers';
 
@@ -75,7 +76,13 @@ export interface ContinuitySettings {
   drillIssueTypeName?: string;
   /** The issue type of follow-up actions created from the panel (in the incident's project). */
   followUpIssueTypeName?: string;
+  /** Costs of downtime per hour from which the BIA suggests Tier 1 or Tier 2; absent: cost is not compared. */
+  costThresholds?: CostThresholds;
 }
+
+/** The issue type of drills' exercise issues and of follow-up actions when the settings name none. */
+export const DEFAULT_DRILL_ISSUE_TYPE = 'Task';
+export const DEFAULT_FOLLOW_UP_ISSUE_TYPE = 'Task';
 
 /** Defaults that work for a JSM project out of the box (and for the demo). */
 export const DEFAULT_SETTINGS: ContinuitySettings = {

@@ -44,6 +44,16 @@ describe('parseSettings', () => {
     expect(fieldOf({ ...valid, planParentPageId: 'home' })).toMatchObject({ field: 'planParentPageId' });
   });
 
+  it('keeps the BIA cost thresholds (currency upper-cased), refuses bad ones by their field, and reads null as none', () => {
+    expect(parseSettings({ ...valid, costThresholds: { currency: 'eur', tier1PerHour: 100_000, tier2PerHour: 10_000 } }).costThresholds).toEqual({ currency: 'EUR', tier1PerHour: 100_000, tier2PerHour: 10_000 });
+    expect(fieldOf({ ...valid, costThresholds: { currency: 'EUR', tier1PerHour: 5, tier2PerHour: 10 } })).toMatchObject({ field: 'costThresholds.tier1PerHour', message: 'The Tier 1 cost threshold must be at least the Tier 2 threshold.' });
+    expect(fieldOf({ ...valid, costThresholds: { currency: 'EUR', tier1PerHour: '10k', tier2PerHour: 10 } })).toMatchObject({ field: 'costThresholds.tier1PerHour', message: 'Tier 1 cost threshold must be a number of 0 or more.' });
+    expect(fieldOf({ ...valid, costThresholds: { currency: 'euro', tier1PerHour: 10, tier2PerHour: 1 } })).toMatchObject({ field: 'costThresholds.currency' });
+    const cleared = parseSettings({ ...valid, costThresholds: null });
+    expect({ ...valid, costThresholds: { currency: 'EUR', tier1PerHour: 1, tier2PerHour: 1 }, ...cleared }.costThresholds).toBeUndefined();
+    expect(parseSettings(valid)).not.toHaveProperty('costThresholds');
+  });
+
   it('accepts empty lists (every project, every type)', () => {
     expect(parseSettings({ ...valid, projectKeys: [], issueTypeNames: [], p1Priorities: [] })).toMatchObject({ projectKeys: [], issueTypeNames: [], p1Priorities: [] });
   });

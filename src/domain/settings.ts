@@ -4,6 +4,7 @@
  * 'fallbackMappings.3.serviceId'), so the form can put the message next to the field.
  */
 import { z } from 'zod';
+import { costThresholdsSchema } from './bia';
 import { invalidInput } from './errors';
 import type { ContinuitySettings } from './incident';
 import { stripControl } from './text';
@@ -108,15 +109,21 @@ export const settingsSchema = z.object({
     .optional(),
   drillIssueTypeName: name('The drill issue type').optional(),
   followUpIssueTypeName: name('The follow-up issue type').optional(),
+  /** null (the form's "no thresholds") is none, like an empty place (see EMPTY_IS_NONE). */
+  costThresholds: costThresholdsSchema
+    .nullable()
+    .transform((t) => t ?? undefined)
+    .optional(),
 }) satisfies z.ZodType<ContinuitySettings, unknown>;
 
 export type ParsedSettings = z.output<typeof settingsSchema>;
 
 /**
- * Settings a form leaves empty for "none" (a Confluence place): empty is the setting cleared. The key
- * stays, undefined, so that a save laid over the stored settings clears it too.
+ * Settings a form leaves empty for "none" (a Confluence place, a project or issue type whose default then
+ * applies): empty is the setting cleared. The key stays, undefined, so that a save laid over the stored
+ * settings clears it too.
  */
-export const EMPTY_IS_NONE: readonly string[] = ['planSpaceKey', 'planParentPageId'];
+export const EMPTY_IS_NONE: readonly string[] = ['planSpaceKey', 'planParentPageId', 'postmortemSpaceKey', 'postmortemParentPageId', 'drillProjectKey', 'drillIssueTypeName', 'followUpIssueTypeName'];
 
 function withoutEmpty(input: unknown): unknown {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;

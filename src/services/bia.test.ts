@@ -66,7 +66,7 @@ describe('suggestions with reasoning', () => {
   });
 
   it('raises the tier for the cost of downtime when the settings have thresholds in the same currency', async () => {
-    await deps.store.putSettings({ ...(await deps.store.getSettings()), costThresholds: { currency: 'EUR', tier1PerHour: 100_000, tier2PerHour: 10_000 } } as never);
+    await deps.store.putSettings({ ...(await deps.store.getSettings()), costThresholds: { currency: 'EUR', tier1PerHour: 100_000, tier2PerHour: 10_000 } });
     const s = await suggestBia({ serviceId: 'payments', bia: form({ ratings: ratings('never'), costOfDowntimePerHour: 150_000 }) }, asReader(deps));
     expect([s.tierName, s.rto.text]).toEqual(['Tier 1 (Gold)', '1h']);
     expect(s.reasoning).toContain('Downtime costs 150,000 EUR per hour, at or above the Tier 1 (Gold) threshold of 100,000 EUR: Tier 1 (Gold), with an RTO of at most 1h.');

@@ -6,7 +6,7 @@
  * the suggested tier, RTO and RPO, through the catalogue like any service change.
  */
 import type { BiaFormChoices, BiaFormValues, BiaSuggestionView, BiaView, SaveBiaAnswer, SaveBiaInput, ServiceRef, SuggestBiaInput } from '../contract/measure';
-import { CATEGORY_NAMES, HORIZON_WORDS, IMPACT_CATEGORIES, IMPACT_HORIZONS, MAJOR, mtpdFlag, parseBia, parseCostThresholds, RATING_NAMES, suggestFromBia, type BusinessImpact, type CostThresholds } from '../domain/bia';
+import { CATEGORY_NAMES, HORIZON_WORDS, IMPACT_CATEGORIES, IMPACT_HORIZONS, MAJOR, mtpdFlag, parseBia, RATING_NAMES, suggestFromBia, type BusinessImpact } from '../domain/bia';
 import { TIER_NAMES, type Service } from '../domain/catalogue';
 import { conflict, invalidInput, notFound } from '../domain/errors';
 import type { ContinuitySettings } from '../domain/incident';
@@ -18,19 +18,6 @@ import { catalogueReporter } from './indicators';
 import { requireManager } from './roles';
 
 const CHANGE = 'change business impact analyses';
-
-/** Settings this feature reads that the settings page may not offer yet (kept beside the others when it does). */
-export type MeasureSettings = ContinuitySettings & { costThresholds?: unknown };
-
-/** The cost thresholds from the settings, when they are there and valid (a bad value is ignored, not fatal). */
-export function costThresholdsOf(settings: MeasureSettings): CostThresholds | undefined {
-  if (settings.costThresholds === undefined) return undefined;
-  try {
-    return parseCostThresholds(settings.costThresholds);
-  } catch {
-    return undefined;
-  }
-}
 
 export const BIA_CHOICES: BiaFormChoices = {
   categories: IMPACT_CATEGORIES.map((id) => ({ id, name: CATEGORY_NAMES[id] })),
@@ -57,8 +44,8 @@ async function effectiveRtoOf(service: Service, deps: Pick<AppDeps, 'store'>): P
   return match?.effectiveRtoMinutes;
 }
 
-function suggestionView(bia: BusinessImpact, service: Service, settings: MeasureSettings): BiaSuggestionView {
-  const s = suggestFromBia(bia, tierBandsOf(settings), costThresholdsOf(settings));
+function suggestionView(bia: BusinessImpact, service: Service, settings: ContinuitySettings): BiaSuggestionView {
+  const s = suggestFromBia(bia, tierBandsOf(settings), settings.costThresholds);
   return {
     tier: s.tier,
     tierName: TIER_NAMES[s.tier],
@@ -85,9 +72,9 @@ function readForm(values: BiaFormValues | undefined): BusinessImpact {
 }
 
 export async function biaView(serviceId: string, deps: AppDeps): Promise<BiaView> {
-  const [service, stored, settings] = await Promise.all([requireService(serviceId, deps), deps.measure.getBia(serviceId), deps.store.getSettings() as Promise<MeasureSettings>]);
+  const [service, stored, settings] = await Promise.all([requireService(serviceId, deps), deps.measure.getBia(serviceId), deps.store.getSettings()]);
   const [effective, people] = await Promise.all([effectiveRtoOf(service, deps), peopleNamed(stored ? [stored.updatedBy] : [], deps)]);
-  const thresholds = costThresholdsOf(settings);
+  const thresholds = settings.costThresholds;
   const view: BiaView = {
     service: { ...serviceRef(service), rto: durationView(service.rtoMinutes), rpo: durationView(service.rpoMinutes), ...(effective !== undefined ? { effectiveRto: durationView(effective) } : {}) },
     choices: BIA_CHOICES,
@@ -117,12 +104,12 @@ export async function biaView(serviceId: string, deps: AppDeps): Promise<BiaView
 /** The suggestion for a BIA as typed (nothing is stored; anyone who can open the page may ask). */
 export async function suggestBia(input: SuggestBiaInput, deps: AppDeps): Promise<BiaSuggestionView> {
   const bia = readForm(input.bia);
-  const [service, settings] = await Promise.all([requireService(input.serviceId, deps), deps.store.getSettings() as Promise<MeasureSettings>]);
+  const [service, settings] = await Promise.all([requireService(input.serviceId, deps), deps.store.getSettings()]);
   return suggestionView(bia, service, settings);
 }
 
 export async function saveBia(input: SaveBiaInput, actor: string, deps: AppDeps): Promise<SaveBiaAnswer> {
-  const settings = (await deps.store.getSettings()) as MeasureSettings;
+  const settings = await deps.store.getSettings();
   await requireManager(deps, CHANGE, settings);
   const bia = readForm(input.bia);
   const [service, existing] = await Promise.all([requireService(input.serviceId, deps), deps.measure.getBia(input.serviceId)]);
@@ -140,7 +127,7 @@ export async function saveBia(input: SaveBiaInput, actor: string, deps: AppDeps)
   }
   let applied: SaveBiaAnswer['applied'];
   if (input.applySuggestion) {
-    const s = suggestFromBia(bia, tierBandsOf(settings), costThresholdsOf(settings));
+    const s = suggestFromBia(bia, tierBandsOf(settings), settings.costThresholds);
     const current = await loadCatalogue(deps.catalogue);
     const fresh = current.services.find((x) => x.id === service.id);
     if (!fresh) throw notFound('Service', 'serviceId');

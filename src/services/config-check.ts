@@ -4,30 +4,37 @@
  *   - JSM's fields (Affected services, Major incident, Request type) are found on this site;
  *   - the projects and issue types that qualify incidents exist;
  *   - Confluence answers (it is an optional app of the installation);
- *   - the plans' space and parent page, and the space of the latest practice review, exist and the app
- *     may write there (GET /wiki/api/v2/pages/{id}/operations);
- *   - the drill project and issue type exist;
+ *   - where plan pages and postmortems go (space and parent page, as the features resolve them: the
+ *     postmortems' own place or the plans', the space's home page without a parent), and the space of
+ *     the latest practice review, exist and the app may write there (GET /wiki/api/v2/pages/{id}/operations);
+ *   - the project and issue type drills raise their exercise issues with, and the follow-ups' issue type;
  *   - the Service Continuity Manager groups exist.
  * Each check stands alone: one that cannot be made (Jira rate limit, Confluence down) becomes a finding
- * saying so, never a failure of the whole check. Read-only; the Service Continuity Manager's.
+ * saying so, never a failure of the whole check. Read-only. `checkSettings` checks any settings (the
+ * admin page's, as typed); `checkConfiguration` the saved ones, for a Service Continuity Manager.
  */
 import type { ConfigCheckReport, ConfigFinding } from '../contract/measure';
 import { ContinuityError } from '../domain/errors';
-import type { ContinuitySettings } from '../domain/incident';
+import { DEFAULT_FOLLOW_UP_ISSUE_TYPE, type ContinuitySettings } from '../domain/incident';
 import { suggestedPeriods } from '../domain/review-period';
-import type { ReviewDeps } from './review';
+import type { AppDeps } from '../ports';
+import { drillIssueLocation } from './drills';
 import { requireManager } from './roles';
 
-/** Settings the check reads that drills will add; absent ones are "not set". */
-export type CheckedSettings = ContinuitySettings & {
-  drillProjectKey?: string;
-  drillIssueTypeName?: string;
-};
+export type CheckDeps = Pick<AppDeps, 'jira' | 'confluence' | 'measure' | 'clock'>;
+
+/** Jira's projects and issue types, read once per check for every part that needs them. */
+type SiteLists = () => Promise<{ projects: Array<{ key: string; name: string }>; types: string[] }>;
+
+function siteLists(deps: CheckDeps): SiteLists {
+  let read: ReturnType<SiteLists> | undefined;
+  return () => (read ??= Promise.all([deps.jira.listProjects(), deps.jira.listIssueTypeNames()]).then(([projects, types]) => ({ projects, types })));
+}
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-async function jsmFields(deps: ReviewDeps): Promise<ConfigFinding[]> {
+async function jsmFields(deps: CheckDeps): Promise<ConfigFinding[]> {
   try {
     const ids = await deps.jira.readFieldIds();
     const field = (id: string | undefined, name: string, without: string): ConfigFinding =>
@@ -42,10 +49,10 @@ async function jsmFields(deps: ReviewDeps): Promise<ConfigFinding[]> {
   }
 }
 
-async function qualification(settings: CheckedSettings, deps: ReviewDeps): Promise<ConfigFinding[]> {
+async function qualification(settings: ContinuitySettings, lists: SiteLists): Promise<ConfigFinding[]> {
   const out: ConfigFinding[] = [];
   try {
-    const [projects, types] = await Promise.all([deps.jira.listProjects(), deps.jira.listIssueTypeNames()]);
+    const { projects, types } = await lists();
     const missingProjects = settings.projectKeys.filter((k) => !projects.some((p) => same(p.key, k)));
     out.push(
       settings.projectKeys.length === 0
@@ -71,100 +78,144 @@ async function qualification(settings: CheckedSettings, deps: ReviewDeps): Promi
 interface Location {
   what: string;
   spaceKey: string;
-  /** A page the app writes under, or the page it writes. */
+  /** A page the app writes under, or the page it writes; the space's home page when absent. */
   pageId?: string;
+  /** The same place as another (postmortems where plan pages go): its finding is that one's, not asked again. */
+  sameAs?: Location;
+}
+
+/** Where the settings put plan pages and postmortems (as postmortem-page.ts resolves it), or what is not set, in that order. */
+function configuredPlaces(settings: ContinuitySettings): Array<Location | ConfigFinding> {
+  const places: Array<Location | ConfigFinding> = [];
+  const plans: Location | undefined = settings.planSpaceKey ? { what: 'Plan pages', spaceKey: settings.planSpaceKey, ...(settings.planParentPageId ? { pageId: settings.planParentPageId } : {}) } : undefined;
+  if (plans) places.push(plans);
+  else places.push({ area: 'spaces', status: 'not-set', message: 'No Confluence space is set for plan pages: plans cannot be published as pages.', fix: 'Set the plans\u2019 space in the settings.' });
+  if (settings.postmortemSpaceKey) {
+    places.push({ what: 'Postmortems', spaceKey: settings.postmortemSpaceKey, ...(settings.postmortemParentPageId ? { pageId: settings.postmortemParentPageId } : {}) });
+  } else if (plans && settings.postmortemParentPageId) {
+    places.push({ what: 'Postmortems (in the plans\u2019 space)', spaceKey: plans.spaceKey, pageId: settings.postmortemParentPageId });
+  } else if (plans) {
+    // No place of their own: postmortems go where plan pages go.
+    places.push({ ...plans, what: 'Postmortems (no space of their own: where plan pages go)', sameAs: plans });
+  } else {
+    places.push({ area: 'spaces', status: 'not-set', message: 'No Confluence space is set for postmortems or plan pages: postmortems cannot be published.', fix: 'Set the postmortems\u2019 space (or the plans\u2019) in the settings.' });
+  }
+  return places;
+}
+
+const isFinding = (item: Location | ConfigFinding): item is ConfigFinding => 'area' in item;
+
+/** What was found at one place, said after the place's name. */
+type PlaceFinding = Omit<ConfigFinding, 'area' | 'message'> & { found: string };
+
+/** One place: the space exists, the page (or the space's home page) exists in it, and the app may write there. */
+async function checkPlace(place: Location, deps: CheckDeps, answered: () => void): Promise<PlaceFinding> {
+  const space = await deps.confluence.spaceByKey(place.spaceKey);
+  answered();
+  if (!space) return { status: 'problem', found: `Confluence has no space with the key ${place.spaceKey} that the app can see.`, fix: 'Correct the space key, or give the app access to the space.' };
+  const pageId = place.pageId ?? space.homepageId;
+  if (!pageId) return { status: 'problem', found: `the space ${space.name} (${space.key}) has no home page to put pages under.`, fix: 'Name a parent page in the settings.' };
+  let page;
+  try {
+    page = await deps.confluence.getPage(pageId);
+  } catch (error) {
+    if (error instanceof ContinuityError && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN')) {
+      return { status: 'problem', found: `the page ${pageId} does not exist (or the app cannot see it).`, fix: 'Choose another page, or give the app access to it.' };
+    }
+    throw error;
+  }
+  const operations = await deps.confluence.pageOperations(page.id, 'app');
+  const writable = operations.includes('update');
+  const where = !place.pageId ? `the home page "${page.title}" of ${space.name}` : page.spaceId === space.id ? `the page "${page.title}" in ${space.name}` : `the page "${page.title}", which is not in ${space.name}`;
+  return writable && page.spaceId === space.id
+    ? { status: 'ok', found: `${where} exists and the app may write there.` }
+    : writable
+      ? { status: 'warning', found: `${where}.`, fix: 'Choose a page in the configured space.' }
+      : { status: 'problem', found: `the app may read ${where} but not write there.`, fix: 'Give the app permission to edit in the space.' };
 }
 
 /** Confluence: connected, and each configured place exists and takes the app's writes. */
-async function confluence(settings: CheckedSettings, deps: ReviewDeps): Promise<ConfigFinding[]> {
-  const locations: Location[] = [];
-  if (settings.planSpaceKey) locations.push({ what: 'Plan pages', spaceKey: settings.planSpaceKey, ...(settings.planParentPageId ? { pageId: settings.planParentPageId } : {}) });
+async function confluence(settings: ContinuitySettings, deps: CheckDeps): Promise<ConfigFinding[]> {
+  const places = configuredPlaces(settings);
   const reviews = await Promise.all(suggestedPeriods(deps.clock.now()).map((p) => deps.measure.getReview(p).catch(() => undefined)));
   const review = reviews.find((r) => r?.pageId) ?? reviews.find((r) => r);
-  if (review) locations.push({ what: `The practice review ${review.period}`, spaceKey: review.spaceKey, ...(review.pageId ? { pageId: review.pageId } : review.parentId ? { pageId: review.parentId } : {}) });
+  if (review) places.push({ what: `The practice review ${review.period}`, spaceKey: review.spaceKey, ...(review.pageId ? { pageId: review.pageId } : review.parentId ? { pageId: review.parentId } : {}) });
   // The installation says whether Confluence is connected; when it cannot tell, the calls below do.
   const connection = deps.confluence.connection();
   if (connection === 'not-connected') {
-    return [{ area: 'confluence', status: 'problem', message: 'Confluence is not connected to the app on this site: plan pages and the practice review cannot be written.', fix: 'A site administrator connects Confluence to the app in Atlassian Administration (Apps).' }];
+    return [{ area: 'confluence', status: 'problem', message: 'Confluence is not connected to the app on this site: plan pages, postmortems and the practice review cannot be written.', fix: 'A site administrator connects Confluence to the app in Atlassian Administration (Apps).' }];
   }
+  const locations = places.filter((p): p is Location => !isFinding(p));
   if (locations.length === 0) {
     return [
       connection === 'connected'
         ? { area: 'confluence', status: 'ok', message: 'Confluence is connected to the app.' }
-        : { area: 'confluence', status: 'not-set', message: 'No Confluence space is set for plan pages, and no practice review was published: the connection to Confluence was not tried.', fix: 'Set the plans\u2019 space in the settings.' },
-      { area: 'spaces', status: 'not-set', message: 'No Confluence space is set for plan pages.', fix: 'Set the plans\u2019 space in the settings.' },
+        : { area: 'confluence', status: 'not-set', message: 'No Confluence space is set for plan pages or postmortems, and no practice review was published: the connection to Confluence was not tried.', fix: 'Set the plans\u2019 space in the settings.' },
+      ...places.filter(isFinding),
     ];
   }
-  const out: ConfigFinding[] = [];
+  const found = new Map<Location, PlaceFinding>();
   let answered = false;
   let unreachable: string | undefined;
   for (const place of locations) {
+    if (place.sameAs) continue;
     try {
-      const space = await deps.confluence.spaceByKey(place.spaceKey);
-      answered = true;
-      if (!space) {
-        out.push({ area: 'spaces', status: 'problem', message: `${place.what}: Confluence has no space with the key ${place.spaceKey} that the app can see.`, fix: 'Correct the space key, or give the app access to the space.' });
-        continue;
-      }
-      if (!place.pageId) {
-        out.push({ area: 'spaces', status: 'ok', message: `${place.what}: the space ${space.name} (${space.key}) exists.` });
-        continue;
-      }
-      let page;
-      try {
-        page = await deps.confluence.getPage(place.pageId);
-      } catch (error) {
-        if (error instanceof ContinuityError && error.code === 'NOT_FOUND') {
-          out.push({ area: 'spaces', status: 'problem', message: `${place.what}: the page ${place.pageId} does not exist (or the app cannot see it).`, fix: 'Choose another page, or give the app access to it.' });
-          continue;
-        }
-        throw error;
-      }
-      const operations = await deps.confluence.pageOperations(page.id, 'app');
-      const writable = operations.includes('update');
-      const where = page.spaceId === space.id ? `the page "${page.title}" in ${space.name}` : `the page "${page.title}", which is not in ${space.name}`;
-      out.push(
-        writable && page.spaceId === space.id
-          ? { area: 'spaces', status: 'ok', message: `${place.what}: ${where} exists and the app may write there.` }
-          : writable
-            ? { area: 'spaces', status: 'warning', message: `${place.what}: ${where}.`, fix: 'Choose a page in the configured space.' }
-            : { area: 'spaces', status: 'problem', message: `${place.what}: the app may read ${where} but not write there.`, fix: 'Give the app permission to edit in the space.' },
-      );
+      found.set(place, await checkPlace(place, deps, () => (answered = true)));
     } catch (error) {
       if (error instanceof ContinuityError && (error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'CONFLUENCE_NOT_CONNECTED')) unreachable ??= reason(error);
-      out.push({ area: 'spaces', status: 'problem', message: `${place.what}: could not be checked (${reason(error)}).`, fix: 'Run the check again in a moment.' });
+      found.set(place, { status: 'problem', found: `could not be checked (${reason(error)}).`, fix: 'Run the check again in a moment.' });
     }
   }
+  const out = places.map((place): ConfigFinding => {
+    if (isFinding(place)) return place;
+    const { found: what, ...rest } = found.get(place.sameAs ?? place)!;
+    return { area: 'spaces', ...rest, message: `${place.what}: ${what}` };
+  });
   const connected: ConfigFinding = answered
     ? { area: 'confluence', status: 'ok', message: 'Confluence is connected: it answered the app.' }
     : { area: 'confluence', status: 'problem', message: `Confluence did not answer the app: ${unreachable ?? 'every call failed'}`, fix: 'Connect Confluence to the app in Atlassian Administration, or run the check again in a moment.' };
   return [connected, ...out];
 }
 
-async function drills(settings: CheckedSettings, deps: ReviewDeps): Promise<ConfigFinding[]> {
-  if (!settings.drillProjectKey) return [{ area: 'drills', status: 'not-set', message: 'No drill project is set: drills cannot be run as incidents yet.', fix: 'Set the drill project and issue type in the settings.' }];
+/** Drills raise their exercise issues where drills.ts says: the drill project, or the one project that qualifies incidents. */
+async function drills(settings: ContinuitySettings, lists: SiteLists): Promise<ConfigFinding[]> {
+  const location = drillIssueLocation(settings);
+  if (!location.ok) return [{ area: 'drills', status: 'not-set', message: 'No drill project is set: drills cannot be run as incidents yet.', fix: 'Set the drill project in the settings (or let exactly one project qualify incidents).' }];
+  const own = { project: settings.drillProjectKey !== undefined, type: settings.drillIssueTypeName !== undefined };
   try {
-    const [projects, types] = await Promise.all([deps.jira.listProjects(), deps.jira.listIssueTypeNames()]);
-    const project = projects.find((p) => same(p.key, settings.drillProjectKey!));
-    const out: ConfigFinding[] = [
+    const { projects, types } = await lists();
+    const project = projects.find((p) => same(p.key, location.projectKey));
+    const type = location.issueTypeName;
+    return [
       project
-        ? { area: 'drills', status: 'ok', message: `The drill project ${project.name} (${project.key}) exists.` }
-        : { area: 'drills', status: 'problem', message: `No project with the key ${settings.drillProjectKey} exists (or the app cannot see it): drills cannot be raised.`, fix: 'Correct the drill project in the settings.' },
+        ? { area: 'drills', status: 'ok', message: own.project ? `The drill project ${project.name} (${project.key}) exists.` : `Drills raise their issues in ${project.name} (${project.key}), the one project that qualifies incidents (no drill project is set).` }
+        : { area: 'drills', status: 'problem', message: `No project with the key ${location.projectKey} exists (or the app cannot see it): drills cannot be raised.`, fix: own.project ? 'Correct the drill project in the settings.' : 'Set the drill project in the settings.' },
+      types.some((t) => same(t, type))
+        ? { area: 'drills', status: 'ok', message: `The drill issue type ${type}${own.type ? '' : ' (the default)'} exists.` }
+        : { area: 'drills', status: 'problem', message: `No issue type is called ${type}${own.type ? '' : ' (the default)'}: drills cannot be raised.`, fix: own.type ? 'Correct the drill issue type in the settings.' : 'Choose the drill issue type in the settings.' },
     ];
-    if (settings.drillIssueTypeName) {
-      out.push(
-        types.some((t) => same(t, settings.drillIssueTypeName!))
-          ? { area: 'drills', status: 'ok', message: `The drill issue type ${settings.drillIssueTypeName} exists.` }
-          : { area: 'drills', status: 'problem', message: `No issue type is called ${settings.drillIssueTypeName}: drills cannot be raised.`, fix: 'Correct the drill issue type in the settings.' },
-      );
-    } else out.push({ area: 'drills', status: 'not-set', message: 'No drill issue type is set.', fix: 'Set the drill issue type in the settings.' });
-    return out;
   } catch (error) {
-    return [{ area: 'drills', status: 'problem', message: `Jira's projects could not be read: ${reason(error)}`, fix: 'Run the check again in a moment.' }];
+    return [{ area: 'drills', status: 'problem', message: `Jira's projects and issue types could not be read: ${reason(error)}`, fix: 'Run the check again in a moment.' }];
   }
 }
 
-async function managers(settings: CheckedSettings, deps: ReviewDeps): Promise<ConfigFinding[]> {
+/** Follow-up actions are created in the incident's project, with the settings' issue type or the default. */
+async function followUps(settings: ContinuitySettings, lists: SiteLists): Promise<ConfigFinding[]> {
+  const own = settings.followUpIssueTypeName !== undefined;
+  const type = settings.followUpIssueTypeName ?? DEFAULT_FOLLOW_UP_ISSUE_TYPE;
+  try {
+    const { types } = await lists();
+    return [
+      types.some((t) => same(t, type))
+        ? { area: 'follow-ups', status: 'ok', message: `Follow-up actions are created as ${type}${own ? '' : ' (the default)'} issues in the incident's project; the issue type exists.` }
+        : { area: 'follow-ups', status: 'problem', message: `No issue type is called ${type}${own ? '' : ' (the default)'}: follow-up actions cannot be created.`, fix: own ? 'Correct the follow-up issue type in the settings.' : 'Choose the follow-up issue type in the settings.' },
+    ];
+  } catch (error) {
+    return [{ area: 'follow-ups', status: 'problem', message: `Jira's issue types could not be read: ${reason(error)}`, fix: 'Run the check again in a moment.' }];
+  }
+}
+
+async function managers(settings: ContinuitySettings, deps: CheckDeps): Promise<ConfigFinding[]> {
   const groups = settings.managerGroups ?? [];
   if (groups.length === 0) return [{ area: 'managers', status: 'not-set', message: 'No Service Continuity Manager group is named: only Jira administrators can change the catalogue, BIAs, risks and plans.', fix: 'Name the group of your continuity managers in the settings.' }];
   return Promise.all(
@@ -180,10 +231,17 @@ async function managers(settings: CheckedSettings, deps: ReviewDeps): Promise<Co
   );
 }
 
-export async function checkConfiguration(deps: ReviewDeps): Promise<ConfigCheckReport> {
-  const settings = (await deps.store.getSettings()) as CheckedSettings;
-  await requireManager(deps, 'check the configuration', settings);
-  const parts = await Promise.all([jsmFields(deps), qualification(settings, deps), confluence(settings, deps), drills(settings, deps), managers(settings, deps)]);
+/** The findings for these settings, saved or as typed. Checks no role: the callers do. */
+export async function checkSettings(settings: ContinuitySettings, deps: CheckDeps): Promise<ConfigCheckReport> {
+  const lists = siteLists(deps);
+  const parts = await Promise.all([jsmFields(deps), qualification(settings, lists), confluence(settings, deps), drills(settings, lists), followUps(settings, lists), managers(settings, deps)]);
   const findings = parts.flat();
   return { checkedAt: deps.clock.now(), findings, ok: findings.every((f) => f.status !== 'problem') };
+}
+
+/** The saved settings checked, for a Service Continuity Manager (the Service continuity page). */
+export async function checkConfiguration(deps: CheckDeps & Pick<AppDeps, 'store'>): Promise<ConfigCheckReport> {
+  const settings = await deps.store.getSettings();
+  await requireManager(deps, 'check the configuration', settings);
+  return checkSettings(settings, deps);
 }

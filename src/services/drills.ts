@@ -27,7 +27,7 @@ import {
   type DrillMark,
 } from '../domain/drills';
 import { ContinuityError, conflict, invalidInput, notFound } from '../domain/errors';
-import type { ContinuitySettings } from '../domain/incident';
+import { DEFAULT_DRILL_ISSUE_TYPE, type ContinuitySettings } from '../domain/incident';
 import type { IncidentRecord } from '../domain/incident-record';
 import type { Actor } from '../domain/invocation';
 import { parseOrRefuse } from '../domain/validation';
@@ -39,7 +39,7 @@ import { continuityRole, requireManager } from './roles';
 
 export type DrillDeps = AppDeps;
 
-export const DEFAULT_DRILL_ISSUE_TYPE = 'Task';
+export { DEFAULT_DRILL_ISSUE_TYPE } from '../domain/incident';
 const UPCOMING_SHOWN = 50;
 const PAST_PAGE = 25;
 const SAVE_ATTEMPTS = 5;

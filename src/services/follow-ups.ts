@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { doc, link, p, strong, text } from '@atlaskit/adf-utils/builders';
 import { ContinuityError, conflict, forbidden, notFound } from '../domain/errors';
+import { DEFAULT_FOLLOW_UP_ISSUE_TYPE } from '../domain/incident';
 import type { IncidentRecord } from '../domain/incident-record';
 import type { Actor } from '../domain/invocation';
 import { claimFollowUp, followUp, followUpWords, recordFollowUp, releaseFollowUp } from '../domain/postmortem-record';
@@ -22,7 +23,6 @@ export type FollowUpDeps = Pick<AppDeps, 'store' | 'jira' | 'clock'>;
 export const FOLLOW_UP_LINK_TYPE = 'Relates';
 /** The issue property that says which incident a follow-up issue came from. */
 export const FOLLOW_UP_PROPERTY_KEY = 'service-continuity-follow-up';
-export const DEFAULT_FOLLOW_UP_TYPE = 'Task';
 
 /** The follow-up's key in the record: a digest of its words (any text is a safe key then). */
 export function followUpKey(summary: string): string {
@@ -57,7 +57,7 @@ export async function createFollowUp(issue: { id: string; key: string }, actor: 
     created ??= await deps.jira.createIssue(
       {
         projectKey: projectOf(record.issueKey),
-        issueTypeName: context.settings.followUpIssueTypeName ?? DEFAULT_FOLLOW_UP_TYPE,
+        issueTypeName: context.settings.followUpIssueTypeName ?? DEFAULT_FOLLOW_UP_ISSUE_TYPE,
         summary: `${record.drill ? 'DRILL follow-up: ' : ''}${summary}`.slice(0, 255),
         description: description(record, siteUrl),
         properties: [{ key: FOLLOW_UP_PROPERTY_KEY, value: { incidentId: record.issueId, incidentKey: record.issueKey, followUp: key } }],

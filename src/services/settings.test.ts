@@ -1,7 +1,7 @@
 /** The admin settings page against typed fakes of the ports. */
 import { DEFAULT_SETTINGS } from '../domain/incident';
 import { DEFAULT_COMMS_CADENCE, DEFAULT_REVIEW_CADENCE, DEFAULT_TIER_BANDS } from '../domain/tiers';
-import { fieldName, loadSettings, saveSettings } from './settings';
+import { checkTypedSettings, fieldName, loadSettings, saveSettings } from './settings';
 import { asUser, fakeDeps, FULL_PERMISSIONS, type FakeDeps, type JiraFailure } from './testing/fakes';
 import { PAYMENTS, PAYMENTS_PLAN, ready, service } from './testing/fixtures';
 
@@ -45,6 +45,13 @@ describe('loading the settings page', () => {
       changeIssueTypeNames: [],
       planSpaceKey: '',
       planParentPageId: '',
+      postmortemSpaceKey: '',
+      postmortemParentPageId: '',
+      postmortemOnRecovery: false,
+      drillProjectKey: '',
+      drillIssueTypeName: '',
+      followUpIssueTypeName: '',
+      costThresholds: null,
     });
   });
 
@@ -138,12 +145,63 @@ describe('saving settings that cannot be saved wrong', () => {
   });
 });
 
-describe('settings the page does not edit', () => {
-  it('a save from the page keeps where postmortems and plan pages go and where drills create their issues', async () => {
-    const kept = { planSpaceKey: 'CONT', postmortemSpaceKey: 'PM', postmortemParentPageId: '123', postmortemOnRecovery: true, drillProjectKey: 'OPS', drillIssueTypeName: 'Task', followUpIssueTypeName: 'Task' };
+describe('every setting on the page', () => {
+  const kept = { planSpaceKey: 'CONT', postmortemSpaceKey: 'PM', postmortemParentPageId: '123', postmortemOnRecovery: true, drillProjectKey: 'OPS', drillIssueTypeName: 'Incident', followUpIssueTypeName: 'Service request', costThresholds: { currency: 'EUR', tier1PerHour: 100_000, tier2PerHour: 10_000 } };
+
+  it('loads where postmortems go, drills, follow-ups and the BIA cost thresholds as stored, and a save from the page keeps them', async () => {
     await deps.store.putSettings({ ...(await deps.store.getSettings()), ...kept });
     const view = await loadSettings(admin);
+    expect(view.settings).toMatchObject(kept);
     await saveSettings({ ...view.settings, p1Priorities: ['High'] }, admin);
     expect(await deps.store.getSettings()).toMatchObject({ ...kept, p1Priorities: ['High'] });
+  });
+
+  it('saves them from the form, and empty (or null thresholds) clears them back to their defaults', async () => {
+    const view = await saveSettings(settingsInput({ ...kept, costThresholds: { currency: 'eur', tier1PerHour: 100_000, tier2PerHour: 10_000 } }), admin);
+    expect(view.settings).toMatchObject(kept);
+    expect(await deps.store.getSettings()).toMatchObject(kept);
+    const cleared = { postmortemSpaceKey: '', postmortemParentPageId: ' ', drillProjectKey: '', drillIssueTypeName: '', followUpIssueTypeName: '', costThresholds: null };
+    const after = await saveSettings({ ...view.settings, ...cleared, postmortemOnRecovery: false }, admin);
+    expect(after.settings).toMatchObject({ ...cleared, postmortemParentPageId: '', postmortemOnRecovery: false, planSpaceKey: 'CONT' });
+    const stored = await deps.store.getSettings();
+    for (const key of Object.keys(cleared)) expect({ key, value: stored[key as keyof typeof stored] }).toEqual({ key, value: undefined });
+  });
+
+  it('names a bad drill project or cost threshold in words, with its field', async () => {
+    await expect(saveSettings(settingsInput({ drillProjectKey: 'ops' }), admin)).rejects.toMatchObject({ field: 'drillProjectKey', message: expect.stringMatching(/^The drill project key is 2–10 characters/) });
+    await expect(saveSettings(settingsInput({ costThresholds: { currency: 'EUR', tier1PerHour: 1, tier2PerHour: 2 } }), admin)).rejects.toMatchObject({ field: 'costThresholds.tier1PerHour', message: 'The Tier 1 cost threshold must be at least the Tier 2 threshold.' });
+    expect(fieldName('costThresholds.tier2PerHour')).toBe('Tier 2 cost threshold');
+    expect(fieldName('followUpIssueTypeName')).toBe('Follow-up issue type');
+    expect(deps.store.ops.count({ method: 'putSettings' })).toBe(0);
+  });
+});
+
+describe('Check configuration of the settings as the form holds them', () => {
+  it('checks what is typed, before it is saved, and saves nothing', async () => {
+    deps.confluence.addSpace('CONT', 'Continuity');
+    const view = await loadSettings(admin);
+    const report = await checkTypedSettings({ ...view.settings, drillProjectKey: 'NOPE', postmortemSpaceKey: 'CONT', followUpIssueTypeName: 'Incident' }, admin);
+    const said = (area: string) => report.findings.filter((f) => f.area === area).map((f) => `${f.status}: ${f.message}`);
+    expect(said('drills')[0]).toBe('problem: No project with the key NOPE exists (or the app cannot see it): drills cannot be raised.');
+    expect(said('spaces')).toContain('ok: Postmortems: the home page "Continuity Home" of Continuity exists and the app may write there.');
+    expect(said('follow-ups')).toEqual(["ok: Follow-up actions are created as Incident issues in the incident's project; the issue type exists."]);
+    expect(report.ok).toBe(false);
+    expect(deps.store.ops.count({ method: 'putSettings' })).toBe(0);
+  });
+
+  it('refuses settings a save would refuse, naming the field, before asking Jira or Confluence anything', async () => {
+    const view = await loadSettings(admin);
+    const before = deps.jira.callsTo('listProjects').length;
+    await expect(checkTypedSettings({ ...view.settings, postmortemParentPageId: 'home' }, admin)).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'postmortemParentPageId', message: 'The postmortems parent page is a Confluence page id (digits).' });
+    await expect(checkTypedSettings(undefined, admin)).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'settings' });
+    expect(deps.jira.callsTo('listProjects').length).toBe(before);
+    expect(deps.confluence.calls).toEqual([]);
+  });
+
+  it('is for Jira administrators only, checked on the server', async () => {
+    const manager = asUser(deps, 'manager-9', { name: 'Manager', permissions: FULL_PERMISSIONS, admin: false, groups: ['continuity-managers'] });
+    await deps.store.putSettings({ ...(await deps.store.getSettings()), managerGroups: ['continuity-managers'] });
+    await expect(checkTypedSettings(settingsInput(), manager)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(deps.jira.callsTo('readFieldIds')).toEqual([]);
   });
 });

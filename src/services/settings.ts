@@ -6,7 +6,7 @@
  *     Major incident flag off);
  *   - a fallback mapping to a service that is not in the catalogue (it would silently never match).
  */
-import type { PlanLocationCheck, PlanLocationInput, SettingsData, SettingsView } from '../contract/settings';
+import type { ConfigCheckReport, PlanLocationCheck, PlanLocationInput, SettingsData, SettingsView } from '../contract/settings';
 import { TIER_NAMES } from '../domain/catalogue';
 import { planInForce } from '../domain/catalogue-matches';
 import { ContinuityError, forbidden, invalidInput } from '../domain/errors';
@@ -15,6 +15,7 @@ import { parseSettings } from '../domain/settings';
 import { DEFAULT_COMMS_CADENCE, DEFAULT_REVIEW_CADENCE, DEFAULT_TIER_BANDS } from '../domain/tiers';
 import type { AppDeps, JiraGateway } from '../ports';
 import { loadCatalogue } from './catalogue';
+import { checkSettings, type CheckDeps } from './config-check';
 import { checkPlanLocation } from './plans/confluence';
 
 export type SettingsDeps = Pick<AppDeps, 'store' | 'jira' | 'catalogue'>;
@@ -56,6 +57,13 @@ export function formSettings(settings: ContinuitySettings): SettingsData {
     changeIssueTypeNames: settings.changeIssueTypeNames ?? [],
     planSpaceKey: settings.planSpaceKey ?? '',
     planParentPageId: settings.planParentPageId ?? '',
+    postmortemSpaceKey: settings.postmortemSpaceKey ?? '',
+    postmortemParentPageId: settings.postmortemParentPageId ?? '',
+    postmortemOnRecovery: settings.postmortemOnRecovery ?? false,
+    drillProjectKey: settings.drillProjectKey ?? '',
+    drillIssueTypeName: settings.drillIssueTypeName ?? '',
+    followUpIssueTypeName: settings.followUpIssueTypeName ?? '',
+    costThresholds: settings.costThresholds ?? null,
   };
 }
 
@@ -72,6 +80,18 @@ export async function checkPlanPlace(input: PlanLocationInput, deps: SettingsDep
   if (planParentPageId && !/^\d{1,19}$/.test(planParentPageId)) return { ok: false, field: 'planParentPageId', message: 'The parent page is a Confluence page id (digits).' };
   const check = await checkPlanLocation({ planSpaceKey, planParentPageId }, deps);
   return check.ok ? { ok: true, message: check.message } : { ok: false, field: check.field, message: check.message };
+}
+
+/**
+ * "Check configuration" on the settings page (Jira admins): the settings as the form holds them, checked
+ * before they are saved (so the admin sees what a change would do) and never saved by the check. They are
+ * validated as a save validates them (a refusal names the field) and laid over the stored settings as a
+ * save lays them. The Service continuity page's check (config-check.ts) is of the saved settings.
+ */
+export async function checkTypedSettings(input: unknown, deps: SettingsDeps & CheckDeps): Promise<ConfigCheckReport> {
+  await requireAdmin(deps.jira);
+  const settings = { ...(await deps.store.getSettings()), ...inWords(() => parseSettings(input)) };
+  return checkSettings(settings, deps);
 }
 
 export async function loadSettings(deps: SettingsDeps): Promise<SettingsView> {
@@ -95,8 +115,7 @@ export async function loadSettings(deps: SettingsDeps): Promise<SettingsView> {
 
 export async function saveSettings(input: unknown, deps: SettingsDeps): Promise<SettingsView> {
   await requireAdmin(deps.jira);
-  // The page edits some settings; the others (where plan pages and postmortems go, drills, follow-ups,
-  // change requests) are kept as stored rather than dropped by a save that does not carry them.
+  // A save that does not carry a setting (a caller older than the field) keeps it as stored.
   const settings = { ...(await deps.store.getSettings()), ...inWords(() => parseSettings(input)) };
   const [catalogue, priorities] = await Promise.all([loadCatalogue(deps.catalogue), deps.jira.listPriorities()]);
   // Priorities are matched by id or name; one that this site does not have qualifies nothing.
@@ -151,6 +170,20 @@ export function fieldName(path: string): string {
       return 'Plan space';
     case 'planParentPageId':
       return 'Parent page of plans';
+    case 'postmortemSpaceKey':
+      return 'Postmortem space';
+    case 'postmortemParentPageId':
+      return 'Parent page of postmortems';
+    case 'postmortemOnRecovery':
+      return 'Publish the postmortem on recovery';
+    case 'drillProjectKey':
+      return 'Drill project';
+    case 'drillIssueTypeName':
+      return 'Drill issue type';
+    case 'followUpIssueTypeName':
+      return 'Follow-up issue type';
+    case 'costThresholds':
+      return index === 'tier1PerHour' ? 'Tier 1 cost threshold' : index === 'tier2PerHour' ? 'Tier 2 cost threshold' : index === 'currency' ? 'Cost threshold currency' : 'BIA cost thresholds';
     default:
       return 'Settings';
   }

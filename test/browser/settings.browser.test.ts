@@ -1,7 +1,9 @@
 /**
  * The settings page in headless Chromium, as a Jira administrator uses it: its title once, a summary
  * of the catalogue, settings that cannot work refused in words beside their field, labelled mapping
- * rows, and the new fields (tier bands, cadences, manager groups, site time zone) saved and in force.
+ * rows, and the new fields (tier bands, cadences, manager groups, site time zone) saved and in force;
+ * where postmortems go, drills, follow-ups and the BIA cost thresholds saved and read back, a bad value
+ * refused naming its field; and "Check configuration" of the form as shown, grouped by area.
  */
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
@@ -45,6 +47,79 @@ test('the title appears once, and a summary lists the catalogued services with a
   expect(await settings.getByText('Service continuity settings').count()).toBe(0);
   expect(await settings.getByTestId('with-plan').textContent()).toBe('With a continuity plan (3): Customer portal, Payments, Reporting.');
   expect(await settings.getByTestId('without-plan').textContent()).toBe('Without a plan (0): none.');
+});
+
+const reloadSettings = async (page: Page) => {
+  await page.reload();
+  const again = page.frameLocator('iframe[title="Service continuity settings"]');
+  await again.getByTestId('settings-form').waitFor();
+  return again;
+};
+
+/** The findings the check lists under each area's heading, in order: "heading: level: message". */
+async function findingsShown(settings: FrameLocator): Promise<string[]> {
+  return settings.locator('[data-testid^="config-area-"]').evaluateAll((areas) =>
+    areas.flatMap((area) => [...area.querySelectorAll('[data-testid="config-finding"]')].map((f) => `${area.querySelector('h3')!.textContent}: ${f.querySelector('.ds-lozenge')!.textContent}: ${f.querySelector('.config-message')!.textContent}`)),
+  );
+}
+
+test('"Check configuration" lists the demo\'s findings grouped by area; a change in the form, unsaved, is checked as shown and saved by nobody', async () => {
+  const { page, settings } = await openSettings();
+  await settings.getByTestId('settings-form').waitFor();
+  expect(await settings.getByTestId('check-note').textContent()).toContain('the form as shown, unsaved changes included');
+  // The check takes a moment: its progress is shown meanwhile.
+  await context.route('**/__forge/bridge', async (route) => {
+    if (route.request().postData()?.includes('settings/check-configuration')) await new Promise((r) => setTimeout(r, 400));
+    await route.continue();
+  });
+  await settings.getByTestId('check-configuration').click();
+  await settings.getByTestId('check-progress').getByText('Checking…').waitFor();
+  await settings.getByTestId('config-report').waitFor();
+  const shown = await findingsShown(settings);
+  expect(shown.map((f) => f.split(': ')[0])).toEqual([
+    ...Array(3).fill('Jira Service Management fields'),
+    'Which incidents qualify',
+    'Which incidents qualify',
+    'Confluence',
+    'Where plan pages, postmortems and reviews go',
+    'Where plan pages, postmortems and reviews go',
+    'Drills',
+    'Drills',
+    'Follow-up actions',
+    'Service Continuity Managers',
+  ]);
+  expect(shown.every((f) => f.split(': ')[1] === 'OK')).toBe(true);
+  expect(shown).toContain('Drills: OK: The drill project IT Operations (OPS) exists.');
+  expect(shown).toContain('Service Continuity Managers: OK: The Service Continuity Manager group continuity-managers exists.');
+  expect(await settings.getByTestId('config-summary').textContent()).toBe('12 ok');
+
+  // Postmortems to a space that does not exist, and a follow-up type, in the form only.
+  await settings.getByTestId('postmortem-space-key').fill('GONE');
+  await settings.getByTestId('follow-up-issue-type').selectOption('Service request');
+  await settings.getByTestId('config-stale').waitFor(); // the findings shown are of the form as it was
+  await settings.getByTestId('check-configuration').click();
+  await settings.locator('[data-testid="config-summary"]', { hasText: '11 ok, 1 problem' }).waitFor();
+  const changed = await findingsShown(settings);
+  expect(changed).toContain('Where plan pages, postmortems and reviews go: Problem: Postmortems: Confluence has no space with the key GONE that the app can see.');
+  expect(changed).toContain("Follow-up actions: OK: Follow-up actions are created as Service request issues in the incident's project; the issue type exists.");
+  expect(await settings.getByTestId('config-area-spaces').locator('[data-status="problem"] .config-fix').textContent()).toBe('Correct the space key, or give the app access to the space.');
+  expect(await settings.getByTestId('config-stale').count()).toBe(0);
+
+  // A value a save would refuse is refused by the check, as a save's refusal is: named, beside its field.
+  await settings.getByTestId('postmortem-space-key').fill('no such space');
+  await settings.getByTestId('check-configuration').click();
+  const refused = settings.getByTestId('config-check-status');
+  await refused.waitFor();
+  expect(await refused.textContent()).toContain('The configuration was not checked.');
+  expect(await refused.textContent()).toContain('The postmortem space key is the space key Confluence shows (letters and digits), such as CONT.');
+  expect(await settings.locator('[data-field="postmortemSpaceKey"] .ds-field-error').count()).toBe(1);
+  expect(await settings.getByTestId('config-report').count()).toBe(0);
+  await context.unroute('**/__forge/bridge');
+
+  // Nothing was saved by the checks.
+  const again = await reloadSettings(page);
+  expect(await again.getByTestId('postmortem-space-key').inputValue()).toBe('CONT');
+  expect(await again.getByTestId('follow-up-issue-type').inputValue()).toBe('');
 });
 
 test('settings under which no incident could qualify are refused, with the reason beside the field', async () => {
@@ -132,6 +207,49 @@ test('"Check where plans go" says in plain words whether the space and parent pa
   await again.getByTestId('settings-form').waitFor();
   expect(await again.getByTestId('plan-space-key').inputValue()).toBe('CONT');
   expect(await changeTypes(again).getByRole('checkbox', { name: 'Task', exact: true }).isChecked()).toBe(true);
+});
+
+test('where postmortems go, publishing on recovery, drills, follow-ups and the BIA cost thresholds are saved and come back; a bad value is refused naming its field', async () => {
+  const { page, settings } = await openSettings();
+  await settings.getByTestId('settings-form').waitFor();
+  expect(await settings.getByTestId('drill-project').inputValue()).toBe('OPS');
+  await settings.getByTestId('postmortem-space-key').fill('ITSC');
+  await settings.getByTestId('postmortem-parent-page').fill('98765');
+  const onRecovery = (frame: FrameLocator) => frame.getByRole('checkbox', { name: 'Publish the postmortem as soon as the incident is recovered' });
+  expect(await onRecovery(settings).isChecked()).toBe(false);
+  await onRecovery(settings).click({ force: true });
+  await settings.getByTestId('drill-issue-type').selectOption('Incident');
+  await settings.getByTestId('follow-up-issue-type').selectOption('Change');
+  await settings.getByTestId('cost-currency').fill('EUR');
+  await settings.getByTestId('cost-tier1').fill('abc');
+  await settings.getByTestId('cost-tier2').fill('10,000');
+  await settings.getByTestId('save-settings').click();
+  const status = settings.getByTestId('settings-status');
+  await status.getByText('The settings were not saved.').waitFor();
+  expect(await status.textContent()).toContain('Tier 1 cost threshold must be a number of 0 or more.');
+  expect(await settings.locator('[data-field="costThresholds.tier1PerHour"] .ds-field-error').textContent()).toBe('Tier 1 cost threshold must be a number of 0 or more.');
+
+  await settings.getByTestId('cost-tier1').fill('100,000');
+  await settings.getByTestId('save-settings').click();
+  await settings.locator('[data-testid="settings-status"]', { hasText: 'Settings saved.' }).waitFor();
+
+  const again = await reloadSettings(page);
+  expect(await again.getByTestId('postmortem-space-key').inputValue()).toBe('ITSC');
+  expect(await again.getByTestId('postmortem-parent-page').inputValue()).toBe('98765');
+  expect(await onRecovery(again).isChecked()).toBe(true);
+  expect(await again.getByTestId('drill-project').inputValue()).toBe('OPS');
+  expect(await again.getByTestId('drill-issue-type').inputValue()).toBe('Incident');
+  expect(await again.getByTestId('follow-up-issue-type').inputValue()).toBe('Change');
+  expect(await again.getByTestId('cost-currency').inputValue()).toBe('EUR');
+  expect(await again.getByTestId('cost-tier1').inputValue()).toBe('100000');
+  expect(await again.getByTestId('cost-tier2').inputValue()).toBe('10000');
+
+  // A malformed space key is refused beside its field; the saved one stays.
+  await again.getByTestId('postmortem-space-key').fill('IT SC');
+  await again.getByTestId('save-settings').click();
+  await again.getByTestId('settings-status').getByText('The postmortem space key is the space key Confluence shows (letters and digits), such as CONT.').waitFor();
+  expect(await again.locator('[data-field="postmortemSpaceKey"] .ds-field-error').count()).toBe(1);
+  expect(await (await reloadSettings(page)).getByTestId('postmortem-space-key').inputValue()).toBe('ITSC');
 });
 
 test('someone who is not a Jira administrator is told so', async () => {

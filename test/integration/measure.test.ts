@@ -123,10 +123,13 @@ test('Check configuration says what it found on the demo site', async () => {
   expect(byArea('jsm-fields').every((m: string) => m.startsWith('ok: '))).toBe(true);
   expect(byArea('managers')).toEqual(['ok: The Service Continuity Manager group continuity-managers exists.']);
   expect(byArea('confluence')).toEqual(['ok: Confluence is connected: it answered the app.']);
-  // The demo names where plan pages go; the practice review above was published to CONT.
-  expect(byArea('spaces')).toContain('ok: Plan pages: the space Service Continuity (CONT) exists.');
-  expect(byArea('spaces').find((m: string) => m.includes('practice review'))).toMatch(/^ok: The practice review \d{4}-Q\d: the page "IT service continuity review Q\d \d{4}" in .* exists and the app may write there\.$/);
-  expect(byArea('drills')[0]).toBe('ok: The drill project IT Operations (OPS) exists.');
+  expect(byArea('spaces')).toEqual([
+    'ok: Plan pages: the home page "Service Continuity Home" of Service Continuity exists and the app may write there.',
+    'ok: Postmortems: the home page "Service Continuity Home" of Service Continuity exists and the app may write there.',
+    expect.stringMatching(/^ok: The practice review \d{4}-Q\d: the page "IT service continuity review Q\d \d{4}" in .* exists and the app may write there\.$/),
+  ]);
+  expect(byArea('drills')).toEqual(['ok: The drill project IT Operations (OPS) exists.', 'ok: The drill issue type Task (the default) exists.']);
+  expect(byArea('follow-ups')).toEqual(["ok: Follow-up actions are created as Task (the default) issues in the incident's project; the issue type exists."]);
 });
 
 test('a reader sees the BIA, the register and the indicators, and changes none of them', async () => {

@@ -3,7 +3,7 @@ import Resolver from '@forge/resolver';
 import { SETTINGS } from '../../contract/settings';
 import { z } from 'zod';
 import type { PlanLocationInput } from '../../contract/settings';
-import { checkPlanPlace, loadSettings, saveSettings } from '../../services/settings';
+import { checkPlanPlace, checkTypedSettings, loadSettings, saveSettings } from '../../services/settings';
 import { appDeps } from '../deps';
 import { toResolverResult } from './common';
 import { parseInput } from './schemas';
@@ -18,5 +18,6 @@ const resolver = new Resolver();
 resolver.define(SETTINGS.load, () => toResolverResult(() => loadSettings(appDeps())));
 resolver.define(SETTINGS.checkPlanLocation, ({ payload }) => toResolverResult(() => checkPlanPlace(parseInput(planLocationInput, payload), appDeps())));
 resolver.define(SETTINGS.save, ({ payload }) => toResolverResult(() => saveSettings((payload as { settings?: unknown })?.settings, appDeps())));
+resolver.define(SETTINGS.checkConfiguration, ({ payload }) => toResolverResult(() => checkTypedSettings((payload as { settings?: unknown })?.settings, appDeps())));
 
 export const settingsResolver = resolver.getDefinitions();

@@ -13,6 +13,7 @@ import type { PlanLocationCheck, SettingsData } from '../../../../src/contract/s
 import { inWords, UNREACHABLE } from '../../../shared/errors';
 import { Notice } from '../../../shared/Notice';
 import { checkPlanLocation } from '../api';
+import { Section } from './parts';
 
 type Values = Pick<SettingsData, 'planSpaceKey' | 'planParentPageId' | 'changeIssueTypeNames'>;
 
@@ -43,7 +44,7 @@ export function PlanPagesSection({ value, issueTypes, onChange, errorAt }: Props
   };
   const toggle = (name: string, on: boolean) => change({ changeIssueTypeNames: on ? [...new Set([...value.changeIssueTypeNames, name])] : value.changeIssueTypeNames.filter((n) => n !== name) });
   return (
-    <>
+    <Section id="plan-pages" title="Plan pages and change requests">
       <fieldset>
         <legend>Plan pages in Confluence</legend>
         <Text as="p" color="color.text.subtlest">
@@ -87,6 +88,6 @@ export function PlanPagesSection({ value, issueTypes, onChange, errorAt }: Props
         </div>
         {errorAt('changeIssueTypeNames')}
       </fieldset>
-    </>
+    </Section>
   );
 }
