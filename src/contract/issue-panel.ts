@@ -8,9 +8,11 @@ import type { InvocationState } from '../domain/invocation';
 import type { Assessment } from '../domain/incident-record';
 import type { LoopPanelView } from './loop';
 import type { UpdateDueState } from '../domain/comms';
+import type { StepsChange } from '../domain/steps-change';
 
 export type { InvocationState } from '../domain/invocation';
 export type { UpdateDueState } from '../domain/comms';
+export type { StepsChange } from '../domain/steps-change';
 
 /**
  * The realtime channel on which the panel's resolvers say that an incident changed. Both surfaces on an
@@ -112,7 +114,7 @@ export interface InvocationView {
   steps: StepView[];
   progress: { total: number; done: number; skipped: number; percent: number; remainingMinutes: number; projectedRecoveryAt: number; projectedWithinRto: boolean };
   /** The plan page's steps changed since this invocation started: how many steps the plan has now. */
-  planChanged?: { stepCount: number };
+  planChanged?: StepsChange;
   comms: CommsView[];
   /** While the invocation is open. */
   nextUpdate?: NextUpdateView;
@@ -159,6 +161,8 @@ export interface PanelView {
    * shown read-only and actions are off until a retry succeeds.
    */
   jiraUnavailable: boolean;
+  /** The app is not connected to Confluence (known from the installation, no call): plan links cannot open. */
+  confluenceNotConnected?: boolean;
   /** The time zone of the times written into comments (settings.siteTimeZone, default UTC). */
   siteTimeZone: string;
 }

@@ -19,11 +19,22 @@ export function formatMinutes(minutes: number): string {
 export function invocationComment(invocation: Invocation, timeZone = 'UTC'): object {
   const { plan, service } = invocation;
   const due = formatInstant(invocation.rtoDueAt, timeZone);
+  const limitedBy = slowestDependency(invocation);
+  // The committed RTO comes first, as on the panel: a slower dependency must never read as more time.
+  const clocks = limitedBy
+    ? [
+        text(` invoked for ${service.name}. Committed RTO ${formatMinutes(invocation.ownRtoMinutes)}: recover by `),
+        strong(formatInstant(invocation.startedAt + invocation.ownRtoMinutes * 60_000, timeZone)),
+        text(
+          `. ${service.name} cannot meet it unless ${limitedBy.dependencyName} recovers sooner: through ${limitedBy.dependencyName} (own RTO ${formatMinutes(limitedBy.dependencyRtoMinutes)}) the effective RTO is ${formatMinutes(invocation.rtoMinutes)}, by `,
+        ),
+        strong(due),
+      ]
+    : [text(` invoked for ${service.name}. RTO ${formatMinutes(invocation.rtoMinutes)}: recover by `), strong(due)];
   const intro = [
     text('Continuity plan '),
     plan.pageUrl ? link({ href: plan.pageUrl })(strong(plan.title)) : strong(plan.title),
-    text(` invoked for ${service.name}. RTO ${formatMinutes(invocation.rtoMinutes)}: recover by `),
-    strong(due),
+    ...clocks,
     text(`. RPO ${formatMinutes(invocation.rpoMinutes)}.`),
   ];
   if (plan.ownerAccountId) intro.push(text(' Plan owner: '), mention({ id: plan.ownerAccountId, text: '@plan owner' }));
@@ -37,6 +48,12 @@ export function invocationComment(invocation: Invocation, timeZone = 'UTC'): obj
     content.push(orderedList()(...steps.map((s) => listItem([p(text(`${s.title} (${s.role}, ~${formatMinutes(s.expectedMinutes)})`))]))) as never);
   }
   return doc(...content);
+}
+
+/** The dependency that makes the effective RTO slower than the service's own, when one does. */
+function slowestDependency(invocation: Invocation) {
+  if (invocation.rtoMinutes <= invocation.ownRtoMinutes) return undefined;
+  return [...invocation.inversions].sort((a, b) => b.dependencyRtoMinutes - a.dependencyRtoMinutes)[0];
 }
 
 /** Opens everything the app writes on an exercise issue, so nobody mistakes a drill for an outage. */

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { InvocationView, PanelView } from '../contract/issue-panel';
 import { TIER_NAMES, type ContinuityPlan } from '../domain/catalogue';
 import { adoptPlanSteps, checklistProgress, markStepDone, reopenStep, sameSteps, skipStep } from '../domain/checklist';
+import { stepsChange } from '../domain/steps-change';
 import { commsComment } from '../domain/adf';
 import { composeUpdate, fillTemplate, updateDue, usesImpact } from '../domain/comms';
 import { ContinuityError, conflict, forbidden, invalidInput, notFound } from '../domain/errors';
@@ -118,6 +119,7 @@ export async function panelView(issue: IssueRef, record: IncidentRecord | undefi
     can: { edit: can.edit, comment: can.comment },
     jiraUnavailable: permissions === undefined,
     siteTimeZone: settings.siteTimeZone ?? 'UTC',
+    ...(deps.confluence.connection() === 'not-connected' ? { confluenceNotConnected: true } : {}),
   };
   if (!record) return base;
   if (record.invocations.length === 0) {
@@ -185,7 +187,7 @@ function toView(record: IncidentRecord, inv: Invocation, currentPlan: Continuity
   const cadence = settings.commsCadence ?? DEFAULT_COMMS_CADENCE;
   const due = updateDue(inv.startedAt, record.lastUpdate?.at, inv.service.tier, now, cadence);
   const timeZone = settings.siteTimeZone ?? 'UTC';
-  const planChanged = currentPlan && inv.state === 'open' && !sameSteps(inv.plan.steps, currentPlan.steps) ? { stepCount: currentPlan.steps.length } : undefined;
+  const planChanged = currentPlan && inv.state === 'open' && !sameSteps(inv.plan.steps, currentPlan.steps) ? stepsChange(inv.plan.steps, currentPlan.steps) : undefined;
   const ownRtoDueAt = inv.startedAt + inv.ownRtoMinutes * MINUTE;
   const slowest = [...inv.inversions].sort((a, b) => b.dependencyRtoMinutes - a.dependencyRtoMinutes)[0];
   // An update posted now makes the next one due a cadence from now: that is what the preview says.

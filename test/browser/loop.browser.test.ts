@@ -66,13 +66,18 @@ test('a postmortem: publish, see RTO achieved against target and steps actual ag
   await panel.getByLabel('Why skip this step?').fill('The secondary region was already serving');
   await panel.getByRole('button', { name: 'Skip step' }).click();
   await panel.locator(`[data-step="${ids.steps[1]}"][data-status="skipped"]`).waitFor();
+  // While the incident runs, publishing is offered as a draft of the incident so far.
+  expect(await panel.getByTestId('postmortem').textContent()).toContain('Published now, it is a draft of the incident so far');
   await panel.getByTestId('declare-recovered').click();
   await panel.getByTestId('confirm').click();
   await panel.getByTestId('recovery-result').waitFor();
+  expect(await panel.getByTestId('postmortem').textContent()).not.toContain('Published now, it is a draft');
 
   await panel.getByTestId('postmortem-impact').fill('Card payments failed for a few minutes.');
   await panel.getByTestId('publish-postmortem').click();
   await panel.getByTestId('postmortem-done').waitFor();
+  // When it was published, as every time in the panel: day, time and the viewer's offset.
+  expect(await panel.getByTestId('postmortem').textContent()).toMatch(/published \d{1,2} \w{3}, \d\d:\d\d GMT/);
   const href = (await panel.getByTestId('postmortem-link').getAttribute('href'))!;
   const pageId = /\/pages\/(\d+)/.exec(href)![1];
 
@@ -111,6 +116,8 @@ test('a postmortem: publish, see RTO achieved against target and steps actual ag
   await found.first().waitFor();
   expect(await found.count()).toBe(1);
   expect(await found.first().textContent()).toContain(`Findings from the postmortem of ${issue.key}`);
+  // The owner's mention shows who it is, as Confluence shows a mention by its account.
+  expect(await found.first().locator('.wb-mention').textContent()).toBe('@Casey Continuity');
   expect(await found.first().locator(`a[href="${href}"]`).count()).toBeGreaterThan(0);
 }, 120_000);
 

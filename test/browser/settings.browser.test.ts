@@ -122,6 +122,29 @@ test('"Check configuration" lists the demo\'s findings grouped by area; a change
   expect(await again.getByTestId('follow-up-issue-type').inputValue()).toBe('');
 });
 
+test('a save is followed by Check configuration of what was saved, which says at once what will not work', async () => {
+  const { page, settings } = await openSettings();
+  await settings.getByTestId('settings-form').waitFor();
+  await settings.getByTestId('postmortem-space-key').fill('GONE');
+  await settings.getByTestId('save-settings').click();
+  const warned = settings.getByTestId('saved-with-problems');
+  await warned.waitFor();
+  expect(await settings.getByTestId('settings-status').textContent()).toBe('Settings saved.');
+  expect(await warned.textContent()).toContain('Saved, but some of what these settings name will not work');
+  expect(await warned.textContent()).toContain('Postmortems: Confluence has no space with the key GONE that the app can see.');
+  expect(await settings.getByTestId('config-summary').textContent()).toBe('11 ok, 1 problem');
+  // Saved all the same (a space may be created later): the reload shows it.
+  const again = await reloadSettings(page);
+  expect(await again.getByTestId('postmortem-space-key').inputValue()).toBe('GONE');
+
+  // Put right and saved again: the check passes and no warning is shown.
+  await again.getByTestId('postmortem-space-key').fill('CONT');
+  await again.getByTestId('save-settings').click();
+  await again.locator('[data-testid="config-summary"]', { hasText: '12 ok' }).waitFor();
+  expect(await again.getByTestId('settings-status').textContent()).toBe('Settings saved.');
+  expect(await again.getByTestId('saved-with-problems').count()).toBe(0);
+});
+
 test('settings under which no incident could qualify are refused, with the reason beside the field', async () => {
   const { page, settings } = await openSettings();
   await settings.getByTestId('settings-form').waitFor();

@@ -105,6 +105,9 @@ test('own versus effective RTO: both clocks, the committed one named with the de
   expect(inv).toMatchObject({ ownRtoMinutes: 240, rtoMinutes: 1440, limitedBy: { name: 'Reporting', rtoMinutes: 1440 } });
   expect(inv.ownRtoDueAt).toBe(inv.startedAt + 240 * MINUTE);
   expect(inv.rtoDueAt).toBe(inv.startedAt + 1440 * MINUTE);
+  // The app's comment, the first thing people read in Activity, leads with the committed RTO too.
+  const [invoked] = await comments(wb, issue.key);
+  expect(adfText(invoked.body)).toMatch(/invoked for Customer portal\. Committed RTO 4 h: recover by .+\. Customer portal cannot meet it unless Reporting recovers sooner: through Reporting \(own RTO 24 h\) the effective RTO is 24 h, by .+\. RPO/);
 });
 
 test('several affected services: plans in recovery order, dependencies first, and why', async () => {

@@ -78,6 +78,13 @@ describe('a plan page from the template, edited in Confluence, invoked by the ne
     const panel = await panelFor(wb, issue);
     expect(panel.data.invocations[0].plan).toMatchObject({ title: 'Continuity plan: Identity', status: 'draft' });
     expect(panel.data.invocations[0].steps.map((s: { title: string }) => s.title)).toEqual(['Fail over the identity provider to eu-west-2', 'Rotate the signing keys']);
+    expect(panel.data.invocations[0].planChanged).toBeUndefined();
+
+    // Reworded during the incident: the panel says what changed, the checklist keeps what was invoked.
+    await editPage(wb, page.id, withSteps([['1', 'Fail over the identity provider to eu-west-2', 'IAM on-call', '20 min'], ['2', 'Rotate the token signing keys', 'Security engineer', '15 min']]), CASEY.accountId);
+    const during = (await panelFor(wb, issue)).data.invocations[0];
+    expect(during.planChanged).toEqual({ stepCount: 2, added: 0, removed: 0, reworded: 1, retimed: 0, reordered: false });
+    expect(during.steps.map((s: { title: string }) => s.title)).toEqual(['Fail over the identity provider to eu-west-2', 'Rotate the signing keys']);
   });
 
   it('keeps the last good steps when a person removes them, flagged with the version and the editor', async () => {
@@ -313,7 +320,9 @@ describe('Confluence disconnected', () => {
     expect(state).toMatchObject({ connected: 'not-connected' });
     // Incidents are linked and commented as ever.
     const issue = await raiseP1(wb, { summary: 'Card payments failing again', services: ['Payments'] });
-    expect((await panelFor(wb, issue)).data.status).toBe('invoked');
+    const panel = (await panelFor(wb, issue)).data;
+    expect(panel.status).toBe('invoked');
+    expect(panel.confluenceNotConnected).toBe(true); // the panel says why the plan link cannot open
     expect(await comments(wb, issue.key)).toHaveLength(1);
     // The app's modules are not on Confluence's pages; people still edit them.
     const plan = (await planOfService('svc-identity'))!;
@@ -324,6 +333,7 @@ describe('Confluence disconnected', () => {
     expect((await planById(plan.id))!.pageVersion).toBeLessThan(version);
     // Connected again: publishing works, and the daily look at the pages reads the edit it missed.
     await fetch(`${wb.siteUrl}/__workbench/api/confluence/connection`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ connected: true }) });
+    expect((await panelFor(wb, issue)).data.confluenceNotConnected).toBeUndefined();
     expect(await ok(onPage(wb, PLANS.createPage, { serviceId: 'svc-queue' }))).toMatchObject({ status: 'draft' });
     await wb.runtime.invokeScheduled('continuity-plan-pages');
     const caughtUp = (await planById(plan.id))!;

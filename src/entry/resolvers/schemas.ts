@@ -31,5 +31,13 @@ export function parseInput<T>(schema: z.ZodType<T, unknown>, payload: unknown): 
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue.path.join('.') || 'payload';
-  throw invalidInput(issue.message, field);
+  throw invalidInput(inWords(issue, field, payload), field);
+}
+
+/** zod's own wording ("Invalid input: expected object, received string") said for a person; our schemas' messages as written. */
+function inWords(issue: z.core.$ZodIssue, field: string, payload: unknown): string {
+  if (!issue.message.startsWith('Invalid input') || issue.code !== 'invalid_type') return issue.message;
+  const got = payload === null ? 'nothing' : Array.isArray(payload) ? 'a list' : `a ${typeof payload}`;
+  if (field === 'payload') return `The request was not understood: it must be an object of named values, and it was ${got}.`;
+  return `The value of ${field} is not of the right kind: ${issue.expected === 'object' ? 'a group of named values' : `a ${issue.expected}`} was expected.`;
 }

@@ -134,6 +134,11 @@ function Panel({ view, offsetMs, timeZone, act, reload }: { view: PanelView; off
   return (
     <PanelContext.Provider value={value}>
       <Stack space="space.150">
+        {view.confluenceNotConnected && view.status === 'invoked' && (
+          <Notice appearance="information" testId="confluence-not-connected" title="Confluence is not connected to this app">
+            <Text as="p">Plan pages cannot be opened or published from here until an administrator connects Confluence. The plan below is the one last read from its page; everything else on this incident works as ever.</Text>
+          </Notice>
+        )}
         {view.jiraUnavailable && view.status === 'invoked' && (
           <Notice
             appearance="warning"
@@ -166,7 +171,7 @@ function Panel({ view, offsetMs, timeZone, act, reload }: { view: PanelView; off
             <PanelNotes view={view} />
             {view.loop && (
               <Suspense fallback={null}>
-                <PostmortemActions loop={view.loop} canEdit={value.canEdit} act={act} />
+                <PostmortemActions loop={view.loop} canEdit={value.canEdit} act={act} timeZone={timeZone} />
               </Suspense>
             )}
           </>

@@ -9,7 +9,7 @@
 import { useEffect, useRef, useState } from 'react';
 import Button from '@atlaskit/button/new';
 import { Inline, Stack, Text } from '@atlaskit/primitives/compiled';
-import type { SettingsView } from '../../../src/contract/settings';
+import type { ConfigCheckReport, SettingsView } from '../../../src/contract/settings';
 import type { ResolverError } from '../../../src/contract/errors';
 import { useAnnounce } from '../../shared/Announcer';
 import { inWords, UNREACHABLE } from '../../shared/errors';
@@ -55,11 +55,15 @@ function Form({ view, onSaved }: { view: SettingsView; onSaved: (view: SettingsV
   const [refusal, setRefusal] = useState<Refusal | undefined>();
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
+  /** Counts saves: each one runs Check configuration on what was saved. */
+  const [saves, setSaves] = useState(0);
+  const [afterSave, setAfterSave] = useState<ConfigCheckReport | undefined>();
   const announce = useAnnounce();
   const summary = useRef<HTMLDivElement>(null);
   const error = refusal?.error;
   const set = (patch: DraftPatch) => {
     setSaved(false);
+    setAfterSave(undefined);
     setDraft((d) => ({ ...d, ...patch }));
   };
   /** The refusal, shown beside the field whose path starts with `prefix`. */
@@ -80,7 +84,9 @@ function Form({ view, onSaved }: { view: SettingsView; onSaved: (view: SettingsV
         setDraft(toDraft(r.data.settings));
         setRefusal(undefined);
         setSaved(true);
-        announce('Settings saved.');
+        setAfterSave(undefined);
+        setSaves((n) => n + 1);
+        announce('Settings saved. Checking what they name…');
       } else refuse('save', r.error);
     } catch {
       refuse('save', UNREACHABLE);
@@ -111,6 +117,18 @@ function Form({ view, onSaved }: { view: SettingsView; onSaved: (view: SettingsV
             <Text as="p">Settings saved.</Text>
           </Notice>
         )}
+        {saved && afterSave && !afterSave.ok && (
+          <Notice appearance="warning" testId="saved-with-problems" title="Saved, but some of what these settings name will not work">
+            <ul className="config-findings">
+              {afterSave.findings
+                .filter((f) => f.status === 'problem')
+                .map((f, i) => (
+                  <li key={i}>{f.message}</li>
+                ))}
+            </ul>
+            <Text as="p">Check configuration, below, says what to do about each.</Text>
+          </Notice>
+        )}
         <Notice testId="catalogue-summary" title="The continuity catalogue">
           {catalogue.withPlan.length + catalogue.withoutPlan.length === 0 ? (
             <Text as="p">No services are catalogued yet: add them on the Service continuity page.</Text>
@@ -134,7 +152,7 @@ function Form({ view, onSaved }: { view: SettingsView; onSaved: (view: SettingsV
         <PostmortemsSection value={draft} issueTypes={options.issueTypes} onChange={set} errorAt={errorAt} />
         <DrillsSection value={draft} options={options} onChange={set} errorAt={errorAt} />
         <CostThresholdsSection value={draft.costThresholds} onChange={set} errorAt={errorAt} />
-        <CheckConfigurationSection settings={() => fromDraft(draft)} changedSince={(checked) => JSON.stringify(checked) !== JSON.stringify(fromDraft(draft))} onRefused={(e) => refuse('check', e)} refusal={refusalNotice('check', 'config-check-status')} />
+        <CheckConfigurationSection settings={() => fromDraft(draft)} changedSince={(checked) => JSON.stringify(checked) !== JSON.stringify(fromDraft(draft))} onRefused={(e) => refuse('check', e)} refusal={refusalNotice('check', 'config-check-status')} runAfterSave={saves} onChecked={(report) => setAfterSave(report)} />
 
         <Inline>
           <Button type="submit" appearance="primary" isLoading={busy} testId="save-settings">

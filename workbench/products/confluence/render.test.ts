@@ -74,6 +74,12 @@ describe('renderStorageHtml', () => {
 });
 
 describe('renderAdfHtml', () => {
+  it('names a mentioned person by their account, as Confluence does, the text being only a fallback', () => {
+    const named = renderAdfHtml(doc(p(mention({ id: 'acc-casey', text: '@plan owner' }))), { userName: (id) => (id === 'acc-casey' ? 'Casey Continuity' : undefined) });
+    expect(named).toBe('<p><span class="wb-mention" data-account-id="acc-casey">@Casey Continuity</span></p>');
+    expect(renderAdfHtml(doc(p(mention({ id: 'acc-gone', text: '@plan owner' }))), { userName: () => undefined })).toContain('>@plan owner</span>');
+  });
+
   it('escapes every text and drops unsafe links', () => {
     const html = renderAdfHtml(
       doc(

@@ -315,7 +315,8 @@ class AdfRenderer {
         return statusHtml(s(a.text), s(a.color) || 'neutral');
       case 'mention': {
         const id = s(a.id);
-        const label = s(a.text).replace(/^@/, '') || this.ctx.userName?.(id) || id;
+        // Confluence shows a mention by its account id (the person's current name); the text is only a fallback.
+        const label = this.ctx.userName?.(id) || s(a.text).replace(/^@/, '') || id;
         return `<span class="wb-mention" data-account-id="${esc(id)}">@${esc(label)}</span>`;
       }
       case 'emoji':

@@ -9,6 +9,7 @@ import Button from '@atlaskit/button/new';
 import Textfield from '@atlaskit/textfield';
 import { Inline, Stack, Text } from '@atlaskit/primitives/compiled';
 import type { InvocationView, StepView } from '../../../../src/contract/issue-panel';
+import { stepsChangeInWords } from '../../../../src/domain/steps-change';
 import { formatMinutes, formatTime } from '../../../shared/time';
 import * as api from '../api';
 import { useAction, usePanel } from '../panel-context';
@@ -52,7 +53,7 @@ function PlanChanged({ inv }: { inv: InvocationView }) {
   return (
     <Stack space="space.050">
       <Text size="small" color="color.text.subtle" testId="plan-changed">
-        The plan page changed during the incident: it now has {inv.planChanged!.stepCount} steps.
+        The plan page changed during the incident: {stepsChangeInWords(inv.planChanged!)}.
       </Text>
       <Inline>
         <Button spacing="compact" isLoading={busy} onClick={() => void perform(() => api.adoptSteps({ invocationId: inv.id }), 'The checklist now follows the edited plan.')}>

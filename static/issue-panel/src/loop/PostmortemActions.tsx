@@ -10,9 +10,10 @@ import { Inline, Stack, Text } from '@atlaskit/primitives/compiled';
 import type { LoopPanelView } from '../../../../src/contract/loop';
 import * as api from './api';
 import { FollowUps } from './FollowUps';
-import { when, type Act } from './types';
+import { formatTime } from '../../../shared/time';
+import type { Act } from './types';
 
-export function PostmortemActions({ loop, canEdit, act }: { loop: LoopPanelView; canEdit: boolean; act: Act }) {
+export function PostmortemActions({ loop, canEdit, act, timeZone }: { loop: LoopPanelView; canEdit: boolean; act: Act; timeZone?: string }) {
   const [impact, setImpact] = useState(loop.impact ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -40,7 +41,7 @@ export function PostmortemActions({ loop, canEdit, act }: { loop: LoopPanelView;
               {published.title}
             </a>{' '}
             <span className="muted">
-              — published {when(published.publishedAt)}
+              — published {formatTime(published.publishedAt, timeZone)}
               {published.publishedBy ? ` by ${published.publishedBy}` : ''}
               {published.publications > 1 ? ` (${published.publications} publications)` : ''}
             </span>
@@ -58,10 +59,11 @@ export function PostmortemActions({ loop, canEdit, act }: { loop: LoopPanelView;
             <label htmlFor="postmortem-impact">Impact (optional: who and what was affected)</label>
             <TextArea id="postmortem-impact" value={impact} onChange={(e) => setImpact(e.currentTarget.value)} minimumRows={2} resize="vertical" maxHeight="12em" testId="postmortem-impact" />
             <Inline space="space.100" alignBlock="center" shouldWrap>
-              <Button appearance="primary" onClick={() => void publish()} isLoading={busy} testId="publish-postmortem">
+              {/* While the incident runs, recovery is the job: publishing is offered, not pressed on anyone. */}
+              <Button appearance={loop.feedsFindings ? 'primary' : 'default'} onClick={() => void publish()} isLoading={busy} testId="publish-postmortem">
                 {published ? `Publish the ${what} again` : `Publish ${what}`}
               </Button>
-              {!loop.feedsFindings && <Text size="small" color="color.text.subtlest">Findings go back to the plan pages once every plan is recovered or stood down.</Text>}
+              {!loop.feedsFindings && <Text size="small" color="color.text.subtlest">Published now, it is a draft of the incident so far; findings go back to the plan pages once every plan is recovered or stood down.</Text>}
             </Inline>
           </>
         )}

@@ -5,4 +5,3 @@ import type { ResolverError } from '../../../../src/contract/errors';
 /** Runs a resolver call that answers the refreshed panel; answers the error to show, if any. */
 export type Act = (run: () => Promise<PanelActionResult>) => Promise<ResolverError | undefined>;
 
-export const when = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });

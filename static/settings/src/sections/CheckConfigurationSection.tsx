@@ -4,7 +4,7 @@
  * with its level in words and colour, and a summary line. A refusal (a field a save would refuse) is
  * shown as a save's is, by the form (`onRefused`).
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import Button from '@atlaskit/button/new';
 import { Inline, Stack, Text } from '@atlaskit/primitives/compiled';
 import { CONFIG_AREAS, type ConfigCheckReport, type ConfigFinding } from '../../../../src/contract/settings';
@@ -49,9 +49,13 @@ interface Props {
   onRefused: (error: ResolverError | undefined) => void;
   /** The check's refusal, when the last refusal was the check's. */
   refusal?: ReactNode;
+  /** Runs the check whenever this changes (above 0): the form asks for one after every save. */
+  runAfterSave?: number;
+  /** Told each report, so the form can say after a save what will not work. */
+  onChecked?: (report: ConfigCheckReport) => void;
 }
 
-export function CheckConfigurationSection({ settings, changedSince, onRefused, refusal }: Props) {
+export function CheckConfigurationSection({ settings, changedSince, onRefused, refusal, runAfterSave = 0, onChecked }: Props) {
   const [report, setReport] = useState<{ report: ConfigCheckReport; of: unknown } | undefined>();
   const [busy, setBusy] = useState(false);
   const announce = useAnnounce();
@@ -63,6 +67,7 @@ export function CheckConfigurationSection({ settings, changedSince, onRefused, r
       if (r.ok) {
         setReport({ report: r.data, of });
         onRefused(undefined);
+        onChecked?.(r.data);
         announce(`Configuration checked: ${summarise(r.data.findings)}.`);
       } else {
         setReport(undefined);
@@ -74,6 +79,11 @@ export function CheckConfigurationSection({ settings, changedSince, onRefused, r
     }
     setBusy(false);
   };
+  useEffect(() => {
+    if (runAfterSave > 0) void run();
+    // Only a new save asks for a check; the settings read are the form's at that moment.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [runAfterSave]);
   const findings = report?.report.findings ?? [];
   return (
     <Section id="check" title="Check configuration" help="Asks Jira and Confluence whether what these settings name exists and works: JSM's fields, the projects and issue types, Confluence, where plan pages and postmortems go, drills, follow-ups and the Service Continuity Manager groups.">

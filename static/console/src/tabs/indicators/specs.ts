@@ -72,7 +72,7 @@ function meanRecovery(v: IndicatorViews, tiers: IndicatorsView['tiers']): ChartS
       { label: 'Drills: mean RTO', values: of('drills', 'meanRtoMinutes') },
     ],
     unit: 'min',
-    summary: t1.count === 0 ? 'Mean recovery time against RTO by tier: no Tier 1 incident recovered yet.' : `Mean recovery time against RTO by tier: Tier 1 incidents recovered in ${Math.round(t1.meanAchievedMinutes!)} minutes on average against a mean RTO of ${Math.round(t1.meanRtoMinutes!)}.`,
+    summary: t1.count === 0 ? 'Mean recovery time against RTO by tier: no Tier 1 incident recovered yet.' : `Mean recovery time against RTO by tier: Tier 1 incidents recovered in ${Math.round(t1.meanAchievedMinutes!)} minutes on average against a mean RTO of ${Math.round(t1.meanRtoMinutes!)} minutes.`,
   };
 }
 
