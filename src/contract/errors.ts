@@ -15,6 +15,8 @@ export interface ResolverError {
   message: string;
   /** The input field at fault, for INVALID_INPUT and NOT_FOUND. */
   field?: string;
+  /** Further fields at fault in the same form, so it can show every refusal beside its field at once. */
+  others?: Array<{ field: string; message: string }>;
 }
 
 /** The one envelope every resolver answers with. */

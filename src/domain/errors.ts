@@ -6,18 +6,21 @@ export class ContinuityError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** Further fields at fault (a form's other refusals), each with its own words. */
+    readonly others?: ReadonlyArray<{ field: string; message: string }>,
   ) {
     super(message);
     this.name = 'ContinuityError';
   }
 
   toResolverError(): ResolverError {
-    return this.field ? { code: this.code, message: this.message, field: this.field } : { code: this.code, message: this.message };
+    const error: ResolverError = this.field ? { code: this.code, message: this.message, field: this.field } : { code: this.code, message: this.message };
+    return this.others && this.others.length > 0 ? { ...error, others: [...this.others] } : error;
   }
 }
 
 export const notFound = (what: string, field?: string) => new ContinuityError('NOT_FOUND', `${what} not found.`, field);
-export const invalidInput = (message: string, field?: string) => new ContinuityError('INVALID_INPUT', message, field);
+export const invalidInput = (message: string, field?: string, others?: ReadonlyArray<{ field: string; message: string }>) => new ContinuityError('INVALID_INPUT', message, field, others);
 export const forbidden = (message: string) => new ContinuityError('FORBIDDEN', message);
 export const conflict = (message: string, field?: string) => new ContinuityError('CONFLICT', message, field);
 

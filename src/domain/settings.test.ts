@@ -17,6 +17,12 @@ const valid = deepFreeze({
 const fieldOf = (input: unknown) => thrown(() => parseSettings(input));
 
 describe('parseSettings', () => {
+  it('names every field at fault at once: the first as the field, the rest as others, once each', () => {
+    const error = thrown(() => parseSettings({ ...valid, projectKeys: 'OPS', planSpaceKey: 'no such space', costThresholds: { currency: 'EUR', tier1PerHour: 'abc', tier2PerHour: -5 } })) as ReturnType<typeof thrown> & { others?: Array<{ field: string }> };
+    expect(error.field).toBe('projectKeys');
+    expect(error.others!.map((o) => o.field)).toEqual(['planSpaceKey', 'costThresholds.tier1PerHour', 'costThresholds.tier2PerHour']);
+  });
+
   it('accepts valid settings and returns an equal, separate object', () => {
     const parsed = parseSettings(valid);
     expect(parsed).toEqual(valid);

@@ -140,8 +140,13 @@ function withoutEmpty(input: unknown): unknown {
 export function parseSettings(input: unknown): ParsedSettings {
   const parsed = settingsSchema.safeParse(withoutEmpty(input));
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'settings';
-  const message = issue?.code === 'invalid_type' && issue.path.length === 0 ? 'Settings must be an object.' : (issue?.message ?? 'Invalid settings.');
-  throw invalidInput(message, field);
+  // Every field at fault, once each in form order, so the form can show them all at once.
+  const faults = new Map<string, string>();
+  for (const issue of parsed.error.issues) {
+    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'settings';
+    const message = issue.code === 'invalid_type' && issue.path.length === 0 ? 'Settings must be an object.' : issue.message;
+    if (!faults.has(field)) faults.set(field, message);
+  }
+  const [[field, message], ...others] = [...faults.entries()];
+  throw invalidInput(message ?? 'Invalid settings.', field, others.map(([f, m]) => ({ field: f, message: m })));
 }

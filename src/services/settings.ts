@@ -195,11 +195,14 @@ function inWords<T>(parse: () => T): T {
     return parse();
   } catch (error) {
     if (!(error instanceof ContinuityError) || error.code !== 'INVALID_INPUT' || !error.field) throw error;
-    const [head, index] = error.field.split('.');
-    // Messages of list rows do not say which row; the tier messages already name their tier.
-    const needsPlace = (head === 'fallbackMappings' || head === 'managerGroups') && index !== undefined && /^\d+$/.test(index);
-    if (!needsPlace) throw error;
-    const message = error.message.replace(/^(A|An|The) /, (w) => w.toLowerCase());
-    throw invalidInput(`${fieldName(error.field)}: ${message}`, error.field);
+    const others = (error.others ?? []).map((o) => ({ field: o.field, message: placed(o.field, o.message) }));
+    throw invalidInput(placed(error.field, error.message), error.field, others);
   }
+}
+
+/** Messages of list rows do not say which row: say it ("Fallback mapping 2, …"); the tier messages already name their tier. */
+function placed(field: string, message: string): string {
+  const [head, index] = field.split('.');
+  const needsPlace = (head === 'fallbackMappings' || head === 'managerGroups') && index !== undefined && /^\d+$/.test(index);
+  return needsPlace ? `${fieldName(field)}: ${message.replace(/^(A|An|The) /, (w) => w.toLowerCase())}` : message;
 }

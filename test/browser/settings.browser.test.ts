@@ -245,14 +245,18 @@ test('where postmortems go, publishing on recovery, drills, follow-ups and the B
   await settings.getByTestId('follow-up-issue-type').selectOption('Change');
   await settings.getByTestId('cost-currency').fill('EUR');
   await settings.getByTestId('cost-tier1').fill('abc');
-  await settings.getByTestId('cost-tier2').fill('10,000');
+  await settings.getByTestId('cost-tier2').fill('-5');
   await settings.getByTestId('save-settings').click();
   const status = settings.getByTestId('settings-status');
   await status.getByText('The settings were not saved.').waitFor();
+  // Both refusals at once, each beside its field, not one per save.
   expect(await status.textContent()).toContain('Tier 1 cost threshold must be a number of 0 or more.');
+  expect(await settings.getByTestId('other-refusals').textContent()).toContain('Tier 2 cost threshold must be a number of 0 or more.');
   expect(await settings.locator('[data-field="costThresholds.tier1PerHour"] .ds-field-error').textContent()).toBe('Tier 1 cost threshold must be a number of 0 or more.');
+  expect(await settings.locator('[data-field="costThresholds.tier2PerHour"] .ds-field-error').textContent()).toBe('Tier 2 cost threshold must be a number of 0 or more.');
 
   await settings.getByTestId('cost-tier1').fill('100,000');
+  await settings.getByTestId('cost-tier2').fill('10,000');
   await settings.getByTestId('save-settings').click();
   await settings.locator('[data-testid="settings-status"]', { hasText: 'Settings saved.' }).waitFor();
 

@@ -66,8 +66,12 @@ function Form({ view, onSaved }: { view: SettingsView; onSaved: (view: SettingsV
     setAfterSave(undefined);
     setDraft((d) => ({ ...d, ...patch }));
   };
-  /** The refusal, shown beside the field whose path starts with `prefix`. */
-  const errorAt = (prefix: string) => (error?.field && (error.field === prefix || error.field.startsWith(`${prefix}.`)) ? <FieldError text={inWords(error)} /> : null);
+  /** Every refusal, shown beside the field whose path starts with `prefix` (a save names all it refused). */
+  const faults = error?.field ? [{ field: error.field, text: inWords(error) }, ...(error.others ?? []).map((o) => ({ field: o.field, text: o.message }))] : [];
+  const errorAt = (prefix: string) => {
+    const fault = faults.find((f) => f.field === prefix || f.field.startsWith(`${prefix}.`));
+    return fault ? <FieldError text={fault.text} /> : null;
+  };
   const refuse = (by: Refusal['by'], e: ResolverError | undefined) => {
     // A check that passes clears its own refusal, not a save's (a save checks more than the check does).
     setRefusal((r) => (e ? { by, error: e } : r?.by === by ? undefined : r));
@@ -103,6 +107,13 @@ function Form({ view, onSaved }: { view: SettingsView; onSaved: (view: SettingsV
       <div ref={summary} tabIndex={-1} data-testid={testId}>
         <Notice appearance="error" alert title={by === 'save' ? 'The settings were not saved.' : 'The configuration was not checked.'} actions={error?.field ? <Button appearance="subtle" spacing="compact" onClick={focusField}>Go to the field</Button> : undefined}>
           <Text as="p">{inWords(refusal.error)}</Text>
+          {(refusal.error.others?.length ?? 0) > 0 && (
+            <ul data-testid="other-refusals">
+              {refusal.error.others!.map((o) => (
+                <li key={o.field}>{o.message}</li>
+              ))}
+            </ul>
+          )}
         </Notice>
       </div>
     );
