@@ -13,6 +13,30 @@ import { applyFaultFlags, platformCommand } from './cli-platform';
 const DEFAULT_PORT = 4411;
 
 
+/** Options every command takes, wherever they stand in the arguments: `--url URL`, `--data-dir DIR` (or `--url=URL`). */
+export const GLOBAL_OPTIONS = ['url', 'data-dir'] as const;
+
+/**
+ * The arguments with the global options moved after the command and its own arguments, so that
+ * `--url http://127.0.0.1:4520 help` and `help --url http://127.0.0.1:4520` mean the same.
+ */
+export function globalOptionsLast(argv: string[]): string[] {
+  const rest: string[] = [];
+  const globals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+    if (!m || !(GLOBAL_OPTIONS as readonly string[]).includes(m[1])) {
+      rest.push(argv[i]);
+      continue;
+    }
+    const value = m[2] ?? argv[i + 1];
+    if (value === undefined || value === '' || (m[2] === undefined && value.startsWith('--'))) throw new Error(`--${m[1]} needs a value, e.g. ${m[1] === 'url' ? '--url http://127.0.0.1:4411' : '--data-dir .workbench-data'}`);
+    if (m[2] === undefined) i++;
+    globals.push(`--${m[1]}`, value);
+  }
+  return [...rest, ...globals];
+}
+
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
@@ -25,7 +49,7 @@ function parseDuration(text: string): number {
   return Number(m[1]) * unit;
 }
 
-/** `jira:429:retry-after=2:count=3`, `confluence:503`, `jira:latency=500`, `kvs:timeout` */
+/** `jira:429:retry-after=2:count=3`, `confluence:503`, `jira:latency=500`, `kvs:timeout`, `jira:503:all-callers` */
 export function parseFaultSpec(spec: string): FaultRule {
   const [product, ...parts] = spec.split(':');
   if (!['jira', 'confluence', 'kvs'].includes(product)) throw new Error(`Fault product must be jira, confluence or kvs: ${spec}`);
@@ -45,6 +69,7 @@ export function parseFaultSpec(spec: string): FaultRule {
     else if (k === 'after-serve') rule.afterServe = true;
     else if (k === 'for') rule.forMs = parseDuration(v);
     else if (k === 'method') rule.method = v;
+    else if (k === 'all-callers') rule.callers = 'all';
     else throw new Error(`Unknown fault option '${part}' in ${spec}`);
   }
   return rule;
@@ -120,6 +145,7 @@ async function control(args: string[]): Promise<void> {
       if (flag(args, 'timeout-ms')) rule.timeoutMs = Number(flag(args, 'timeout-ms'));
       if (flag(args, 'method')) rule.method = flag(args, 'method');
       if (args.includes('--after-serve')) rule.afterServe = true;
+      if (args.includes('--all-callers')) rule.callers = 'all';
       return post('faults', applyFaultFlags(rule, args));
     }
     case 'faults':
@@ -145,7 +171,14 @@ async function control(args: string[]): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const [command = 'start', ...rest] = process.argv.slice(2);
+  const argv = globalOptionsLast(process.argv.slice(2));
+  if (GLOBAL_OPTIONS.some((o) => argv[0] === `--${o}`)) {
+    // Global options and no command (they were moved last, so nothing else was given).
+    console.error(`Name a command after the options.\n\n${helpText()}`);
+    process.exitCode = 2;
+    return;
+  }
+  const [command = 'start', ...rest] = argv;
   if (command === 'start') return start(rest);
   if (['help', '--help', '-h'].includes(command)) return void process.stdout.write(helpText());
   return control([command, ...rest]);

@@ -11,7 +11,7 @@ import { ForgeRuntime, type LogEntry, type RuntimeLimits } from './runtime/forge
 import { ProductEventBus, type DeliverySettings } from './runtime/product-events';
 import { LocalQueues, type QueueSettings } from './runtime/queues';
 import { WorkbenchClock } from './control/clock';
-import { Faults, RequestTimeoutError, type FaultProduct } from './control/faults';
+import { Faults, RequestTimeoutError, type FaultCaller, type FaultProduct } from './control/faults';
 import { JiraRateLimiter } from './control/jira-rate-limit';
 import { KvsService } from './storage/kvs-service';
 import { JiraService } from './products/jira';
@@ -110,17 +110,21 @@ export class Workbench {
     return product === 'jira' ? this.jira : this.confluence;
   }
 
-  /** Every product request, from the browser or the app, passes the fault injector first. */
-  async dispatchProduct(product: 'jira' | 'confluence', request: ProductRequest): Promise<ProductResponse> {
-    const fault = await this.faults.apply(product, request.method, request.path, this.clock.now());
+  /**
+   * Every product request passes the fault injector first. `caller` says whose it is: the app's (its
+   * functions through the runtime, its Custom UI through the bridge) or a person's (a browser on the host
+   * pages, a test client over HTTP); faults affect a person's request only when injected for all callers.
+   */
+  async dispatchProduct(product: 'jira' | 'confluence', request: ProductRequest, caller: FaultCaller = 'person'): Promise<ProductResponse> {
+    const fault = await this.faults.apply(product, request.method, request.path, this.clock.now(), 'before', caller);
     if (fault) return fault;
     const response = await this.service(product).handle(request);
-    return (await this.faults.apply(product, request.method, request.path, this.clock.now(), 'after')) ?? response;
+    return (await this.faults.apply(product, request.method, request.path, this.clock.now(), 'after', caller)) ?? response;
   }
 
   private async dispatchKvs(p: string, body: unknown): Promise<{ status: number; body?: unknown }> {
     try {
-      const fault = await this.faults.apply('kvs' as FaultProduct, 'POST', p, this.clock.now());
+      const fault = await this.faults.apply('kvs' as FaultProduct, 'POST', p, this.clock.now(), 'before', 'app');
       if (fault) return fault;
     } catch (error) {
       // An injected timeout reaches the app as a failed fetch, as undici reports one.
@@ -147,7 +151,7 @@ export class Workbench {
       const admitted = product === 'jira' ? this.jiraRateLimit.admit(r.method, url.pathname, this.clock.now()) : { headers: {} };
       if ('refused' in admitted) out = admitted.refused;
       else {
-        out = await this.dispatchProduct(product, request);
+        out = await this.dispatchProduct(product, request, 'app');
         if (Object.keys(admitted.headers).length) out = { ...out, headers: { ...out.headers, ...admitted.headers } };
       }
       for (const listener of this.appCallListeners) listener({ product, request, response: out });

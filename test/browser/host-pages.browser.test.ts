@@ -174,6 +174,65 @@ test('the incident list shows continuity columns, and the Major incident flag st
   expect(await page.getByRole('group', { name: 'Affected services' }).getByRole('checkbox', { name: 'Major incident' }).count()).toBe(0);
 });
 
+/** Raises an incident in the queue's form as Alex; answers the status line once the form has said something other than "Creating…". */
+async function raiseInForm(page: Page, summary: string): Promise<void> {
+  await page.fill('#summary', summary);
+  await page.selectOption('#priority', { label: 'Highest' });
+  await page.getByRole('group', { name: 'Affected services' }).getByLabel('Payments', { exact: true }).check();
+  await page.click('#create-submit');
+}
+
+test("a Jira fault injected for the app leaves the person's form alone: the incident is raised and the app's requests use the fault", async () => {
+  wb.faults.add({ product: 'jira', status: 429, retryAfterSeconds: 0, count: 20 });
+  try {
+    const page = await open('/jira/servicedesk/projects/OPS/queues');
+    await Promise.all([page.waitForURL(/\/browse\/OPS-\d+$/), raiseInForm(page, 'Raised while Jira limits the app')]);
+    await wb.idle();
+    expect(wb.faults.injected.jira).toBeGreaterThan(0);
+    const left = wb.faults.list();
+    expect(left.length === 0 || left[0].remaining === 20 - wb.faults.injected.jira).toBe(true);
+  } finally {
+    wb.faults.clear();
+  }
+});
+
+test('when Jira refuses the form, the person reads why in words, with the status', async () => {
+  wb.faults.add({ product: 'jira', status: 429, retryAfterSeconds: 2, method: 'POST', pathPrefix: '/rest/api/3/issue', count: 1, callers: 'all' });
+  try {
+    const page = await open('/jira/servicedesk/projects/OPS/queues');
+    await raiseInForm(page, 'Raised while Jira limits everyone');
+    await page.waitForFunction(() => !['', 'Creating…'].includes(document.getElementById('create-status')?.textContent ?? ''));
+    expect(await page.locator('#create-status').textContent()).toBe('Jira did not create the incident: it answered 429 (rate limited). Try again in a moment.');
+    expect(wb.faults.list()).toEqual([]);
+    expect(page.url()).toMatch(/\/queues$/);
+  } finally {
+    wb.faults.clear();
+  }
+});
+
+test('no host page asks for something the workbench does not serve: the pages have an icon', async () => {
+  const failed: string[] = [];
+  context.on('requestfailed', (request) => failed.push(`${request.url()} ${request.failure()?.errorText ?? 'failed'}`));
+  context.on('response', (response) => {
+    if (response.status() >= 400) failed.push(`${response.url()} ${response.status()}`);
+  });
+  const icons: Array<string | null | undefined> = [];
+  for (const p of ['/jira/servicedesk/projects/OPS/queues', '/browse/OPS-1']) {
+    const page = await open(p);
+    await page.waitForLoadState('networkidle');
+    icons.push(await page.evaluate(() => document.querySelector('link[rel="icon"]')?.getAttribute('href')));
+    // Headless Chromium fetches no icon; a desktop browser asks for the page's icon, or /favicon.ico without one.
+    const asked = await page.evaluate(() => fetch(document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? '/favicon.ico').then((r) => ({ url: r.url, status: r.status })));
+    if (asked.status >= 400) failed.push(`${asked.url} ${asked.status} (the page's icon)`);
+    await page.close();
+  }
+  expect(failed).toEqual([]);
+  expect(icons).toEqual(['/favicon.svg', '/favicon.svg']);
+  const icon = await fetch(`${url}/favicon.ico`); // for a browser that asks there anyway, or a page without the link
+  expect(icon.status).toBe(200);
+  expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+});
+
 test('the controls page changes the clock, faults and event delivery, moves OPS-1 along its RTO and resets, with plain forms', async () => {
   const page = await open('/__workbench');
   const submit = async (form: string, button = 'button[type=submit]') => {
@@ -191,8 +250,14 @@ test('the controls page changes the clock, faults and event delivery, moves OPS-
   await page.getByLabel('Count').fill('2');
   await page.getByLabel('Path prefix').fill('/wiki/api/v2/pages<b>');
   await submit('fault-add');
-  expect(wb.faults.list()).toEqual([{ product: 'confluence', status: 429, count: 2, pathPrefix: '/wiki/api/v2/pages<b>' }]);
+  expect(wb.faults.list()).toEqual([{ product: 'confluence', status: 429, count: 2, pathPrefix: '/wiki/api/v2/pages<b>', callers: 'app', remaining: 2 }]);
   expect(await page.locator('#faults').textContent()).toContain('pathPrefix=/wiki/api/v2/pages<b>');
+  expect(await page.locator('#faults').textContent()).toContain('remaining=2');
+  await page.getByLabel('Product').selectOption('jira');
+  await page.getByLabel('Status or latency (ms)').fill('503');
+  await page.getByLabel("Also people's requests").check();
+  await submit('fault-add');
+  expect(wb.faults.list()[1]).toEqual({ product: 'jira', status: 503, callers: 'all' });
   await submit('faults-clear');
   expect(wb.faults.list()).toEqual([]);
 

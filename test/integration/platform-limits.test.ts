@@ -77,10 +77,10 @@ test('the control API and the command line configure the limiter and show its co
 });
 
 test('time-window and probabilistic faults from the command line', async () => {
-  expect(await cli(url, 'fault', 'kvs', '503', '--for', '8s')).toEqual([{ product: 'kvs', status: 503, forMs: 8000, remainingMs: expect.any(Number) }]);
+  expect(await cli(url, 'fault', 'kvs', '503', '--for', '8s')).toEqual([{ product: 'kvs', status: 503, forMs: 8000, callers: 'app', remainingMs: expect.any(Number) }]);
   expect(await cli(url, 'fault', 'kvs', '429', '--probability', '0.3')).toEqual([
-    { product: 'kvs', status: 503, forMs: 8000, remainingMs: expect.any(Number) },
-    { product: 'kvs', status: 429, probability: 0.3 },
+    { product: 'kvs', status: 503, forMs: 8000, callers: 'app', remainingMs: expect.any(Number) },
+    { product: 'kvs', status: 429, probability: 0.3, callers: 'app' },
   ]);
   await expect(app('kvs-roundtrip', { key: 'k', value: 1 })).rejects.toThrow(/503|INTERNAL_SERVER_ERROR|Injected/);
   wb.faults.set([{ product: 'kvs', status: 503, forMs: 50 }]);

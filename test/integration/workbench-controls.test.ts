@@ -8,11 +8,13 @@ import { promisify } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createIncident, issueProperty, ROOT, startWorkbench } from '../support/workbench';
-import { parseFaultSpec } from '../../workbench/cli';
+import { createIncident, issueProperty, panelFor, ROOT, startWorkbench } from '../support/workbench';
+import { globalOptionsLast, parseFaultSpec } from '../../workbench/cli';
 
 // Asynchronous: the workbench serving the CLI runs in this very process.
-const cli = async (url: string, ...args: string[]) => JSON.parse((await promisify(execFile)('node', [path.join(ROOT, 'dist/workbench/cli.js'), ...args, '--url', url], { encoding: 'utf8' })).stdout);
+const run = async (...args: string[]) => (await promisify(execFile)('node', [path.join(ROOT, 'dist/workbench/cli.js'), ...args], { encoding: 'utf8' })).stdout;
+const cli = async (url: string, ...args: string[]) => JSON.parse(await run(...args, '--url', url));
+const BASIC = `Basic ${Buffer.from('alex.agent@example.com:workbench').toString('base64')}`;
 
 test('state persists on disk across a restart, and no temporary file is left behind', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-'));
@@ -34,11 +36,13 @@ test('state persists on disk across a restart, and no temporary file is left beh
 test('the command line sets faults, the clock and event delivery, and resets to the demo', async () => {
   const { wb, url } = await startWorkbench();
   try {
-    const faults = await cli(url, 'fault', 'jira', '429', '--retry-after', '2', '--count', '3');
-    expect(faults).toEqual([{ product: 'jira', status: 429, retryAfterSeconds: 2, count: 3 }]);
+    // A fault for all callers reaches a test client over HTTP too.
+    const faults = await cli(url, 'fault', 'jira', '429', '--retry-after', '2', '--count', '3', '--all-callers');
+    expect(faults).toEqual([{ product: 'jira', status: 429, retryAfterSeconds: 2, count: 3, callers: 'all', remaining: 3 }]);
     const res = await fetch(`${url}/rest/api/3/myself`, { headers: { authorization: `Basic ${Buffer.from('a@b:c').toString('base64')}` } });
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('2');
+    expect(await cli(url, 'faults')).toEqual([{ product: 'jira', status: 429, retryAfterSeconds: 2, count: 3, callers: 'all', remaining: 2 }]);
 
     const before = wb.clock.now();
     const clock = await cli(url, 'clock', 'advance', '30m');
@@ -84,8 +88,59 @@ test('scheduled triggers run on their manifest interval once schedules are start
   }
 });
 
+test("an injected Jira fault is used by the app's requests, not by a person raising an incident; the listing counts down", async () => {
+  const { wb, url } = await startWorkbench();
+  try {
+    // The app's requests get both 429s; the person's own create, as the host's form sends it, gets none.
+    expect(await cli(url, 'fault', 'jira', '429', '--retry-after', '0', '--count', '2')).toEqual([{ product: 'jira', status: 429, retryAfterSeconds: 0, count: 2, callers: 'app', remaining: 2 }]);
+    const ids = wb.jira.fieldIds();
+    const payments = wb.jira.services().find((s) => s.name === 'Payments')!.id;
+    const created = await fetch(`${url}/rest/api/3/issue`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: BASIC },
+      body: JSON.stringify({ fields: { project: { key: 'OPS' }, issuetype: { name: 'Incident' }, summary: 'Raised in the form', priority: { id: '1' }, [ids.affectedServices]: [{ id: payments }] } }),
+    });
+    expect(created.status).toBe(201);
+    const issue = (await created.json()) as { id: string; key: string };
+    await wb.idle();
+    expect(wb.faults.injected.jira).toBe(2);
+    expect(await cli(url, 'faults')).toEqual([]); // both used, by the app
+    expect(await issueProperty(wb, issue.key)).toMatchObject({ openInvocations: 1, planIds: ['plan-payments'] });
+
+    // A person's read is served while a fault waits for the app; the app's read uses one, and the listing says so.
+    await cli(url, 'fault', 'jira', '503', '--path', '/rest/api/3/mypermissions', '--count', '20');
+    const read = await fetch(`${url}/rest/api/3/mypermissions?permissions=EDIT_ISSUES&issueKey=${issue.key}`, { headers: { authorization: BASIC } });
+    expect(read.status).toBe(200);
+    expect((await cli(url, 'state')).faults).toEqual([{ product: 'jira', status: 503, pathPrefix: '/rest/api/3/mypermissions', count: 20, callers: 'app', remaining: 20 }]);
+    const before = wb.faults.injected.jira;
+    await panelFor(wb, issue);
+    const used = wb.faults.injected.jira - before;
+    expect(used).toBeGreaterThan(0);
+    expect(await cli(url, 'faults')).toEqual([expect.objectContaining({ count: 20, remaining: 20 - used })]);
+  } finally {
+    await wb.stop();
+  }
+});
+
+test('--url is taken before the command as after it', async () => {
+  const { wb, url } = await startWorkbench();
+  try {
+    expect(await run('--url', url, 'help')).toContain('Usage: npm run workbench -- <command>');
+    expect(JSON.parse(await run('--url', url, 'fault', 'confluence', '503', '--count', '1'))).toEqual([{ product: 'confluence', status: 503, count: 1, callers: 'app', remaining: 1 }]);
+    expect(JSON.parse(await run('faults', `--url=${url}`))).toHaveLength(1);
+    expect(JSON.parse(await run('faults', '--url', url, 'clear'))).toEqual([]);
+    expect(wb.faults.list()).toEqual([]);
+  } finally {
+    await wb.stop();
+  }
+  expect(globalOptionsLast(['--url', 'http://127.0.0.1:4520', 'help'])).toEqual(['help', '--url', 'http://127.0.0.1:4520']);
+  expect(globalOptionsLast(['fault', '--data-dir', 'd', 'jira', '429', '--count', '3'])).toEqual(['fault', 'jira', '429', '--count', '3', '--data-dir', 'd']);
+  expect(() => globalOptionsLast(['state', '--url'])).toThrow('--url needs a value');
+});
+
 test('fault specs on the start command line are parsed strictly', () => {
   expect(parseFaultSpec('jira:429:retry-after=1:count=3')).toEqual({ product: 'jira', status: 429, retryAfterSeconds: 1, count: 3 });
+  expect(parseFaultSpec('jira:503:all-callers')).toEqual({ product: 'jira', status: 503, callers: 'all' });
   expect(parseFaultSpec('kvs:timeout:timeout-ms=500')).toEqual({ product: 'kvs', timeout: true, timeoutMs: 500 });
   expect(parseFaultSpec('confluence:latency=250')).toEqual({ product: 'confluence', latencyMs: 250 });
   expect(() => parseFaultSpec('bitbucket:500')).toThrow('Fault product must be jira, confluence or kvs');

@@ -9,10 +9,10 @@ export const COMMANDS: ReadonlyArray<[usage: string, what: string]> = [
   ['clock advance 30m', 'move time forward (90s, 30m, 2h, 1d; negative goes back)'],
   ['clock set 2026-11-22T03:00:00Z', 'jump to a time'],
   ['clock reset', 'back to real time'],
-  ['fault PRODUCT STATUS', 'answer jira, confluence or kvs requests with 429, 503, ...: --count N, --path P, --path-suffix S, --method M, --retry-after S, --rate-limit-reset, --after-serve'],
+  ['fault PRODUCT STATUS', "answer the app's jira, confluence or kvs requests with 429, 503, ...: --count N, --path P, --path-suffix S, --method M, --retry-after S, --rate-limit-reset, --after-serve, --all-callers (people's and test clients' requests too)"],
   ['fault PRODUCT latency MS', 'slow requests to a product down (also takes --count, --path, --method)'],
   ['fault PRODUCT timeout', 'make requests to a product time out: --timeout-ms MS (default 10 s)'],
-  ['faults', 'list the injected faults'],
+  ['faults', 'list the injected faults, with how many of each remain'],
   ['faults clear', 'remove every injected fault'],
   ['events duplicate', 'deliver every product event twice'],
   ['events reorder N', 'hold product events and deliver each N newest first'],
@@ -28,7 +28,7 @@ export const COMMANDS: ReadonlyArray<[usage: string, what: string]> = [
   ['invocations | invocations clear', 'summary of recorded function invocations and their platform calls | forget them'],
 ];
 
-export const OPTIONS = '--url URL talks to that workbench; otherwise the one `npm start` recorded in --data-dir (default .workbench-data).';
+export const OPTIONS = '--url URL talks to that workbench; otherwise the one `npm start` recorded in --data-dir (default .workbench-data). Both go anywhere: before or after the command.';
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map(([u]) => u.length));

@@ -1,10 +1,18 @@
 /**
  * Per-product fault injection: added latency, 429 (with Retry-After, with X-RateLimit-Reset, or with
- * neither), 5xx, and timeouts. Rules apply to every request a product receives, from the app or the
- * browser, in order; a rule with `count` wears out after that many hits, a rule with `forMs` after that
- * much real time (a monotonic clock: setting or advancing the workbench clock does not move it).
+ * neither), 5xx, and timeouts. Rules apply, in order, to the app's requests to a product: those its
+ * functions make through the Forge runtime (`@forge/api`'s requestJira and requestConfluence, storage)
+ * and its Custom UI's through the bridge. People's browsers on the host pages and test clients over
+ * HTTP are served as usual unless a rule says `callers: 'all'`, so a fault tests the app's path and
+ * is not used up by someone raising an incident in the host's form. A rule with `count` wears out
+ * after that many hits (the listing says how many remain, and drops it once none do), a rule with
+ * `forMs` after that much real time (a monotonic clock: setting or advancing the workbench clock does
+ * not move it).
  */
 export type FaultProduct = 'jira' | 'confluence' | 'kvs';
+
+/** Who makes a request: the app (through the Forge runtime or its bridge), or a person or test client over HTTP. */
+export type FaultCaller = 'app' | 'person';
 
 export interface FaultRule {
   product: FaultProduct;
@@ -35,13 +43,23 @@ export interface FaultRule {
   probability?: number;
   /** How long the rule lasts from when it is added, in real milliseconds ("KVS answers 503 for 8 s"). */
   forMs?: number;
+  /**
+   * Whose requests the rule affects: 'app' (the default) only the app's; 'all' also people's browsers
+   * on the host pages and test clients over HTTP.
+   */
+  callers?: 'app' | 'all';
 }
+
+/** A rule as listed: whose requests it affects, how many hits remain (with `count`), how long it lasts (with `forMs`). */
+export type ListedFault = FaultRule & { callers: 'app' | 'all'; remaining?: number; remainingMs?: number };
 
 /** Real elapsed time, unaffected by the workbench clock (which replaces `Date`). */
 const monotonicMs = () => performance.now();
 
-function armed(rule: FaultRule): FaultRule & { hits: number; expiresAt?: number } {
-  return { ...rule, hits: 0, ...(rule.forMs !== undefined ? { expiresAt: monotonicMs() + rule.forMs } : {}) };
+type ArmedRule = FaultRule & { callers: 'app' | 'all'; hits: number; expiresAt?: number };
+
+function armed(rule: FaultRule): ArmedRule {
+  return { ...rule, callers: rule.callers ?? 'app', hits: 0, ...(rule.forMs !== undefined ? { expiresAt: monotonicMs() + rule.forMs } : {}) };
 }
 
 export class RequestTimeoutError extends Error {
@@ -58,7 +76,7 @@ export interface FaultOutcome {
 }
 
 export class Faults {
-  private rules: Array<FaultRule & { hits: number; expiresAt?: number }> = [];
+  private rules: ArmedRule[] = [];
   readonly injected: Record<FaultProduct, number> = { jira: 0, confluence: 0, kvs: 0 };
 
   add(rule: FaultRule): void {
@@ -73,26 +91,36 @@ export class Faults {
     this.rules = [];
   }
 
-  /** The rules in force (expired time-window rules are dropped), each with `remainingMs` when it has `forMs`. */
-  list(): Array<FaultRule & { remainingMs?: number }> {
+  /**
+   * The rules in force (worn-out and expired rules are dropped), each with whose requests it affects,
+   * `remaining` (hits left) when it has `count` and `remainingMs` when it has `forMs`.
+   */
+  list(): ListedFault[] {
     this.dropExpired();
     const now = monotonicMs();
-    return this.rules.map(({ hits: _hits, expiresAt, ...r }) => (expiresAt === undefined ? r : { ...r, remainingMs: Math.max(0, Math.round(expiresAt - now)) }));
+    return this.rules.map(({ hits, expiresAt, ...r }) => ({
+      ...r,
+      ...(r.count !== undefined ? { remaining: Math.max(0, r.count - hits) } : {}),
+      ...(expiresAt !== undefined ? { remainingMs: Math.max(0, Math.round(expiresAt - now)) } : {}),
+    }));
   }
 
   private dropExpired(): void {
     const now = monotonicMs();
-    if (this.rules.some((r) => r.expiresAt !== undefined && r.expiresAt <= now)) this.rules = this.rules.filter((r) => r.expiresAt === undefined || r.expiresAt > now);
+    const over = (r: ArmedRule) => (r.expiresAt !== undefined && r.expiresAt <= now) || (r.count !== undefined && r.hits >= r.count);
+    if (this.rules.some(over)) this.rules = this.rules.filter((r) => !over(r));
   }
 
   /**
    * Applies the first matching rule: waits for latency, then either lets the request through
-   * (returns undefined), answers with a fault response, or throws a timeout.
+   * (returns undefined), answers with a fault response, or throws a timeout. `caller` says whose
+   * request it is: a person's is affected only by rules for all callers.
    */
-  async apply(product: FaultProduct, method: string, path: string, now: number, phase: 'before' | 'after' = 'before'): Promise<FaultOutcome | undefined> {
+  async apply(product: FaultProduct, method: string, path: string, now: number, phase: 'before' | 'after' = 'before', caller: FaultCaller = 'app'): Promise<FaultOutcome | undefined> {
     this.dropExpired();
     for (const rule of this.rules) {
       if (rule.product !== product) continue;
+      if (caller !== 'app' && rule.callers !== 'all') continue;
       if ((rule.afterServe === true) !== (phase === 'after')) continue;
       if (rule.pathPrefix && !path.startsWith(rule.pathPrefix)) continue;
       if (rule.pathSuffix && !path.endsWith(rule.pathSuffix)) continue;

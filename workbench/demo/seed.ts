@@ -144,7 +144,8 @@ export async function seedDemo(wb: Workbench, opts: SeedOptions = {}): Promise<v
   await risk('svc-customer-portal', 'key-vendor-failure', 3, 4, 30);
   await risk('svc-reporting', 'data-centre-fire', 2, 3, 60, { kind: 'backup', description: 'Nightly offsite backups', state: 'in-place', inPlaceDaysAgo: 54 });
 
-  // A few incidents, created in the past with the workbench clock, so their RTO clocks are running.
+  // A few incidents, created in the past with the workbench clock, so their RTO clocks are running; each
+  // one is handled by the app before the clock moves on.
   const ids = wb.jira.fieldIds();
   const service = (name: string) => [{ id: jsmServices.find((s) => s.name === name)!.id }];
   const systemProblem = wb.jira.requestTypes().find((t) => t.name === 'Report a system problem')!.id;
@@ -174,6 +175,9 @@ export async function seedDemo(wb: Workbench, opts: SeedOptions = {}): Promise<v
         ),
       );
       if (res.status !== 201) throw new Error(`Demo seed: could not create an incident (${res.status} ${JSON.stringify(res.body)})`);
+      // The app handles the incident (its trigger, then the outbox) while the clock still reads its created
+      // time: moving the clock first would date the incident's timeline at another incident's time.
+      await wb.idle();
     } finally {
       wb.clock.advance(incident.ago * MINUTE);
     }

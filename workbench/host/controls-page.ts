@@ -63,6 +63,8 @@ ${faults ? `<ul id="faults">${faults}</ul>` : '<p class="muted" id="faults">No f
 <div class="row"><div><label for="fault-value">Status or latency (ms)</label><input type="number" id="fault-value" name="value" value="503" min="0"></div><div><label for="fault-count">Count</label><input type="number" id="fault-count" name="count" min="1" placeholder="every request"></div></div>
 <label for="fault-path">Path prefix</label><input type="text" id="fault-path" name="path" placeholder="/rest/api/3/issue">
 <label for="fault-method">Method</label><select id="fault-method" name="method"><option value="">Any</option><option>GET</option><option>POST</option><option>PUT</option><option>DELETE</option></select>
+<label class="check"><input type="checkbox" id="fault-all-callers" name="allCallers" value="all" aria-describedby="fault-callers-hint"> Also people's requests</label>
+<p class="hint" id="fault-callers-hint">A fault affects the app's requests; checked, also those of people's browsers on these pages and of test clients.</p>
 <p><button type="submit" class="button">Add fault</button></p></form>
 <form data-control="faults-clear"><button type="submit" class="button">Clear faults</button></form></section>
 

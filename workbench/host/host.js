@@ -50,6 +50,19 @@
   var theme = document.getElementById('wb-theme');
   if (theme) theme.addEventListener('click', function () { setCookie('wb_theme', theme.getAttribute('data-next')); });
 
+  // What Jira's status means, in words, for a refusal shown to a person.
+  var STATUS_WORDS = { 400: 'the request was not valid', 401: 'not signed in', 403: 'not allowed', 404: 'not found', 409: 'a conflict', 413: 'too large', 429: 'rate limited', 500: 'an error in Jira', 502: 'Jira unreachable', 503: 'Jira unavailable', 504: 'Jira timed out' };
+  function jiraRefusal(status, body) {
+    var words = STATUS_WORDS[status] || (status >= 500 ? 'an error in Jira' : 'refused');
+    var text = 'Jira did not create the incident: it answered ' + status + ' (' + words + ').';
+    if (status === 429 || status >= 500) return text + ' Try again in a moment.';
+    // Jira's own messages say what to change (a missing summary, a field it does not take).
+    var details = [];
+    if (body && Array.isArray(body.errorMessages)) body.errorMessages.forEach(function (m) { if (typeof m === 'string' && m) details.push(m); });
+    if (body && body.errors && typeof body.errors === 'object') Object.keys(body.errors).forEach(function (k) { if (typeof body.errors[k] === 'string' && body.errors[k]) details.push(body.errors[k]); });
+    return details.length ? text + ' ' + details.join(' ') : text;
+  }
+
   // The incident create form posts to Jira's real REST API as the signed-in user.
   var form = document.getElementById('create-incident');
   if (form) {
@@ -73,10 +86,16 @@
         headers: { 'content-type': 'application/json', authorization: 'Basic ' + btoa(form.getAttribute('data-user') + ':workbench') },
         body: JSON.stringify({ fields: fields }),
       })
-        .then(function (r) { return r.json().then(function (body) { return { status: r.status, body: body }; }); })
+        .then(function (r) {
+          return r.text().then(function (text) {
+            var body;
+            try { body = text ? JSON.parse(text) : undefined; } catch (e) { body = undefined; }
+            return { status: r.status, body: body };
+          });
+        })
         .then(function (res) {
-          if (res.status !== 201) {
-            status.textContent = 'Jira refused: ' + JSON.stringify(res.body.errors || res.body.errorMessages);
+          if (res.status !== 201 || !res.body || !res.body.key) {
+            status.textContent = jiraRefusal(res.status, res.body);
             return;
           }
           location.href = '/browse/' + res.body.key;
@@ -233,6 +252,7 @@
       if (number(d.get('count'))) rule.count = number(d.get('count'));
       if (d.get('path')) rule.pathPrefix = String(d.get('path')).trim();
       if (d.get('method')) rule.method = d.get('method');
+      if (d.get('allCallers')) rule.callers = 'all';
       return ['POST', 'faults', rule];
     },
     'faults-clear': function () { return ['DELETE', 'faults']; },

@@ -34,7 +34,7 @@ export function layout(chrome: Chrome, title: string, body: string): string {
   ];
   const nav = links.map(([href, text]) => `<a href="${esc(href)}">${esc(text)}</a>`).join('');
   return `<!doctype html><html lang="en" data-color-mode="${chrome.colorMode}" data-theme="light:light dark:dark spacing:spacing typography:typography"><head><meta charset="utf-8"><title>${esc(title)} · Workbench</title>
-<link rel="stylesheet" href="/__forge/theme.css"><style>${STYLE}</style></head><body>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/__forge/theme.css"><style>${STYLE}</style></head><body>
 <header class="top"><a class="brand" href="/">Service Continuity workbench</a><nav aria-label="Workbench">${nav}</nav>
 <label class="muted inline" for="wb-user">Signed in as</label><select id="wb-user" class="inline">${users}</select>
 <button id="wb-theme" class="button" type="button" data-next="${next}">${next === 'dark' ? 'Dark' : 'Light'} theme</button></header>

@@ -92,7 +92,7 @@ export async function handleBridgeCall(wb: Workbench, frame: FrameContext, type:
         body,
         rawBody: init.body ?? undefined,
         principal: { kind: 'user', accountId: frame.accountId },
-      });
+      }, 'app'); // the app's Custom UI asking, through @forge/bridge
       return {
         ok: true,
         result: { status: out.status, statusText: String(out.status), headers: { 'content-type': 'application/json', ...(out.headers ?? {}) }, body: out.body === undefined ? '' : JSON.stringify(out.body) },

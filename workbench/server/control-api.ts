@@ -45,6 +45,7 @@ export async function controlApi(wb: Workbench, req: http.IncomingMessage, res: 
         const rules = (Array.isArray(body?.rules) ? body!.rules : [body]) as FaultRule[];
         for (const rule of rules) {
           if (!rule || !['jira', 'confluence', 'kvs'].includes(rule.product)) return json(res, 400, { error: 'Each fault rule needs product: jira | confluence | kvs' });
+          if (rule.callers !== undefined && rule.callers !== 'app' && rule.callers !== 'all') return json(res, 400, { error: "A fault rule's callers is 'app' (the app's requests, the default) or 'all' (people's and test clients' too)" });
         }
         if (body?.replace) wb.faults.set(rules);
         else for (const rule of rules) wb.faults.add(rule);

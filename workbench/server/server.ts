@@ -21,6 +21,8 @@ import { modulesOfType, moduleFrames } from './module-frames';
 import { renderConfluencePage } from './confluence-page';
 
 const HOST_ASSETS = path.join(__dirname, '..', '..', 'workbench', 'host');
+/** The app's icon (its modules' `icon.svg` is built from it). */
+const APP_ICON = 'static/shared/icon.svg';
 const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.map': 'application/json' };
 
 function cookies(req: http.IncomingMessage): Record<string, string> {
@@ -112,6 +114,8 @@ export function createServer(wb: Workbench): http.Server {
       },
     ],
     [/^\/__workbench\/?$/, async (req, res) => send(res, 200, controlsPage(chromeFor(wb, req), controlState(wb), wb.runtime.logs))],
+    // The app's icon is the pages' icon (linked from every page's head; /favicon.ico for a browser that asks anyway).
+    [/^\/favicon\.(?:ico|svg)$/, async (_req, res) => send(res, 200, fs.readFileSync(path.join(wb.root, APP_ICON)), CONTENT_TYPES['.svg'], { 'cache-control': 'max-age=86400' })],
     [/^\/__workbench\/host\.js$/, async (_req, res) => send(res, 200, fs.readFileSync(path.join(HOST_ASSETS, 'host.js')), CONTENT_TYPES['.js'])],
     [/^\/__forge\/bridge\.js$/, async (_req, res) => send(res, 200, fs.readFileSync(path.join(HOST_ASSETS, 'bridge-client.js')), CONTENT_TYPES['.js'])],
     [/^\/__forge\/theme\.css$/, async (_req, res) => send(res, 200, themeCss(), CONTENT_TYPES['.css'], { 'cache-control': 'max-age=3600' })],
@@ -146,7 +150,7 @@ export function createServer(wb: Workbench): http.Server {
     try {
       const url = new URL(req.url ?? '/', 'http://workbench.local');
       if (url.pathname.startsWith('/__workbench/api/')) return await controlApi(wb, req, res, url);
-      if (await handleProductHttp(req, res, { jira: wb.jira, confluence: wb.confluence }, (service, r) => wb.dispatchProduct(service === wb.jira ? 'jira' : 'confluence', r))) return;
+      if (await handleProductHttp(req, res, { jira: wb.jira, confluence: wb.confluence }, (service, r) => wb.dispatchProduct(service === wb.jira ? 'jira' : 'confluence', r, 'person'))) return;
       for (const [pattern, handler] of routes) {
         const m = url.pathname.match(pattern);
         if (m) return await handler(req, res, m);
