@@ -7,33 +7,20 @@
  * every service without a page published at once with the progress shown; and with Confluence
  * disconnected the page says so, its plan-page controls are gone, and the catalogue works.
  */
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { CONSOLE_MODULE_KEY } from '../../src/contract/console';
 import type { Workbench } from '../../workbench/workbench';
-import { addIssuePanel, launchChromium } from '../support/browser';
+import { addIssuePanel, browserSuite } from '../support/browser';
 import { addServices, ALEX, CASEY, editPage, pageAdf, planOfService, raiseP1, withoutSteps, withSteps } from '../support/plans';
-import { call, startWorkbench } from '../support/workbench';
+import { call } from '../support/workbench';
 
 let wb: Workbench;
 let url: string;
-let browser: Browser;
 let context: BrowserContext;
-
-beforeAll(async () => {
-  ({ wb, url } = await startWorkbench());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await wb?.stop();
-});
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  await context.addCookies([{ name: 'wb_user', value: CASEY.accountId, domain: new URL(url).hostname, path: '/' }]);
-});
-afterEach(async () => {
-  await context.close();
-  wb.confluenceConnected = true;
+browserSuite((s) => ({ wb, url, context } = s), {
+  context: { viewport: { width: 1400, height: 1000 } },
+  beforeEach: (s) => s.context.addCookies([{ name: 'wb_user', value: CASEY.accountId, domain: new URL(s.url).hostname, path: '/' }]),
+  afterEach: (wb) => (wb.confluenceConnected = true),
 });
 
 const service = (id: string, name: string, tier: 1 | 2 | 3 = 1) => ({ id, name, tier, rtoMinutes: 30, rpoMinutes: 5, ownerAccountId: CASEY.accountId, jsmServiceIds: [], dependsOn: [], components: [], labels: [id.replace(/^svc-/, '')], status: 'active' as const });

@@ -6,34 +6,19 @@
  * filters, edit, retire and restore, the registry's flags, keyboard tabs, and the first load's size.
  */
 import zlib from 'node:zlib';
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { CONSOLE, CONSOLE_MODULE_KEY } from '../../src/contract/console';
 import { DEFAULT_USER, USERS } from '../../workbench/products/users';
 import type { Workbench } from '../../workbench/workbench';
-import { addIssuePanel, launchChromium } from '../support/browser';
-import { startWorkbench, VIEWER } from '../support/workbench';
+import { addIssuePanel, browserSuite } from '../support/browser';
+import { VIEWER } from '../support/workbench';
 
 const CASEY = USERS.find((u) => u.displayName === 'Casey Continuity')!;
 
 let wb: Workbench;
 let url: string;
-let browser: Browser;
 let context: BrowserContext;
-
-beforeAll(async () => {
-  ({ wb, url } = await startWorkbench());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await wb?.stop();
-});
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-});
-afterEach(async () => {
-  await context.close();
-});
+browserSuite((s) => ({ wb, url, context } = s), { context: { viewport: { width: 1400, height: 1000 } } });
 
 async function open(path: string, accountId = DEFAULT_USER.accountId): Promise<Page> {
   await context.addCookies([{ name: 'wb_user', value: accountId, domain: new URL(url).hostname, path: '/' }]);

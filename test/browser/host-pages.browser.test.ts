@@ -5,9 +5,9 @@
  * the incident list, and the controls page's forms.
  */
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { addIssuePanel, launchChromium } from '../support/browser';
-import { adfText, call, comments, ROOT, startWorkbench } from '../support/workbench';
+import type { BrowserContext, Page } from 'playwright-core';
+import { addIssuePanel, browserSuite } from '../support/browser';
+import { adfText, call, comments, ROOT } from '../support/workbench';
 import { USERS } from '../../workbench/products/users';
 import type { Workbench } from '../../workbench/workbench';
 
@@ -27,24 +27,8 @@ jest.doMock(
 
 let wb: Workbench;
 let url: string;
-let browser: Browser;
 let context: BrowserContext;
-
-beforeAll(async () => {
-  ({ wb, url } = await startWorkbench());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await wb?.stop();
-});
-beforeEach(async () => {
-  context = await browser.newContext();
-});
-afterEach(async () => {
-  await context.close();
-  wb.clock.reset();
-});
+browserSuite((s) => ({ wb, url, context } = s), { afterEach: (wb) => wb.clock.reset() });
 
 async function open(p: string, cookies: Record<string, string> = {}): Promise<Page> {
   const host = new URL(url).hostname;

@@ -3,32 +3,16 @@
  * status, expanded to the compact state (plan, countdown, progress, next update) with one resolver
  * call, and, next to the issue panel, each surface with its own single call.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { addIssuePanel, launchChromium } from '../support/browser';
-import { createIncident, startWorkbench } from '../support/workbench';
+import type { BrowserContext, Page } from 'playwright-core';
+import { addIssuePanel, browserSuite } from '../support/browser';
+import { createIncident } from '../support/workbench';
 import type { Workbench } from '../../workbench/workbench';
 
 const MINUTE = 60_000;
 let wb: Workbench;
 let url: string;
-let browser: Browser;
 let context: BrowserContext;
-
-beforeAll(async () => {
-  ({ wb, url } = await startWorkbench());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await wb?.stop();
-});
-beforeEach(async () => {
-  context = await browser.newContext();
-});
-afterEach(async () => {
-  await context.close();
-  wb.clock.reset();
-});
+browserSuite((s) => ({ wb, url, context } = s), { afterEach: (wb) => wb.clock.reset() });
 
 function invokesOf(page: Page): string[] {
   const invokes: string[] = [];

@@ -4,9 +4,9 @@
  * Jira not answering, the impact box only where a template uses it, times in the viewer's zone, and
  * empty states that name what is missing and lead to where it is fixed.
  */
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { addIssuePanel, launchChromium } from '../support/browser';
-import { createIncident, invokedIds, startWorkbench } from '../support/workbench';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { addIssuePanel, browserSuite } from '../support/browser';
+import { createIncident, invokedIds } from '../support/workbench';
 import { KvsCatalogueStore } from '../../src/adapters/kvs-catalogue';
 import { loadCatalogue, saveCatalogue } from '../../src/services/catalogue';
 import { USERS } from '../../workbench/products/users';
@@ -27,24 +27,12 @@ async function eventually<T>(read: () => Promise<T>, want: T): Promise<void> {
 const CASEY = USERS.find((u) => u.displayName === 'Casey Continuity')!;
 let wb: Workbench;
 let url: string;
-let browser: Browser;
 let context: BrowserContext;
-
-beforeAll(async () => {
-  ({ wb, url } = await startWorkbench());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await wb?.stop();
-});
-beforeEach(async () => {
-  context = await browser.newContext();
-});
-afterEach(async () => {
-  await context.close();
-  wb.clock.reset();
-  wb.faults.clear();
+browserSuite((s) => ({ wb, url, context } = s), {
+  afterEach: (wb) => {
+    wb.clock.reset();
+    wb.faults.clear();
+  },
 });
 
 async function openIssue(key: string, cookies: Record<string, string> = {}): Promise<{ page: Page; panel: FrameLocator }> {

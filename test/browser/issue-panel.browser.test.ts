@@ -3,32 +3,16 @@
  * clock, the checklist, communications, recovery with confirmation and undo, empty states, the dark
  * theme, keyboard use, and what a viewer sees.
  */
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { addIssuePanel, launchChromium } from '../support/browser';
-import { call, comments, createIncident, invokedIds, startWorkbench, VIEWER } from '../support/workbench';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { addIssuePanel, browserSuite } from '../support/browser';
+import { call, comments, createIncident, invokedIds, VIEWER } from '../support/workbench';
 import type { Workbench } from '../../workbench/workbench';
 
 const MINUTE = 60_000;
 let wb: Workbench;
 let url: string;
-let browser: Browser;
 let context: BrowserContext;
-
-beforeAll(async () => {
-  ({ wb, url } = await startWorkbench());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await wb?.stop();
-});
-beforeEach(async () => {
-  context = await browser.newContext();
-});
-afterEach(async () => {
-  await context.close();
-  wb.clock.reset();
-});
+browserSuite((s) => ({ wb, url, context } = s), { afterEach: (wb) => wb.clock.reset() });
 
 async function openIssue(key: string, cookies: Record<string, string> = {}): Promise<{ page: Page; panel: FrameLocator }> {
   const host = new URL(url).hostname;

@@ -9,35 +9,24 @@
  * postmortem, the drill shows its result against the RTO, and the plan's "last tested" is today.
  * Nothing is posted publicly: the public reply is refused, and every comment on the issue is internal.
  */
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { CONSOLE_MODULE_KEY } from '../../src/contract/console';
 import { DEFAULT_USER, USERS } from '../../workbench/products/users';
 import type { Workbench } from '../../workbench/workbench';
-import { addIssuePanel, launchChromium } from '../support/browser';
-import { call, comments, createIncident, invokedIds, startWorkbench } from '../support/workbench';
+import { addIssuePanel, browserSuite } from '../support/browser';
+import { call, comments, createIncident, invokedIds } from '../support/workbench';
 
 const CASEY = USERS.find((u) => u.displayName === 'Casey Continuity')!;
 
 let wb: Workbench;
 let url: string;
-let browser: Browser;
 let context: BrowserContext;
-
-beforeAll(async () => {
-  ({ wb, url } = await startWorkbench());
-  browser = await launchChromium();
-  const load = (await wb.runtime.invokeResolver('continuity-settings', { functionKey: 'settings/load' }, { extension: { type: 'jira:adminPage' } }, DEFAULT_USER.accountId)) as any;
-  await wb.runtime.invokeResolver('continuity-settings', { functionKey: 'settings/save', payload: { settings: { ...load.data.settings, postmortemSpaceKey: 'CONT', drillProjectKey: 'OPS' } } }, { extension: { type: 'jira:adminPage' } }, DEFAULT_USER.accountId);
-});
-afterAll(async () => {
-  await browser?.close();
-  await wb?.stop();
-});
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-});
-afterEach(async () => {
-  await context.close();
+browserSuite((s) => ({ wb, url, context } = s), {
+  context: { viewport: { width: 1400, height: 1000 } },
+  setUp: async (wb) => {
+    const load = (await wb.runtime.invokeResolver('continuity-settings', { functionKey: 'settings/load' }, { extension: { type: 'jira:adminPage' } }, DEFAULT_USER.accountId)) as any;
+    await wb.runtime.invokeResolver('continuity-settings', { functionKey: 'settings/save', payload: { settings: { ...load.data.settings, postmortemSpaceKey: 'CONT', drillProjectKey: 'OPS' } } }, { extension: { type: 'jira:adminPage' } }, DEFAULT_USER.accountId);
+  },
 });
 
 async function open(path: string, accountId: string): Promise<Page> {

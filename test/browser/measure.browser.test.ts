@@ -6,34 +6,19 @@
  * table, and exports one as CSV; publishes the practice review twice (one page). A reader sees all of
  * it without a control to change it. The services list shows the MTPD flag.
  */
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { CONSOLE_MODULE_KEY } from '../../src/contract/console';
 import { USERS } from '../../workbench/products/users';
 import type { Workbench } from '../../workbench/workbench';
-import { launchChromium } from '../support/browser';
-import { call, startWorkbench, VIEWER } from '../support/workbench';
+import { browserSuite } from '../support/browser';
+import { call, VIEWER } from '../support/workbench';
 
 const CASEY = USERS.find((u) => u.displayName === 'Casey Continuity')!;
 
 let wb: Workbench;
 let url: string;
-let browser: Browser;
 let context: BrowserContext;
-
-beforeAll(async () => {
-  ({ wb, url } = await startWorkbench());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await wb?.stop();
-});
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-});
-afterEach(async () => {
-  await context.close();
-});
+browserSuite((s) => ({ wb, url, context } = s), { context: { viewport: { width: 1400, height: 1000 }, acceptDownloads: true } });
 
 async function openConsole(accountId = CASEY.accountId, requests: string[] = []): Promise<{ page: Page; app: FrameLocator }> {
   await context.addCookies([{ name: 'wb_user', value: accountId, domain: new URL(url).hostname, path: '/' }]);

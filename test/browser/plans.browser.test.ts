@@ -4,34 +4,20 @@
  * see an incident not seeing it, the "Use as continuity plan" content action adopting a page, and the
  * page when the app is not connected to Confluence.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { PLAN_PAGE } from '../../src/contract/plans';
-import { launchChromium } from '../support/browser';
+import { browserSuite } from '../support/browser';
 import { addServices, ALEX, CASEY, planOfService, planOfServiceNamed, raiseP1, saveSettings } from '../support/plans';
-import { call, startWorkbench, VIEWER } from '../support/workbench';
+import { call, VIEWER } from '../support/workbench';
 import { insertMacro } from '../../workbench/server/confluence-controls';
 import type { Workbench } from '../../workbench/workbench';
 
 let wb: Workbench;
 let url: string;
-let browser: Browser;
 let context: BrowserContext;
-
-beforeAll(async () => {
-  ({ wb, url } = await startWorkbench());
-  await saveSettings(wb, { planSpaceKey: 'CONT' });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await wb?.stop();
-});
-beforeEach(async () => {
-  context = await browser.newContext();
-});
-afterEach(async () => {
-  await context.close();
-  wb.confluenceConnected = true;
+browserSuite((s) => ({ wb, url, context } = s), {
+  setUp: (wb) => saveSettings(wb, { planSpaceKey: 'CONT' }),
+  afterEach: (wb) => (wb.confluenceConnected = true),
 });
 
 async function openPage(pageId: string, accountId = ALEX.accountId): Promise<{ page: Page; invokes: string[] }> {

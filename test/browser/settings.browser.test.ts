@@ -5,32 +5,17 @@
  * where postmortems go, drills, follow-ups and the BIA cost thresholds saved and read back, a bad value
  * refused naming its field; and "Check configuration" of the form as shown, grouped by area.
  */
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser';
-import { createIncident, panelFor, startWorkbench } from '../support/workbench';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { browserSuite } from '../support/browser';
+import { createIncident, panelFor } from '../support/workbench';
 import { USERS } from '../../workbench/products/users';
 import type { Workbench } from '../../workbench/workbench';
 
 const CASEY = USERS.find((u) => u.displayName === 'Casey Continuity')!;
 let wb: Workbench;
 let url: string;
-let browser: Browser;
 let context: BrowserContext;
-
-beforeAll(async () => {
-  ({ wb, url } = await startWorkbench());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await wb?.stop();
-});
-beforeEach(async () => {
-  context = await browser.newContext();
-});
-afterEach(async () => {
-  await context.close();
-});
+browserSuite((s) => ({ wb, url, context } = s));
 
 async function openSettings(user?: string): Promise<{ page: Page; settings: FrameLocator }> {
   if (user) await context.addCookies([{ name: 'wb_user', value: user, domain: new URL(url).hostname, path: '/' }]);

@@ -167,6 +167,25 @@ export function headingLevel(node: ReadNode): number {
   return Number.isInteger(level) && level >= 1 && level <= 6 ? level : 6;
 }
 
+/**
+ * The lines people wrote under the top-level (h1/h2) headings `isSection` accepts (given the heading's
+ * text), one line per paragraph or list item, every such section joined; '' when none.
+ */
+export function textUnderHeadings(page: unknown, isSection: (headingText: string) => boolean): string {
+  const tree = readTree(page);
+  if (!tree.isDoc) return '';
+  const out: string[] = [];
+  let inside = false;
+  for (const node of tree.root.content) {
+    if (node.type === 'heading' && headingLevel(node) <= 2) {
+      inside = isSection(inlineText(node));
+      continue;
+    }
+    if (inside) out.push(...blockLines(node, { listMarkers: true }));
+  }
+  return out.join('\n');
+}
+
 export interface Section {
   heading: Placed;
   level: number;

@@ -21,7 +21,7 @@ import type { BlockContent, DocNode, Inline, PanelAttributes } from '@atlaskit/a
 import { TIER_NAMES } from '../catalogue';
 import { invalidInput } from '../errors';
 import { formatInstant } from '../format';
-import { blockLines, headingLevel, inlineText, readTree, type ReadNode } from './adf-read';
+import { blockLines, headingLevel, inlineText, readTree, textUnderHeadings, type ReadNode } from './adf-read';
 import { bodyCell, h, headerCell, lines, linked, para, phrase, words, type CellContent } from './adf-write';
 import { formatMinutes } from './duration';
 import { localId } from './ids';
@@ -322,16 +322,5 @@ export function postmortemAdf(input: PostmortemInput, existing?: unknown): DocNo
  * or list item, all sections of that name joined; '' when there is none or it is empty.
  */
 export function humanSectionText(page: unknown, section: HumanSection): string {
-  const tree = readTree(page);
-  if (!tree.isDoc) return '';
-  const out: string[] = [];
-  let inside = false;
-  for (const node of tree.root.content) {
-    if (node.type === 'heading' && headingLevel(node) <= 2) {
-      inside = humanKind(headingName(inlineText(node))) === section;
-      continue;
-    }
-    if (inside) out.push(...blockLines(node, { listMarkers: true }));
-  }
-  return cleanBody(out.join('\n'));
+  return cleanBody(textUnderHeadings(page, (heading) => humanKind(headingName(heading)) === section));
 }

@@ -21,7 +21,7 @@ import { invalidInput } from '../errors';
 import { formatInstant } from '../format';
 import { indicatorViews, type IndicatorAggregates } from '../indicators';
 import type { ReviewPeriod } from '../review-period';
-import { blockLines, headingLevel, inlineText, readTree, type ReadNode } from './adf-read';
+import { blockLines, headingLevel, inlineText, readTree, textUnderHeadings, type ReadNode } from './adf-read';
 import { bodyCell, h, headerCell, para, phrase, words, type CellContent } from './adf-write';
 import { formatMinutes } from './duration';
 import { localId } from './ids';
@@ -400,16 +400,5 @@ export function reviewAdf(input: ReviewInput, existing?: unknown): DocNode {
 
 /** The text people wrote in a human section of a review page, one line per block; '' when none. */
 export function reviewSectionText(page: unknown, section: HumanSection): string {
-  const tree = readTree(page);
-  if (!tree.isDoc) return '';
-  const out: string[] = [];
-  let inside = false;
-  for (const node of tree.root.content) {
-    if (node.type === 'heading' && headingLevel(node) <= 2) {
-      inside = humanKind(headingName(inlineText(node))) === section;
-      continue;
-    }
-    if (inside) out.push(...blockLines(node, { listMarkers: true }));
-  }
-  return out.join('\n');
+  return textUnderHeadings(page, (heading) => humanKind(headingName(heading)) === section);
 }

@@ -2,22 +2,15 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ResolverError } from '../../../src/contract/errors';
 import type { LiveIncident, PlanPageStatus } from '../../../src/contract/plans';
 import { loadStatus, markReviewed } from './api';
-import { clockState, formatCountdown, formatDay, formatMinutes } from './time';
+import { clockState, formatCountdown, formatMinutes } from '../../shared/time';
+import { useServerNow } from '../../shared/useServerNow';
 
 type Load = { kind: 'loading' } | { kind: 'error'; error: ResolverError } | { kind: 'ready'; status: PlanPageStatus; offsetMs: number };
 
 const STATUS_WORDS = { draft: 'Draft', 'in-review': 'In review', approved: 'Approved', retired: 'Retired' } as const;
 
-/** The server's clock ticking locally, so the countdown does not depend on the reader's clock. */
-function useServerNow(offsetMs: number): number {
-  const [now, setNow] = useState(() => Date.now() + offsetMs);
-  useEffect(() => {
-    setNow(Date.now() + offsetMs);
-    const timer = setInterval(() => setNow(Date.now() + offsetMs), 1000);
-    return () => clearInterval(timer);
-  }, [offsetMs]);
-  return now;
-}
+/** A date as the page's history lines write it: 2026-03-31. */
+const formatDay = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
 
 export function App() {
   const [state, setState] = useState<Load>({ kind: 'loading' });
@@ -111,7 +104,7 @@ function PlanBox({ status, offsetMs, reload }: { status: PlanStatusView; offsetM
 }
 
 function Incident({ incident, now }: { incident: LiveIncident; now: number }) {
-  const state = clockState(incident.rtoDueAt, incident.rtoMinutes, now);
+  const state = clockState(incident.rtoDueAt - incident.rtoMinutes * 60_000, incident.rtoDueAt, now);
   const left = incident.rtoDueAt - now;
   return (
     <li data-testid={`incident-${incident.issueKey}`}>
