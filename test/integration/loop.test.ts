@@ -13,11 +13,12 @@ import { sectionText } from '../../src/domain/pages/adf-testing';
 import { sectionTable } from '../../src/services/testing/loop-fixtures';
 import { DEFAULT_USER, USERS } from '../../workbench/products/users';
 import type { Workbench } from '../../workbench/workbench';
-import { call, comments, createIncident, invokedIds, issueProperty, panelCall, panelFor, startWorkbench } from '../support/workbench';
+import { bridgeInvoke, call, comments, createIncident, invokedIds, issueProperty, panelCall, panelFor, panelFrame, startWorkbench } from '../support/workbench';
 
 const MINUTE = 60_000;
 const CASEY = USERS.find((u) => u.displayName === 'Casey Continuity')!;
 let wb: Workbench;
+let url: string;
 
 async function saveSettings(change: Record<string, unknown>) {
   const load = (await wb.runtime.invokeResolver('continuity-settings', { functionKey: 'settings/load' }, { extension: { type: 'jira:adminPage' } }, DEFAULT_USER.accountId)) as any;
@@ -29,12 +30,23 @@ const consoleCall = (functionKey: string, payload: unknown, accountId = CASEY.ac
   wb.runtime.invokeResolver('continuity-console', { functionKey, payload }, { extension: { type: 'jira:globalPage' }, moduleKey: 'continuity-console', siteUrl: wb.siteUrl }, accountId) as Promise<any>;
 
 beforeEach(async () => {
-  ({ wb } = await startWorkbench());
+  ({ wb, url } = await startWorkbench());
   await saveSettings({ postmortemSpaceKey: 'CONT', drillProjectKey: 'OPS', drillIssueTypeName: 'Task' });
 });
 afterEach(async () => {
   await wb.stop();
 });
+
+/**
+ * The same panel action by two people, each a request of its own through the host's bridge over HTTP
+ * (their own issue-view frames), the second started `laterMs` after the first, both in flight together.
+ */
+async function byTwoAtOnce(issue: { key: string }, functionKey: string, payload: unknown, laterMs: number): Promise<any[]> {
+  const [alex, casey] = [await panelFrame(url, issue.key, DEFAULT_USER.accountId), await panelFrame(url, issue.key, CASEY.accountId)];
+  const first = bridgeInvoke(url, alex, functionKey, payload);
+  await new Promise((r) => setTimeout(r, laterMs));
+  return Promise.all([first, bridgeInvoke(url, casey, functionKey, payload)]);
+}
 
 const pageIdOf = (url: string) => /\/pages\/(\d+)/.exec(url)![1];
 async function page(id: string) {
@@ -134,7 +146,7 @@ describe('postmortems', () => {
     expect(await findingsIndicator()).toEqual({ waiting: 0, handled: 1 });
   });
 
-  test('two publications at once through separate resolver invocations: one page, one findings comment', async () => {
+  test('two people publishing at once, each a request of its own through the host bridge: one page, one findings comment', async () => {
     const issue = await createIncident(wb, { summary: 'Portal down', priorityId: '1', services: ['Payments'] });
     // Published while open: no findings yet.
     const early = await panelCall(wb, issue, LOOP_PANEL.publishPostmortem, {});
@@ -142,7 +154,7 @@ describe('postmortems', () => {
     await panelCall(wb, issue, 'issue-panel/recover', { invocationId: `${issue.id}.plan-payments` });
     const planPage = await planPageId('plan-payments');
     const before = (await footerComments(planPage)).length;
-    const both = await Promise.all([panelCall(wb, issue, LOOP_PANEL.publishPostmortem, {}), panelCall(wb, issue, LOOP_PANEL.publishPostmortem, {}, CASEY.accountId)]);
+    const both = await byTwoAtOnce(issue, LOOP_PANEL.publishPostmortem, {}, 0);
     await wb.idle();
     expect(both.map((r) => r.ok)).toEqual([true, true]);
     expect((await footerComments(planPage)).length).toBe(before + 1);
@@ -152,7 +164,7 @@ describe('postmortems', () => {
     const other = await createIncident(wb, { summary: 'Reporting lost', priorityId: '1', services: ['Reporting'] });
     await panelCall(wb, other, 'issue-panel/recover', { invocationId: `${other.id}.plan-reporting` });
     await wb.idle();
-    const firsts = await Promise.all([panelCall(wb, other, LOOP_PANEL.publishPostmortem, {}), panelCall(wb, other, LOOP_PANEL.publishPostmortem, {}, CASEY.accountId)]);
+    const firsts = await byTwoAtOnce(other, LOOP_PANEL.publishPostmortem, {}, 40);
     const refused = firsts.filter((r) => !r.ok);
     for (const r of refused) expect(r.error.code).toBe('CONFLICT');
     const titled = (await call(wb, 'confluence', 'GET', `/wiki/api/v2/pages?title=${encodeURIComponent(`Postmortem: ${other.key} Reporting lost`)}`)).body as { results: unknown[] };
@@ -170,8 +182,12 @@ describe('postmortems', () => {
     expect(linked.fields.issuelinks.map((l: any) => [l.type.name, l.outwardIssue?.key])).toEqual([['Relates', followUp.issueKey]]);
     const again = await panelCall(wb, issue, LOOP_PANEL.createFollowUp, { summary: 'automate the regional  fail-over' });
     expect(again.error).toMatchObject({ code: 'CONFLICT' });
+    // Two agents asking for another action at the same moment, each through their own frame: one issue.
+    const pair = await byTwoAtOnce(issue, LOOP_PANEL.createFollowUp, { summary: 'Add a second payment provider' }, 20);
+    expect(pair.filter((r) => r.ok)).toHaveLength(1);
+    expect(pair.find((r) => !r.ok).error).toMatchObject({ code: 'CONFLICT' });
     const search = (await call(wb, 'jira', 'GET', `/rest/api/3/search/jql?jql=${encodeURIComponent('issuetype = Task')}&fields=summary`)).body as { issues: unknown[] };
-    expect(search.issues).toHaveLength(1);
+    expect(search.issues).toHaveLength(2);
     const viewer = await panelCall(wb, issue, LOOP_PANEL.createFollowUp, { summary: 'Anything' }, USERS.find((u) => !u.canEdit)!.accountId);
     expect(viewer.error.code).toBe('FORBIDDEN');
   });

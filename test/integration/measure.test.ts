@@ -15,7 +15,7 @@ import { quarterContaining } from '../../src/domain/review-period';
 import { recomputeFromData } from '../../src/services/indicators-rebuild';
 import { DEFAULT_USER, USERS } from '../../workbench/products/users';
 import type { Workbench } from '../../workbench/workbench';
-import { call, panelCall, startWorkbench, VIEWER } from '../support/workbench';
+import { bridgeInvoke, call, panelCall, panelFrame, startWorkbench, VIEWER } from '../support/workbench';
 
 const CASEY = USERS.find((u) => u.displayName === 'Casey Continuity')!;
 const DAY = 86_400_000;
@@ -23,9 +23,10 @@ const DAY = 86_400_000;
 type Answer = { ok: true; data: any } | { ok: false; error: { code: string; message: string; field?: string } };
 
 let wb: Workbench;
+let url: string;
 
 beforeAll(async () => {
-  ({ wb } = await startWorkbench());
+  ({ wb, url } = await startWorkbench());
 });
 afterAll(async () => {
   await wb.stop();
@@ -78,9 +79,11 @@ test('separate invocations overlapping in time leave aggregates equal to a recom
   await wb.idle();
   wb.runtime.invocationRecords.clear();
   const planOf = (i: number) => (i % 2 === 0 ? 'plan-payments' : 'plan-customer-portal');
-  // Then at once, each a resolver invocation of its own: recoveries, reopenings, risks, a plan change.
+  // Then at once, each a resolver invocation of its own: recoveries as agents' requests through the host's
+  // bridge over HTTP (one issue-view frame each), and risks.
+  const frames = await Promise.all(issues.slice(0, 8).map((issue) => panelFrame(url, issue.key, DEFAULT_USER.accountId)));
   const answers = await Promise.all([
-    ...issues.slice(0, 8).map((issue, i) => panelCall(wb, issue, 'issue-panel/recover', { invocationId: `${issue.id}.${planOf(i)}` })),
+    ...issues.slice(0, 8).map((issue, i) => bridgeInvoke(url, frames[i], 'issue-panel/recover', { invocationId: `${issue.id}.${planOf(i)}` })),
     ...Array.from({ length: 4 }, (_, i) =>
       onPage(MEASURE.saveRisk, { risk: { serviceId: 'svc-reporting', threat: { scenario: 'network-outage' }, likelihood: 2, impact: 2, identifiedAt: '2026-01-0' + (i + 1), mechanism: { kind: 'backup', description: 'Second line', state: 'in-place' }, mechanismInPlaceAt: '2026-02-0' + (i + 1) } }),
     ),

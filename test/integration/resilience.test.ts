@@ -4,7 +4,7 @@
  * two browsers would post), the local Forge runtime's documented event and queue semantics, and the
  * scheduled watch. Nothing may be lost or written twice.
  */
-import { adfText, call, comments, createIncident, editIssue, issueProperty, panelFor, PAYMENTS, startWorkbench, templateId } from '../support/workbench';
+import { adfText, bridgeInvoke, call, comments, createIncident, editIssue, issueProperty, panelFor, panelFrame, PAYMENTS, startWorkbench, templateId } from '../support/workbench';
 import { USERS } from '../../workbench/products/users';
 import type { Workbench } from '../../workbench/workbench';
 import { KvsCatalogueStore } from '../../src/adapters/kvs-catalogue';
@@ -38,15 +38,8 @@ const runWatch = async () => {
   await wb.idle();
 };
 
-async function frameOf(key: string, accountId: string): Promise<string> {
-  const html = await (await fetch(`${url}/browse/${key}`, { headers: { cookie: `wb_user=${accountId}` } })).text();
-  const token = /data-module="continuity-issue-panel"[\s\S]*?data-frame="([^"]+)"/.exec(html)?.[1];
-  if (!token) throw new Error('no issue panel frame on the issue view');
-  return token;
-}
-
-const invoke = async (frame: string, functionKey: string, payload?: unknown) =>
-  ((await (await fetch(`${url}/__forge/bridge`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ frame, type: 'invoke', payload: { functionKey, payload } }) })).json()) as any).result;
+const frameOf = (key: string, accountId: string) => panelFrame(url, key, accountId);
+const invoke = (frame: string, functionKey: string, payload?: unknown) => bridgeInvoke(url, frame, functionKey, payload);
 
 describe('storage outages and rate limits', () => {
   test('a P1 raised while storage answers 503 for 8 s is linked once storage is back (the trigger asks Forge to retry)', async () => {

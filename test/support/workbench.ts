@@ -115,3 +115,20 @@ export async function invokedIds(wb: Workbench, issue: { id: string; key: string
   const inv = (await panelFor(wb, issue)).data.invocations[0] as { steps: Array<{ id: string }>; comms: Array<{ templateId: string; name: string }> };
   return { steps: inv.steps.map((s) => s.id), templates: Object.fromEntries(inv.comms.map((c) => [c.name, c.templateId])) };
 }
+
+/**
+ * The issue panel's frame as `accountId` gets it opening the issue view over HTTP: the host binds the
+ * frame to that person and that issue, as Jira does, so calls through it are that person's.
+ */
+export async function panelFrame(url: string, key: string, accountId: string): Promise<string> {
+  const html = await (await fetch(`${url}/browse/${key}`, { headers: { cookie: `wb_user=${accountId}` } })).text();
+  const token = /data-module="continuity-issue-panel"[\s\S]*?data-frame="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error('no issue panel frame on the issue view');
+  return token;
+}
+
+/** A resolver call through the host's bridge over HTTP, a request of its own as the panel's iframe makes it. */
+export async function bridgeInvoke(url: string, frame: string, functionKey: string, payload?: unknown): Promise<any> {
+  const res = await fetch(`${url}/__forge/bridge`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ frame, type: 'invoke', payload: { functionKey, payload } }) });
+  return ((await res.json()) as { result: unknown }).result;
+}
